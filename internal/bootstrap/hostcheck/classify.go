@@ -1,0 +1,42 @@
+package hostcheck
+
+import (
+	"strings"
+
+	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
+)
+
+// PauseContainerName is the ECS agent's name for an awsvpc task's pause
+// container (label com.amazonaws.ecs.container-name).
+const PauseContainerName = "~internal~ecs~pause"
+
+// Kind is how a container's networking relates to the credential route.
+type Kind int
+
+// Kinds.
+const (
+	// KindNAT containers need the route inside their own compartment.
+	KindNAT Kind = iota
+	// KindAWSVPC containers share the compartment of their task's pause
+	// container, where the agent sets up the route itself.
+	KindAWSVPC
+	// KindOther covers host and none modes: nothing to do.
+	KindOther
+)
+
+// Classify decides from what Docker reports: the pause container and any
+// container in "container:<id>" mode belong to an awsvpc task (on Windows,
+// ECS joins an awsvpc task's containers to its pause container that way);
+// "host" and "none" need nothing; every other mode ("nat", "default" or a
+// named NAT network) is treated as NAT.
+func Classify(c hostos.Container) Kind {
+	mode := strings.ToLower(c.NetworkMode)
+	switch {
+	case c.ECSContainerName == PauseContainerName, strings.HasPrefix(mode, "container:"):
+		return KindAWSVPC
+	case mode == "host" || mode == "none":
+		return KindOther
+	default:
+		return KindNAT
+	}
+}

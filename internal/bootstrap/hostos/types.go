@@ -1,0 +1,93 @@
+// Package hostos is the narrow view of a Windows host (or of one container's
+// network compartment) that route-bootstrap needs. The real implementation
+// lives in winos (Windows only); memos is the in-memory one that tests and the
+// fleet simulator use.
+package hostos
+
+import (
+	"net/netip"
+)
+
+// Route is one IPv4 route in the active store.
+type Route struct {
+	Destination netip.Prefix
+	// NextHop is the gateway; the unspecified address means on-link.
+	NextHop netip.Addr
+	// InterfaceIndex is the IP Helper interface index of the outgoing adapter.
+	InterfaceIndex uint32
+	// Metric is the effective metric (route metric plus interface metric),
+	// which is what Windows compares when it picks among default routes.
+	Metric uint32
+}
+
+// SameTarget tells whether two routes share destination, next hop and
+// interface; the metric does not make a route stale.
+func (r Route) SameTarget(o Route) bool {
+	return r.Destination == o.Destination && r.NextHop == o.NextHop && r.InterfaceIndex == o.InterfaceIndex
+}
+
+// AddressState mirrors NL_DAD_STATE: only a preferred address receives
+// traffic.
+type AddressState string
+
+// Address states as Windows reports them.
+const (
+	AddressPreferred  AddressState = "Preferred"
+	AddressTentative  AddressState = "Tentative"
+	AddressDuplicate  AddressState = "Duplicate"
+	AddressDeprecated AddressState = "Deprecated"
+	AddressInvalid    AddressState = "Invalid"
+)
+
+// Address is one unicast address of an adapter.
+type Address struct {
+	Prefix netip.Prefix
+	State  AddressState
+}
+
+// Adapter is one network interface.
+type Adapter struct {
+	Index uint32
+	// Alias is the friendly name, such as "vEthernet (nat)".
+	Alias string
+	// Description is what the pattern matches, such as
+	// "Hyper-V Virtual Ethernet Adapter #2".
+	Description string
+	Up          bool
+	Addresses   []Address
+}
+
+// PortProxyRule is one netsh interface portproxy v4tov4 rule.
+type PortProxyRule struct {
+	Listen  netip.AddrPort
+	Connect netip.AddrPort
+}
+
+// PortRange is an inclusive TCP port range excluded from binding.
+type PortRange struct {
+	Start, End uint16
+}
+
+// Contains tells whether port lies in the range.
+func (p PortRange) Contains(port uint16) bool { return p.Start <= port && port <= p.End }
+
+// Container is one running container as the Docker Engine API lists it.
+type Container struct {
+	ID string
+	// TaskARN comes from the ECS agent's com.amazonaws.ecs.task-arn label.
+	TaskARN string
+	// ECSContainerName comes from com.amazonaws.ecs.container-name; the
+	// agent names an awsvpc task's pause container "~internal~ecs~pause".
+	ECSContainerName string
+	// NetworkMode is HostConfig.NetworkMode: "nat" or "default" for NAT
+	// tasks, "container:<id>" for containers sharing an awsvpc pause
+	// container's compartment.
+	NetworkMode string
+}
+
+// ExecResult is what a process run inside a container left behind.
+type ExecResult struct {
+	ExitCode int
+	Stdout   []byte
+	Stderr   []byte
+}

@@ -1,0 +1,87 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// MaxEncodedBytes is the budget Encode keeps to: well under SSM's 24,000
+// characters, leaving room for a trailing newline and stray output.
+const MaxEncodedBytes = 20000
+
+// New starts a report of the given command.
+func New(cmd Command, check bool) *Report {
+	return &Report{Schema: SchemaVersion, Summary: Summary{Command: cmd, Check: check}}
+}
+
+// AddProblem records a message, counting those beyond MaxProblems.
+func (r *Report) AddProblem(format string, args ...any) {
+	if len(r.Problems) >= MaxProblems {
+		r.ProblemsOmitted++
+		return
+	}
+	r.Problems = append(r.Problems, clip(fmt.Sprintf(format, args...)))
+}
+
+// AddContainer records one container's line. Lines beyond the cap are
+// counted; Encode puts those needing attention first when it trims.
+func (r *Report) AddContainer(c Container) {
+	c.Message = clip(c.Message)
+	r.Containers = append(r.Containers, c)
+}
+
+// Encode writes the report as one line of JSON, trimming details (healthy
+// containers first) until it fits MaxEncodedBytes.
+func (r *Report) Encode(w io.Writer) error {
+	out := *r
+	out.Containers = slices.Clone(r.Containers)
+	slices.SortStableFunc(out.Containers, func(a, b Container) int {
+		return severity(b.Status) - severity(a.Status)
+	})
+	if n := len(out.Containers) - MaxContainerDetails; n > 0 {
+		out.Containers = out.Containers[:MaxContainerDetails]
+		out.ContainersOmitted += n
+	}
+	for {
+		data, err := json.Marshal(&out)
+		if err != nil {
+			return fmt.Errorf("encoding report: %w", err)
+		}
+		if len(data) <= MaxEncodedBytes || (len(out.Containers) == 0 && len(out.Problems) == 0) {
+			_, err = w.Write(append(data, '\n'))
+			return err
+		}
+		if len(out.Containers) > 0 {
+			out.Containers = out.Containers[:len(out.Containers)-1]
+			out.ContainersOmitted++
+			continue
+		}
+		out.Problems = out.Problems[:len(out.Problems)-1]
+		out.ProblemsOmitted++
+	}
+}
+
+func severity(s ContainerStatus) int {
+	switch s {
+	case ContainerFailed:
+		return 4
+	case ContainerLacking:
+		return 3
+	case ContainerRepaired:
+		return 2
+	case ContainerSkipped:
+		return 0
+	default:
+		return 1
+	}
+}
+
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) <= MaxMessageLen {
+		return s
+	}
+	return string(r[:MaxMessageLen-3]) + "..."
+}

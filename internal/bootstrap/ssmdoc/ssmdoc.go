@@ -1,0 +1,64 @@
+// Package ssmdoc holds the SSM document (schema 2.2, aws:runPowerShellScript)
+// that delivers route-bootstrap to hosts, and the Go mirror of what its
+// script does: HostArgs (parameters to route-bootstrap arguments) and
+// CommandExitCode (route-bootstrap's exit code to the invocation's).
+//
+// Exit codes: SSM marks any non-zero exit Failed and MaxErrors counts
+// failures, so the script exits 0 for healthy (0) and repaired (3) hosts,
+// whose reports tell them apart, and passes every other code through:
+// still broken (4), error (1), usage (2). Its own failures are
+// ExitDownloadFailed, ExitHashMismatch and ExitCacheFailed, which print no
+// report. A check-only sweep therefore fails on every drifted host; send it
+// with a MaxErrors that allows that and read the reports regardless.
+package ssmdoc
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+
+	"github.com/ecswin/ecswin/internal/bootstrap/report"
+)
+
+//go:embed route-bootstrap.json
+var content []byte
+
+// Content returns the document as stored in the repository.
+func Content() []byte { return append([]byte(nil), content...) }
+
+var contentSHA256 = func() string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
+}()
+
+// SHA256 is the lower-case hex SHA-256 of Content, which SSM also reports as
+// the document's hash (DocumentHashType Sha256), so the controller can tell
+// whether the document in SSM is current.
+func SHA256() string { return contentSHA256 }
+
+// Parameter names.
+const (
+	ParamSource           = "source"
+	ParamSHA256           = "sha256"
+	ParamCheck            = "check"
+	ParamRepairProxy      = "repairProxy"
+	ParamAdapterPattern   = "adapterPattern"
+	ParamDestinations     = "destinations"
+	ParamExecutionTimeout = "executionTimeout"
+)
+
+// Exit codes of the script itself, beside route-bootstrap's own.
+const (
+	ExitDownloadFailed = 20
+	ExitHashMismatch   = 21
+	ExitCacheFailed    = 22
+)
+
+// CommandExitCode is the invocation's exit code for a route-bootstrap exit
+// code, as the script maps it.
+func CommandExitCode(bootstrapExit int) int {
+	if bootstrapExit == report.ExitHealthy || bootstrapExit == report.ExitRepaired {
+		return 0
+	}
+	return bootstrapExit
+}
