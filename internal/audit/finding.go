@@ -1,0 +1,67 @@
+package audit
+
+// Severity orders findings so the worst come first in bounded lists.
+type Severity int
+
+const (
+	SeverityHint Severity = iota
+	SeverityWarning
+	SeverityError
+)
+
+// Subject says what a finding is about.
+type Subject string
+
+const (
+	SubjectHost           Subject = "Host"
+	SubjectTaskDefinition Subject = "TaskDefinition"
+)
+
+// Finding is one thing wrong (or worth a hint) in the fleet.
+type Finding struct {
+	// Rule is the platform requirement it checks: R1, R2, R5, R6, Proxy,
+	// Report or Hint.
+	Rule     string
+	Reason   string
+	Severity Severity
+	Subject  Subject
+	Cluster  string
+	// InstanceID is set for host findings.
+	InstanceID string
+	// TaskDefinition (family:revision) and Family are set for task
+	// definition findings.
+	TaskDefinition string
+	Family         string
+	// Count is the number of containers (host findings) or running tasks
+	// (task-definition findings) concerned.
+	Count   int
+	Message string
+}
+
+// Reason codes, stable: alerts, scripts and status readers match them.
+const (
+	ReasonCapabilityMissing  = "TaskRoleCapabilityMissing"
+	ReasonRouteMissing       = "RouteMissing"
+	ReasonProxyBroken        = "CredentialProxyBroken"
+	ReasonTaskRoleMissing    = "TaskRoleMissing"
+	ReasonHostPort80Conflict = "HostPort80Conflict"
+	ReasonHostPort80Running  = "HostPort80TaskRunning"
+	ReasonAWSVPCHint         = "ConsiderAwsvpc"
+	ReasonReportUnreadable   = "ReportUnreadable"
+	ReasonSSMUnreachable     = "SSMUnreachable"
+	ReasonAgentDisconnected  = "AgentDisconnected"
+	ReasonHostDataIncomplete = "HostDataIncomplete"
+	ReasonRepairFailed       = "RepairFailed"
+	ReasonNotYetVerified     = "NotYetVerified"
+)
+
+// Rule names.
+const (
+	RuleCapability = "R1"
+	RuleRoute      = "R2"
+	RuleProxy      = "Proxy"
+	RuleTaskRole   = "R5"
+	RulePort80     = "R6"
+	RuleHint       = "Hint"
+	RuleReport     = "Report"
+)

@@ -1,0 +1,69 @@
+package awsapi
+
+import (
+	"context"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+)
+
+// Clients are the service clients of one set of AWS settings.
+type Clients struct {
+	ECS ECSAPI
+	SSM SSMAPI
+}
+
+// ClientSource hands out the clients of a policy; the engine depends on
+// this rather than on Cache so tests can hand out clients of their own.
+type ClientSource interface {
+	Clients(ctx context.Context, spec v1alpha1.AWSSpec) (Clients, error)
+}
+
+// Cache builds clients once per distinct Settings, so a pass does not
+// rebuild configs, credential caches or HTTP transports.
+type Cache struct {
+	opts Options
+
+	mu      sync.Mutex
+	clients map[Settings]Clients
+}
+
+var _ ClientSource = (*Cache)(nil)
+
+// NewCache returns an empty cache whose configs are built with opts.
+func NewCache(opts Options) *Cache {
+	return &Cache{opts: opts, clients: map[Settings]Clients{}}
+}
+
+// Clients returns the cached clients for spec's settings, building them
+// on first use.
+func (c *Cache) Clients(ctx context.Context, spec v1alpha1.AWSSpec) (Clients, error) {
+	s := SettingsFrom(spec)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.clients[s]; ok {
+		return cl, nil
+	}
+	cfg, err := NewConfig(ctx, s, c.opts)
+	if err != nil {
+		return Clients{}, err
+	}
+	cl := Clients{
+		ECS: ecs.NewFromConfig(cfg, func(o *ecs.Options) {
+			if s.ECSEndpoint != "" {
+				o.BaseEndpoint = aws.String(s.ECSEndpoint)
+			}
+		}),
+		SSM: ssm.NewFromConfig(cfg, func(o *ssm.Options) {
+			if s.SSMEndpoint != "" {
+				o.BaseEndpoint = aws.String(s.SSMEndpoint)
+			}
+		}),
+	}
+	c.clients[s] = cl
+	return cl, nil
+}

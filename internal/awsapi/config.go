@@ -1,0 +1,120 @@
+package awsapi
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+)
+
+// Defaults for the SDK retryer. Throttles are expected at fleet scale, so
+// a call gets more attempts than the SDK's default of three.
+const (
+	DefaultMaxAttempts = 8
+	DefaultMaxBackoff  = 20 * time.Second
+)
+
+// Settings are the AWS parts of a policy that decide which clients it
+// needs; equal settings share clients.
+type Settings struct {
+	Region      string
+	RoleARN     string
+	ExternalID  string
+	ECSEndpoint string
+	SSMEndpoint string
+	STSEndpoint string
+	RetryMode   v1alpha1.RetryMode
+}
+
+// SettingsFrom reads the AWS settings of a policy spec.
+func SettingsFrom(spec v1alpha1.AWSSpec) Settings {
+	s := Settings{
+		Region:     spec.Region,
+		RoleARN:    spec.RoleARN,
+		ExternalID: spec.ExternalID,
+		RetryMode:  spec.RetryMode,
+	}
+	if e := spec.Endpoints; e != nil {
+		s.ECSEndpoint, s.SSMEndpoint, s.STSEndpoint = e.ECS, e.SSM, e.STS
+	}
+	if s.RetryMode == "" {
+		s.RetryMode = v1alpha1.RetryStandard
+	}
+	return s
+}
+
+// Options tune how configs are built; the zero value is production.
+type Options struct {
+	// Observer receives one call per HTTP attempt; nil records nothing.
+	Observer CallObserver
+	// LoadOptions are passed to config.LoadDefaultConfig after ecswin's
+	// own, for example static credentials or an HTTP client in tests.
+	LoadOptions []func(*config.LoadOptions) error
+	// MaxAttempts per call, retries included; 0 means DefaultMaxAttempts.
+	MaxAttempts int
+	// MaxBackoff between attempts; 0 means DefaultMaxBackoff.
+	MaxBackoff time.Duration
+}
+
+// NewConfig builds the aws.Config of one policy: its region, its retry
+// mode, call accounting, and, when a role is named, credentials from
+// sts:AssumeRole (with the external ID) cached by the SDK.
+func NewConfig(ctx context.Context, s Settings, opts Options) (aws.Config, error) {
+	if s.Region == "" {
+		return aws.Config{}, fmt.Errorf("loading aws config: region is empty")
+	}
+	load := []func(*config.LoadOptions) error{
+		config.WithRegion(s.Region),
+		config.WithRetryer(newRetryer(s.RetryMode, opts)),
+	}
+	load = append(load, opts.LoadOptions...)
+	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("loading aws config: %w", err)
+	}
+	cfg.APIOptions = append(cfg.APIOptions, callAccounting(opts.Observer))
+	if s.RoleARN != "" {
+		stsClient := sts.NewFromConfig(cfg, func(o *sts.Options) {
+			if s.STSEndpoint != "" {
+				o.BaseEndpoint = aws.String(s.STSEndpoint)
+			}
+		})
+		provider := stscreds.NewAssumeRoleProvider(stsClient, s.RoleARN, func(o *stscreds.AssumeRoleOptions) {
+			o.RoleSessionName = "ecswin"
+			if s.ExternalID != "" {
+				o.ExternalID = aws.String(s.ExternalID)
+			}
+		})
+		cfg.Credentials = aws.NewCredentialsCache(provider)
+	}
+	return cfg, nil
+}
+
+func newRetryer(mode v1alpha1.RetryMode, opts Options) func() aws.Retryer {
+	attempts, backoff := opts.MaxAttempts, opts.MaxBackoff
+	if attempts <= 0 {
+		attempts = DefaultMaxAttempts
+	}
+	if backoff <= 0 {
+		backoff = DefaultMaxBackoff
+	}
+	standard := func(o *retry.StandardOptions) {
+		o.MaxAttempts = attempts
+		o.MaxBackoff = backoff
+	}
+	return func() aws.Retryer {
+		if mode == v1alpha1.RetryAdaptive {
+			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+				o.StandardOptions = append(o.StandardOptions, standard)
+			})
+		}
+		return retry.NewStandard(standard)
+	}
+}

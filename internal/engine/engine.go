@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"k8s.io/utils/clock"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/inventory"
+	"github.com/ecswin/ecswin/internal/metrics"
+)
+
+// ErrInvalidSpec wraps errors that only a spec change can fix; callers
+// treat them as terminal (errors.Is).
+var ErrInvalidSpec = errors.New("invalid policy spec")
+
+// Deps are what an Engine needs from its host process.
+type Deps struct {
+	// Clients hands out the AWS clients of a policy (awsapi.NewCache).
+	Clients awsapi.ClientSource
+	// Clock is the time source; nil means the real clock.
+	Clock clock.PassiveClock
+	// Metrics records counters and reads state gauges from this engine;
+	// nil records nothing.
+	Metrics *metrics.Metrics
+	// Parallelism bounds the AWS calls of one pass in flight at once;
+	// 0 means DefaultParallelism.
+	Parallelism int
+	// PollInterval is how soon to come back while commands are in
+	// flight; 0 means DefaultPollInterval.
+	PollInterval time.Duration
+}
+
+// Engine runs passes for any number of policies; it is safe for
+// concurrent use by passes of different policies.
+type Engine struct {
+	deps     Deps
+	taskDefs *inventory.TaskDefinitionCache
+
+	mu       sync.RWMutex
+	policies map[PolicyRef]*policyState
+}
+
+// New returns an Engine. When deps.Metrics is set, the engine becomes the
+// source of its state gauges.
+func New(deps Deps) *Engine {
+	if deps.Clock == nil {
+		deps.Clock = clock.RealClock{}
+	}
+	if deps.Parallelism <= 0 {
+		deps.Parallelism = DefaultParallelism
+	}
+	if deps.PollInterval <= 0 {
+		deps.PollInterval = DefaultPollInterval
+	}
+	e := &Engine{
+		deps:     deps,
+		taskDefs: inventory.NewTaskDefinitionCache(),
+		policies: map[PolicyRef]*policyState{},
+	}
+	if deps.Metrics != nil {
+		deps.Metrics.SetStateSource(e)
+	}
+	return e
+}
+
+// Forget drops everything the engine remembers about a deleted policy,
+// so its metrics series disappear at the next scrape.
+func (e *Engine) Forget(ref PolicyRef) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.policies, ref)
+}
+
+// state returns the memory of ref, creating it on first use.
+func (e *Engine) state(ref PolicyRef) *policyState {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st, ok := e.policies[ref]
+	if !ok {
+		st = newPolicyState()
+		e.policies[ref] = st
+	}
+	return st
+}
+
+// Pass runs one reconcile pass of the policy ref with spec. It never
+// waits for SSM commands: it sends, records and returns, and a later pass
+// reads the results. The Result is filled as far as the pass got, also
+// with an error; an error wrapping ErrInvalidSpec is terminal.
+func (e *Engine) Pass(ctx context.Context, ref PolicyRef, spec v1alpha1.FleetPolicySpec) (Result, error) {
+	st := e.state(ref)
+	st.passMu.Lock()
+	defer st.passMu.Unlock()
+	return e.pass(ctx, ref, st, spec)
+}

@@ -1,0 +1,172 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecswin/ecswin/internal/awsapi"
+)
+
+// clusterRun reads one cluster. Its instance and task list chains run
+// side by side; every page is described as soon as it arrives.
+type clusterRun struct {
+	*fleetRun
+	cl *Cluster
+
+	mu           sync.Mutex
+	windows      map[string]bool // container-instance ARNs of Windows hosts
+	windowsKnown bool
+	pending      []*Task // described before the Windows hosts were all known
+}
+
+func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
+	cr := &clusterRun{fleetRun: r, cl: cl, windows: map[string]bool{}}
+	var chains sync.WaitGroup
+	chains.Add(2)
+	go func() {
+		defer chains.Done()
+		cr.listInstances(ctx)
+		cr.mu.Lock()
+		cr.windowsKnown = true
+		ready := cr.keepWindowsTasks(cr.pending)
+		cr.pending = nil
+		cr.mu.Unlock()
+		cr.needTaskDefinitions(ctx, ready)
+	}()
+	go func() {
+		defer chains.Done()
+		cr.listTasks(ctx)
+	}()
+	chains.Wait()
+	sort.Slice(cl.Hosts, func(i, j int) bool { return cl.Hosts[i].ContainerInstanceARN < cl.Hosts[j].ContainerInstanceARN })
+	sort.Slice(cl.Tasks, func(i, j int) bool { return cl.Tasks[i].ARN < cl.Tasks[j].ARN })
+}
+
+func (cr *clusterRun) fail(reason, message string, n int) {
+	cr.mu.Lock()
+	cr.cl.Failed = true
+	cr.mu.Unlock()
+	cr.addProblem(cr.cl.Name, reason, message, n)
+}
+
+// listInstances pages through the cluster's Windows instances and
+// describes each page while the next one is listed. It returns when every
+// page has been described.
+func (cr *clusterRun) listInstances(ctx context.Context) {
+	var described sync.WaitGroup
+	defer described.Wait()
+	pages := ecs.NewListContainerInstancesPaginator(cr.c.ECS, &ecs.ListContainerInstancesInput{
+		Cluster:    aws.String(cr.cl.ARN),
+		Filter:     aws.String(windowsFilter),
+		MaxResults: aws.Int32(ECSPageSize),
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("listing container instances failed (%s); the cluster's hosts may be incomplete", awsapi.Classify(err)), 1)
+			return
+		}
+		if len(page.ContainerInstanceArns) == 0 {
+			continue
+		}
+		arns := page.ContainerInstanceArns
+		described.Add(1)
+		cr.work.Go(func() error {
+			defer described.Done()
+			cr.describeInstances(ctx, arns)
+			return nil
+		})
+	}
+}
+
+func (cr *clusterRun) describeInstances(ctx context.Context, arns []string) {
+	resp, err := cr.c.ECS.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{
+		Cluster:            aws.String(cr.cl.ARN),
+		ContainerInstances: arns,
+	})
+	if err != nil {
+		cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("describing container instances failed (%s); those hosts are missing from this pass", awsapi.Classify(err)), len(arns))
+		return
+	}
+	if n := len(resp.Failures); n > 0 {
+		cr.fail(ReasonDescribeFailure, "ECS could not describe some container instances: "+failureReason(resp.Failures), n)
+	}
+	hosts := make([]*Host, 0, len(resp.ContainerInstances))
+	for i := range resp.ContainerInstances {
+		h := convertInstance(cr.cl.Name, &resp.ContainerInstances[i])
+		if h == nil {
+			continue
+		}
+		if h.Problem == ReasonMissingInstanceID {
+			cr.addProblem(cr.cl.Name, ReasonMissingInstanceID, "ECS gave no EC2 instance ID for some container instances: SSM cannot reach them", 1)
+		}
+		hosts = append(hosts, h)
+	}
+	cr.readSSMPing(ctx, hosts)
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	for _, h := range hosts {
+		cr.windows[h.ContainerInstanceARN] = true
+		cr.cl.Hosts = append(cr.cl.Hosts, h)
+	}
+}
+
+func failureReason(fs []ecstypes.Failure) string {
+	f := fs[0]
+	return aws.ToString(f.Reason) + " " + aws.ToString(f.Detail)
+}
+
+// convertInstance keeps what the rules read, or nil when the answer has
+// no ARN to name the instance by (or is not Windows after all).
+func convertInstance(cluster string, ci *ecstypes.ContainerInstance) *Host {
+	if ci.ContainerInstanceArn == nil {
+		return nil
+	}
+	h := &Host{
+		Cluster:              cluster,
+		ContainerInstanceARN: *ci.ContainerInstanceArn,
+		InstanceID:           aws.ToString(ci.Ec2InstanceId),
+		Status:               aws.ToString(ci.Status),
+		AgentConnected:       ci.AgentConnected,
+		SSM:                  SSMUnknown,
+	}
+	osType := ""
+	for _, a := range ci.Attributes {
+		switch aws.ToString(a.Name) {
+		case "ecs.os-type":
+			osType = aws.ToString(a.Value)
+		case "ecs.os-family":
+			h.OSFamily = aws.ToString(a.Value)
+		case "com.amazonaws.ecs.capability.task-iam-role":
+			h.TaskRoleEnabled = true
+		case "ecs.capability.task-eni":
+			h.TaskENIEnabled = true
+		}
+	}
+	if osType != "" && osType != "windows" {
+		return nil
+	}
+	if h.OSFamily == "" {
+		h.OSFamily = "WINDOWS"
+	}
+	for _, res := range ci.RegisteredResources {
+		if aws.ToString(res.Name) != "PORTS" {
+			continue
+		}
+		for _, p := range res.StringSetValue {
+			if p == "80" {
+				h.Port80Reserved = true
+			}
+		}
+	}
+	if h.InstanceID == "" {
+		h.Problem = ReasonMissingInstanceID
+	}
+	return h
+}

@@ -1,0 +1,154 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ecswin/ecswin/internal/awsapi"
+)
+
+// Page and batch sizes AWS allows.
+const (
+	ECSPageSize      = 100
+	ECSDescribeBatch = 100
+	SSMInfoBatch     = 50
+	// windowsFilter is the cluster query that keeps only Windows
+	// instances, evaluated by ECS so Linux instances cost nothing.
+	windowsFilter = "attribute:ecs.os-type == windows"
+	// clusterParallelism bounds the clusters whose list chains run at once.
+	clusterParallelism = 8
+)
+
+// Collector reads a fleet. It holds no per-pass state; TaskDefs is shared
+// across passes and policies.
+type Collector struct {
+	ECS      awsapi.ECSAPI
+	SSM      awsapi.SSMAPI
+	TaskDefs *TaskDefinitionCache
+	// Parallelism bounds the describe calls in flight at once.
+	Parallelism int
+}
+
+// Collect reads the given clusters (names or ARNs). Parts that cannot be
+// read become Problems and mark their cluster Failed; the rest is kept.
+// The error is non-nil only when ctx ends.
+func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, error) {
+	par := c.Parallelism
+	if par <= 0 {
+		par = 16
+	}
+	run := &fleetRun{c: c, fleet: &Fleet{TaskDefinitions: map[string]*TaskDefinition{}}, needed: map[string]bool{}}
+	run.work.SetLimit(par)
+	run.tdWork.SetLimit(par)
+
+	found := run.describeClusters(ctx, clusters)
+	var groups errgroup.Group
+	groups.SetLimit(clusterParallelism)
+	for _, cl := range found {
+		if cl.ARN == "" {
+			continue
+		}
+		groups.Go(func() error {
+			run.collectCluster(ctx, cl)
+			return nil
+		})
+	}
+	_ = groups.Wait()
+	_ = run.work.Wait()
+	_ = run.tdWork.Wait()
+	run.resolveTaskDefinitions()
+	run.fleet.Clusters = found
+	sortProblems(run.fleet.Problems)
+	if err := ctx.Err(); err != nil {
+		return run.fleet, fmt.Errorf("collecting inventory: %w", err)
+	}
+	return run.fleet, nil
+}
+
+// fleetRun is the state of one Collect.
+type fleetRun struct {
+	c      *Collector
+	fleet  *Fleet
+	work   errgroup.Group
+	tdWork errgroup.Group
+
+	mu     sync.Mutex
+	needed map[string]bool
+}
+
+func (r *fleetRun) addProblem(cluster, reason, message string, n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := range r.fleet.Problems {
+		p := &r.fleet.Problems[i]
+		if p.Cluster == cluster && p.Reason == reason {
+			p.Count += n
+			return
+		}
+	}
+	r.fleet.Problems = append(r.fleet.Problems, Problem{Cluster: cluster, Reason: reason, Message: message, Count: n})
+}
+
+// describeClusters resolves names and ARNs in batches of 100 and reads the
+// count of registered instances of every OS.
+func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Cluster {
+	out := make([]*Cluster, 0, len(names))
+	for start := 0; start < len(names); start += ECSDescribeBatch {
+		batch := names[start:min(start+ECSDescribeBatch, len(names))]
+		resp, err := r.c.ECS.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: batch})
+		if err != nil {
+			for _, n := range batch {
+				out = append(out, &Cluster{Name: shortName(n), Failed: true})
+				r.addProblem(shortName(n), ReasonClusterUnreadable,
+					fmt.Sprintf("describing cluster failed (%s): check the policy's IAM permissions and region", awsapi.Classify(err)), 1)
+			}
+			continue
+		}
+		byKey := map[string]*Cluster{}
+		for _, dc := range resp.Clusters {
+			if dc.ClusterArn == nil || aws.ToString(dc.Status) == "INACTIVE" {
+				continue
+			}
+			cl := &Cluster{ARN: *dc.ClusterArn, Name: aws.ToString(dc.ClusterName), RegisteredInstances: int(dc.RegisteredContainerInstancesCount)}
+			if cl.Name == "" {
+				cl.Name = shortName(cl.ARN)
+			}
+			byKey[cl.ARN], byKey[cl.Name] = cl, cl
+		}
+		for _, n := range batch {
+			if cl, ok := byKey[n]; ok {
+				out = append(out, cl)
+				continue
+			}
+			out = append(out, &Cluster{Name: shortName(n), Failed: true})
+			r.addProblem(shortName(n), ReasonClusterNotFound,
+				"cluster not found (or inactive) in the policy's region: fix spec.clusters or spec.aws.region", 1)
+		}
+	}
+	return out
+}
+
+// shortName turns a cluster ARN into its name; names stay as they are.
+func shortName(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '/' {
+			return s[i+1:]
+		}
+	}
+	return s
+}
+
+func sortProblems(ps []Problem) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].Cluster != ps[j].Cluster {
+			return ps[i].Cluster < ps[j].Cluster
+		}
+		return ps[i].Reason < ps[j].Reason
+	})
+}

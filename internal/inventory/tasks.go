@@ -1,0 +1,150 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecswin/ecswin/internal/awsapi"
+)
+
+// listTasks pages through the cluster's running tasks (ECS cannot filter
+// them by OS, and listing per instance would cost a call per host) and
+// describes each page while the next one is listed.
+func (cr *clusterRun) listTasks(ctx context.Context) {
+	var described sync.WaitGroup
+	defer described.Wait()
+	pages := ecs.NewListTasksPaginator(cr.c.ECS, &ecs.ListTasksInput{
+		Cluster:       aws.String(cr.cl.ARN),
+		DesiredStatus: ecstypes.DesiredStatusRunning,
+		MaxResults:    aws.Int32(ECSPageSize),
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			cr.fail(ReasonTasksUnreadable, fmt.Sprintf("listing running tasks failed (%s); the cluster's tasks may be incomplete", awsapi.Classify(err)), 1)
+			return
+		}
+		if len(page.TaskArns) == 0 {
+			continue
+		}
+		arns := page.TaskArns
+		described.Add(1)
+		cr.work.Go(func() error {
+			defer described.Done()
+			cr.describeTasks(ctx, arns)
+			return nil
+		})
+	}
+}
+
+func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {
+	resp, err := cr.c.ECS.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cr.cl.ARN), Tasks: arns})
+	if err != nil {
+		cr.fail(ReasonTasksUnreadable, fmt.Sprintf("describing tasks failed (%s); those tasks are missing from this pass", awsapi.Classify(err)), len(arns))
+		return
+	}
+	if n := len(resp.Failures); n > 0 {
+		cr.fail(ReasonDescribeFailure, "ECS could not describe some tasks: "+failureReason(resp.Failures), n)
+	}
+	tasks := make([]*Task, 0, len(resp.Tasks))
+	for i := range resp.Tasks {
+		t := &resp.Tasks[i]
+		if t.ContainerInstanceArn == nil {
+			continue // Fargate or not yet placed: no host of ours
+		}
+		if t.TaskArn == nil || t.TaskDefinitionArn == nil {
+			cr.addProblem(cr.cl.Name, ReasonMissingTaskFields, "ECS described some tasks without an ARN or task definition; they were skipped", 1)
+			continue
+		}
+		tasks = append(tasks, convertTask(t))
+	}
+	cr.mu.Lock()
+	var ready []*Task
+	if cr.windowsKnown {
+		ready = cr.keepWindowsTasks(tasks)
+	} else {
+		cr.pending = append(cr.pending, tasks...)
+	}
+	cr.mu.Unlock()
+	cr.needTaskDefinitions(ctx, ready)
+}
+
+func convertTask(t *ecstypes.Task) *Task {
+	task := &Task{
+		ARN:                  *t.TaskArn,
+		TaskDefinitionARN:    *t.TaskDefinitionArn,
+		ContainerInstanceARN: *t.ContainerInstanceArn,
+	}
+	if t.StartedAt != nil {
+		task.StartedAt = *t.StartedAt
+	}
+	if t.Overrides != nil && aws.ToString(t.Overrides.TaskRoleArn) != "" {
+		task.OverrideTaskRole = true
+	}
+	return task
+}
+
+// keepWindowsTasks adds the tasks that run on Windows hosts to the
+// cluster and returns them. The caller holds cr.mu.
+func (cr *clusterRun) keepWindowsTasks(tasks []*Task) []*Task {
+	kept := tasks[:0:0]
+	for _, t := range tasks {
+		if cr.windows[t.ContainerInstanceARN] {
+			kept = append(kept, t)
+		}
+	}
+	cr.cl.Tasks = append(cr.cl.Tasks, kept...)
+	return kept
+}
+
+// needTaskDefinitions fetches the revisions of tasks that no pass has
+// fetched yet, one call each (ECS has no batch describe for them).
+func (cr *clusterRun) needTaskDefinitions(ctx context.Context, tasks []*Task) {
+	var fetch []string
+	cr.fleetRun.mu.Lock()
+	for _, t := range tasks {
+		if cr.needed[t.TaskDefinitionARN] {
+			continue
+		}
+		cr.needed[t.TaskDefinitionARN] = true
+		fetch = append(fetch, t.TaskDefinitionARN)
+	}
+	cr.fleetRun.mu.Unlock()
+	for _, arn := range fetch {
+		if !cr.c.TaskDefs.claim(arn) {
+			continue
+		}
+		cr.tdWork.Go(func() error {
+			cr.c.TaskDefs.settle(arn, cr.fetchTaskDefinition(ctx, arn))
+			return nil
+		})
+	}
+}
+
+func (cr *clusterRun) fetchTaskDefinition(ctx context.Context, arn string) *TaskDefinition {
+	resp, err := cr.c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(arn)})
+	if err != nil {
+		cr.addProblem("", ReasonTaskDefUnreadable, fmt.Sprintf("describing task definitions failed (%s); their tasks are judged next pass", awsapi.Classify(err)), 1)
+		return nil
+	}
+	if resp.TaskDefinition == nil {
+		cr.addProblem("", ReasonMissingTaskDefFields, "ECS answered without a task definition; its tasks are judged next pass", 1)
+		return nil
+	}
+	return convertTaskDefinition(arn, resp.TaskDefinition)
+}
+
+// resolveTaskDefinitions fills the fleet's map from the cache with every
+// revision a kept task needs.
+func (r *fleetRun) resolveTaskDefinitions() {
+	for arn := range r.needed {
+		if td, ok := r.c.TaskDefs.Get(arn); ok {
+			r.fleet.TaskDefinitions[arn] = td
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package inventory
+
+import "time"
+
+// Fleet is one policy's view of its clusters at one moment.
+type Fleet struct {
+	Clusters []*Cluster
+	// TaskDefinitions referenced by running tasks on Windows hosts, by ARN.
+	TaskDefinitions map[string]*TaskDefinition
+	// Problems are the parts that could not be read; the rest is valid.
+	Problems []Problem
+}
+
+// Cluster is one ECS cluster of the policy.
+type Cluster struct {
+	// Name is the short cluster name; ARN is empty when the cluster was
+	// not found.
+	Name string
+	ARN  string
+	// RegisteredInstances counts container instances of every OS.
+	RegisteredInstances int
+	// Hosts are the Windows container instances.
+	Hosts []*Host
+	// Tasks are the running tasks placed on those Windows hosts.
+	Tasks []*Task
+	// Failed is set when the cluster could not be fully read; its hosts
+	// and tasks may then be incomplete.
+	Failed bool
+}
+
+// SSMPing is the SSM agent's reachability as SSM reports it.
+type SSMPing string
+
+const (
+	SSMOnline         SSMPing = "Online"
+	SSMConnectionLost SSMPing = "ConnectionLost"
+	SSMInactive       SSMPing = "Inactive"
+	// SSMNotManaged: SSM does not know the instance at all.
+	SSMNotManaged SSMPing = "NotManaged"
+	// SSMUnknown: reachability could not be read this pass.
+	SSMUnknown SSMPing = "Unknown"
+)
+
+// Host is one Windows container instance.
+type Host struct {
+	Cluster              string
+	ContainerInstanceARN string
+	// InstanceID is the EC2 instance ID; empty when ECS did not say,
+	// in which case Problem says so and SSM cannot reach the host.
+	InstanceID      string
+	OSFamily        string
+	Status          string
+	AgentConnected  bool
+	TaskRoleEnabled bool
+	TaskENIEnabled  bool
+	// Port80Reserved: the agent registered TCP 80 among its PORTS, which
+	// it does when task roles are on.
+	Port80Reserved bool
+	SSM            SSMPing
+	// Problem is a reason code when the answer about this host was
+	// incomplete (for example MissingInstanceID).
+	Problem string
+}
+
+// Task is one running task on a Windows host.
+type Task struct {
+	ARN                  string
+	TaskDefinitionARN    string
+	ContainerInstanceARN string
+	StartedAt            time.Time
+	// OverrideTaskRole: the task was run with overrides.taskRoleArn.
+	OverrideTaskRole bool
+}
+
+// NetworkMode values as ECS spells them; "" is the default mode, which on
+// Windows is NAT.
+const (
+	NetworkModeDefault = ""
+	NetworkModeBridge  = "bridge"
+	NetworkModeHost    = "host"
+	NetworkModeAWSVPC  = "awsvpc"
+	NetworkModeNAT     = "nat"
+	NetworkModeNone    = "none"
+)
+
+// TaskDefinition is the part of a task-definition revision the rules read.
+type TaskDefinition struct {
+	ARN         string
+	Family      string
+	Revision    int32
+	NetworkMode string
+	TaskRoleARN string
+	// HostPort80Containers names the containers whose port mappings bind
+	// host port 80 in this network mode.
+	HostPort80Containers []string
+}
+
+// Name is family:revision, as operators write it.
+func (td *TaskDefinition) Name() string {
+	return td.Family + ":" + itoa(td.Revision)
+}
+
+// NeedsRoute reports whether containers of this definition need the
+// credential route added inside them: every mode but awsvpc (the agent
+// sets it up there) and none (no network).
+func (td *TaskDefinition) NeedsRoute() bool {
+	switch td.NetworkMode {
+	case NetworkModeAWSVPC, NetworkModeNone:
+		return false
+	}
+	return true
+}
+
+// Problem is a part of the fleet that could not be read.
+type Problem struct {
+	Cluster string
+	// Reason is a stable CamelCase code.
+	Reason  string
+	Message string
+	// Count is how many hosts, tasks or batches the problem hit.
+	Count int
+}
+
+// Problem reasons.
+const (
+	ReasonClusterNotFound      = "ClusterNotFound"
+	ReasonClusterUnreadable    = "ClusterUnreadable"
+	ReasonInstancesUnreadable  = "ContainerInstancesUnreadable"
+	ReasonTasksUnreadable      = "TasksUnreadable"
+	ReasonTaskDefUnreadable    = "TaskDefinitionUnreadable"
+	ReasonSSMUnreadable        = "SSMReachabilityUnreadable"
+	ReasonMissingInstanceID    = "MissingInstanceID"
+	ReasonDescribeFailure      = "DescribeFailure"
+	ReasonMissingTaskFields    = "MissingTaskFields"
+	ReasonMissingTaskDefFields = "MissingTaskDefinitionFields"
+)

@@ -1,0 +1,83 @@
+package metrics
+
+import (
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// PolicyState is what the state gauges show for one policy.
+type PolicyState struct {
+	// Policy is namespace/name.
+	Policy string
+	// HostsByState counts Windows hosts by state name.
+	HostsByState map[string]int
+	// ContainersLackingRoute over all hosts, from their last reports.
+	ContainersLackingRoute int
+	// Port80Conflicts are the conflicting task definitions, grouped.
+	Port80Conflicts []Port80Conflict
+}
+
+// Port80Conflict counts conflicting task-definition revisions of one
+// family on one cluster.
+type Port80Conflict struct {
+	Cluster         string
+	Family          string
+	TaskDefinitions int
+}
+
+// StateSource gives the current state of every live policy.
+type StateSource interface {
+	MetricsState() []PolicyState
+}
+
+var (
+	hostsDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "fleet", "hosts"),
+		"Windows container instances by state (Healthy, Drifted, Repairing, Unverified, Unreachable, ReportUnreadable, RepairFailed).",
+		[]string{LabelPolicy, LabelState}, nil)
+	lackingRouteDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "fleet", "containers_lacking_route"),
+		"NAT-mode task containers without the credential route, from the hosts' last reports.",
+		[]string{LabelPolicy}, nil)
+	port80Desc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "audit", "port80_conflicts"),
+		"Task-definition revisions mapping host port 80 on clusters with task roles on, by cluster and family.",
+		[]string{LabelPolicy, LabelCluster, LabelFamily}, nil)
+)
+
+// stateCollector computes the state gauges at scrape time.
+type stateCollector struct {
+	mu  sync.RWMutex
+	src StateSource
+}
+
+func (c *stateCollector) setSource(src StateSource) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.src = src
+}
+
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- hostsDesc
+	ch <- lackingRouteDesc
+	ch <- port80Desc
+}
+
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.RLock()
+	src := c.src
+	c.mu.RUnlock()
+	if src == nil {
+		return
+	}
+	for _, p := range src.MetricsState() {
+		for state, n := range p.HostsByState {
+			ch <- prometheus.MustNewConstMetric(hostsDesc, prometheus.GaugeValue, float64(n), p.Policy, state)
+		}
+		ch <- prometheus.MustNewConstMetric(lackingRouteDesc, prometheus.GaugeValue, float64(p.ContainersLackingRoute), p.Policy)
+		for _, pc := range p.Port80Conflicts {
+			ch <- prometheus.MustNewConstMetric(port80Desc, prometheus.GaugeValue, float64(pc.TaskDefinitions), p.Policy, pc.Cluster, pc.Family)
+		}
+	}
+}

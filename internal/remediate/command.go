@@ -1,0 +1,38 @@
+package remediate
+
+import "time"
+
+// Command is one SendCommand that ecswin is following.
+type Command struct {
+	ID          string
+	InstanceIDs []string
+	SentAt      time.Time
+	// Check: sent with check=true (DryRun).
+	Check bool
+	// GiveUpAt is when a host of the command that is still not terminal
+	// is given up on (delivery and execution timeouts passed, plus grace).
+	GiveUpAt time.Time
+	// Recovered: found in SSM after a restart rather than sent by us.
+	Recovered bool
+}
+
+// Result classifies how one host's run ended.
+type Result string
+
+const (
+	// ResultReport: the run printed a readable report (Report is set).
+	ResultReport Result = "Report"
+	// ResultUnreadable: the run ended but its report could not be read.
+	ResultUnreadable Result = "ReportUnreadable"
+	// ResultFailed: the script failed before route-bootstrap reported
+	// (download, hash mismatch) or the report says the check errored.
+	ResultFailed Result = "Failed"
+	// ResultTimedOut: delivery or execution timed out.
+	ResultTimedOut Result = "TimedOut"
+	// ResultUndeliverable: the SSM agent could not be reached.
+	ResultUndeliverable Result = "Undeliverable"
+	// ResultCancelled: cancelled or terminated before finishing.
+	ResultCancelled Result = "Cancelled"
+	// ResultLost: SSM never showed an invocation before GiveUpAt.
+	ResultLost Result = "Lost"
+)

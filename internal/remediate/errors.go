@@ -1,0 +1,5 @@
+package remediate
+
+import "errors"
+
+func joinErrors(errs []error) error { return errors.Join(errs...) }

@@ -1,0 +1,56 @@
+package remediate
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ecswin/ecswin/internal/bootstrap/report"
+	"github.com/ecswin/ecswin/internal/inventory"
+)
+
+// ReadReport parses what one host printed. The report must come from the
+// host the invocation ran on; anything else is unreadable, with why.
+func ReadReport(stdout []byte, instanceID string, at time.Time) (*inventory.HostReport, error) {
+	r, err := report.Parse(stdout)
+	if err != nil {
+		return nil, err
+	}
+	if r.Summary.Command != report.CommandHost {
+		return nil, fmt.Errorf("%w: report of command %q, want %q", report.ErrInvalid, r.Summary.Command, report.CommandHost)
+	}
+	if r.Summary.InstanceID != "" && r.Summary.InstanceID != instanceID {
+		return nil, fmt.Errorf("%w: report claims instance %q but came from %q", report.ErrInvalid, r.Summary.InstanceID, instanceID)
+	}
+	s := r.Summary
+	reasons := make([]string, len(s.ProxyReasons))
+	for i, pr := range s.ProxyReasons {
+		reasons[i] = string(pr)
+	}
+	return &inventory.HostReport{
+		InstanceID:                   instanceID,
+		At:                           at,
+		CheckOnly:                    s.Check,
+		ContainersChecked:            s.ContainersChecked,
+		ContainersLackingRouteBefore: s.ContainersLackingRouteBefore,
+		ContainersLackingRoute:       s.ContainersLackingRouteAfter,
+		ContainersRepaired:           s.ContainersRepaired,
+		ProxyHealthy:                 s.ProxyHealthy,
+		ProxyProblem:                 strings.Join(reasons, ", "),
+		ProxyRepaired:                s.ProxyRepaired,
+	}, nil
+}
+
+// reportError is the message for a report outcome of Error: the check
+// itself could not run.
+func reportError(stdout []byte) (string, bool) {
+	r, err := report.Parse(stdout)
+	if err != nil || r.Summary.Outcome != report.OutcomeError {
+		return "", false
+	}
+	msg := "route-bootstrap could not run its checks"
+	if len(r.Problems) > 0 {
+		msg += ": " + r.Problems[0]
+	}
+	return msg, true
+}
