@@ -81,13 +81,13 @@ type Event struct {
 
 // Event reasons.
 const (
-	EventRepairSucceeded    = "RepairSucceeded"
-	EventRepairFailed       = "RepairFailed"
-	EventDriftDetected      = "DriftDetected"
-	EventReportUnreadable   = "ReportUnreadable"
-	EventCommandsSent       = "RepairCommandsSent"
-	EventDocumentUpdated    = "DocumentUpdated"
-	EventInFlightRecovered  = "InFlightCommandsRecovered"
+	EventRepairSucceeded     = "RepairSucceeded"
+	EventRepairFailed        = "RepairFailed"
+	EventDriftDetected       = "DriftDetected"
+	EventReportUnreadable    = "ReportUnreadable"
+	EventCommandsSent        = "RepairCommandsSent"
+	EventDocumentUpdated     = "DocumentUpdated"
+	EventInFlightRecovered   = "InFlightCommandsRecovered"
 	EventInventoryIncomplete = "InventoryIncomplete"
 )
 
