@@ -13,7 +13,16 @@ const (
 	defaultInventoryInterval = time.Minute
 	// defaultReverifyInterval applies when the spec leaves it unset.
 	defaultReverifyInterval = 6 * time.Hour
-	// commandGrace is how long after its timeout a command may stay
-	// non-terminal before the engine gives up on it and frees the host.
-	commandGrace = 5 * time.Minute
+)
+
+const (
+	// recoverLookback is how far back a restarted engine looks for
+	// commands still running: the longest delivery and execution
+	// timeouts a policy can ask for.
+	recoverLookback = 48 * time.Hour
+	// repairRetryFactor times the inventory interval is the least time
+	// between two runs on a host that stays broken.
+	repairRetryFactor = 3
+	// minRequeue keeps a pass from being asked again at once.
+	minRequeue = time.Second
 )

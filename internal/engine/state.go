@@ -34,7 +34,10 @@ type policyState struct {
 
 // hostMemory is what the engine remembers about one host between passes.
 type hostMemory struct {
-	lastRun    time.Time
+	lastRun time.Time
+	// lastRunAWS is SSM's time of that run's request, compared with
+	// task start times from ECS.
+	lastRunAWS time.Time
 	report     *inventory.HostReport
 	lastResult remediate.Result
 	problem    *audit.RunProblem
@@ -64,9 +67,42 @@ func (st *policyState) track(cmds []remediate.Command) {
 		st.commands[c.ID] = &c
 		for _, id := range c.InstanceIDs {
 			st.inFlight[id] = c.ID
-			if h := st.host(id); c.SentAt.After(h.lastRun) {
-				h.lastRun = c.SentAt
+			if h := st.host(id); !c.SentAt.Before(h.lastRun) {
+				h.lastRun, h.lastRunAWS = c.SentAt, c.RequestedAt
 			}
+		}
+	}
+}
+
+// forgetCommand drops a command whose hosts have all ended.
+func (st *policyState) forgetCommand(id string) {
+	c, ok := st.commands[id]
+	if !ok {
+		return
+	}
+	for _, h := range c.InstanceIDs {
+		if st.inFlight[h] == id {
+			delete(st.inFlight, h)
+		}
+	}
+	delete(st.commands, id)
+}
+
+// pruneHosts forgets hosts that left a fully read fleet, so memory and
+// metrics follow the fleet.
+func (st *policyState) pruneHosts(f *inventory.Fleet) {
+	if len(f.Problems) > 0 {
+		return
+	}
+	live := map[string]bool{}
+	for _, cl := range f.Clusters {
+		for _, h := range cl.Hosts {
+			live[h.InstanceID] = true
+		}
+	}
+	for id := range st.hosts {
+		if !live[id] && st.inFlight[id] == "" {
+			delete(st.hosts, id)
 		}
 	}
 }

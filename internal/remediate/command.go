@@ -7,6 +7,9 @@ type Command struct {
 	ID          string
 	InstanceIDs []string
 	SentAt      time.Time
+	// RequestedAt is SSM's own time of the request, comparable with the
+	// start times ECS reports for tasks.
+	RequestedAt time.Time
 	// Check: sent with check=true (DryRun).
 	Check bool
 	// GiveUpAt is when a host of the command that is still not terminal

@@ -36,16 +36,17 @@ func Recover(ctx context.Context, api awsapi.SSMAPI, document string, since, now
 			if c.CommandId == nil || len(c.InstanceIds) == 0 || !commandRunning(c.Status) {
 				continue
 			}
-			sent := now
+			requested := now
 			if c.RequestedDateTime != nil {
-				sent = *c.RequestedDateTime
+				requested = *c.RequestedDateTime
 			}
 			cmds = append(cmds, Command{
 				ID:          *c.CommandId,
 				InstanceIDs: append([]string(nil), c.InstanceIds...),
-				SentAt:      sent,
+				SentAt:      now,
+				RequestedAt: requested,
 				Check:       isCheck(c.Parameters),
-				GiveUpAt:    recoveredGiveUp(c, sent),
+				GiveUpAt:    recoveredGiveUp(c, now),
 				Recovered:   true,
 			})
 		}
@@ -66,12 +67,10 @@ func isCheck(params map[string][]string) bool {
 	return len(v) == 1 && v[0] == "true"
 }
 
-// recoveredGiveUp rebuilds the deadline from what SSM kept.
-func recoveredGiveUp(c ssmtypes.Command, sent time.Time) time.Time {
-	if c.ExpiresAfter != nil {
-		return c.ExpiresAfter.Add(maxExecution + giveUpGrace)
-	}
-	return sent.Add(time.Duration(aws.ToInt32(c.TimeoutSeconds))*time.Second + maxExecution + giveUpGrace)
+// recoveredGiveUp is a deadline on our clock for a command whose sending
+// we did not see: as if sent now, with the longest run a policy allows.
+func recoveredGiveUp(c ssmtypes.Command, now time.Time) time.Time {
+	return now.Add(time.Duration(aws.ToInt32(c.TimeoutSeconds))*time.Second + maxExecution + giveUpGrace)
 }
 
 // maxExecution is the longest run a policy may ask for (CEL bound on

@@ -10,10 +10,12 @@ type Candidate struct {
 	InstanceID string
 	// Reachable: SSM online and no command in flight on it.
 	Reachable bool
-	// LastRun is when its last command was sent; zero if never.
-	LastRun time.Time
-	// NewestNATTask is the latest start of a task on it whose containers
-	// need the route.
+	// LastRun is when its last command was sent (our clock); zero if
+	// never. LastRunAWS is SSM's time of that request.
+	LastRun    time.Time
+	LastRunAWS time.Time
+	// NewestNATTask is the latest start (ECS's clock) of a task on it
+	// whose containers need the route.
 	NewestNATTask time.Time
 	// NeedsRepair: it has findings that a run can change (route missing,
 	// proxy broken with repair on, unreadable report, failed run).
@@ -86,7 +88,7 @@ func needsRun(c Candidate, p SelectPolicy) (Why, bool) {
 		return WhyNeverVerified, true
 	case c.NeedsRepair && p.RepairOnFindings && p.Now.Sub(c.LastRun) >= p.RetryAfter:
 		return WhyNeedsRepair, true
-	case c.NewestNATTask.After(c.LastRun):
+	case c.NewestNATTask.After(c.LastRunAWS):
 		return WhyNewTasks, true
 	case p.Now.Sub(c.LastRun) >= p.Reverify:
 		return WhyReverify, true

@@ -110,10 +110,15 @@ func Send(ctx context.Context, api awsapi.SSMAPI, plan Plan, ids []string, now t
 			errs = append(errs, fmt.Errorf("sending command to %d hosts: SSM returned no command ID", len(batch)))
 			continue
 		}
+		requested := now
+		if out.Command.RequestedDateTime != nil {
+			requested = *out.Command.RequestedDateTime
+		}
 		cmds = append(cmds, Command{
 			ID:          *out.Command.CommandId,
 			InstanceIDs: append([]string(nil), batch...),
 			SentAt:      now,
+			RequestedAt: requested,
 			Check:       plan.Check,
 			GiveUpAt:    now.Add(plan.DeliveryTimeout + plan.ExecutionTimeout + giveUpGrace),
 		})
