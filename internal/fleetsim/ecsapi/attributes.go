@@ -1,0 +1,138 @@
+package ecsapi
+
+import (
+	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
+)
+
+const targetContainerInstance = "container-instance"
+
+// attrsPerInstance bounds the attributes of one instance, so a page
+// position can address (instance, attribute) as one number.
+const attrsPerInstance = 64
+
+func (a *API) listAttributes(in *listAttributesInput) (any, error) {
+	if in.TargetType != targetContainerInstance {
+		return nil, invalidParameter("targetType must be container-instance.")
+	}
+	if in.AttributeValue != "" && in.AttributeName == "" {
+		return nil, invalidParameter("attributeName must be given with attributeValue.")
+	}
+	c, err := a.cluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	size, err := pageSize(in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	scope := "attrs|" + c.Name + "|" + in.AttributeName + "|" + in.AttributeValue
+	pos, err := startAt(in.NextToken, scope)
+	if err != nil {
+		return nil, err
+	}
+	insts := c.Instances
+	var current *fleet.Instance
+	var currentAttrs []fleet.Attribute
+	attrs, next := page(pos, len(insts)*attrsPerInstance, size, func(p int) (attributeJSON, bool) {
+		inst := insts[p/attrsPerInstance]
+		if inst.Status == fleet.StatusInactive {
+			return attributeJSON{}, false
+		}
+		if in.AttributeName != "" {
+			// One position per instance is enough when the name is fixed.
+			if p%attrsPerInstance != 0 {
+				return attributeJSON{}, false
+			}
+			v, ok := inst.Attr(in.AttributeName)
+			if !ok || (in.AttributeValue != "" && v != in.AttributeValue) {
+				return attributeJSON{}, false
+			}
+			return attributeJSON{Name: in.AttributeName, Value: v, TargetType: targetContainerInstance, TargetID: inst.ARN()}, true
+		}
+		if inst != current {
+			current, currentAttrs = inst, currentAttrs[:0]
+			inst.Attributes(func(at fleet.Attribute) bool { currentAttrs = append(currentAttrs, at); return true })
+		}
+		k := p % attrsPerInstance
+		if k >= len(currentAttrs) {
+			return attributeJSON{}, false
+		}
+		at := currentAttrs[k]
+		return attributeJSON{Name: at.Name, Value: at.Value, TargetType: targetContainerInstance, TargetID: inst.ARN()}, true
+	})
+	return listAttributesOutput{Attributes: attrs, NextToken: token(next, scope)}, nil
+}
+
+// targets resolves and validates every attribute of a Put/Delete call
+// before any is applied, so a bad call changes nothing.
+func (a *API) targets(in *attributesInput) (*fleet.Cluster, []*fleet.Instance, error) {
+	if len(in.Attributes) == 0 {
+		return nil, nil, invalidParameter("attributes can not be empty.")
+	}
+	if len(in.Attributes) > maxPutAttributes {
+		return nil, nil, invalidParameter("attributes can have at most %d items.", maxPutAttributes)
+	}
+	c, err := a.cluster(in.Cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	insts := make([]*fleet.Instance, len(in.Attributes))
+	for k, at := range in.Attributes {
+		if at.Name == "" {
+			return nil, nil, invalidParameter("Attribute name can not be blank.")
+		}
+		if len(at.Name) > 128 || len(at.Value) > 128 {
+			return nil, nil, invalidParameter("Attribute name and value are limited to 128 characters.")
+		}
+		if fleet.IsBuiltinAttribute(at.Name) {
+			return nil, nil, invalidParameter("Attributes with the prefix ecs. or com.amazonaws.ecs. are reserved: %s", at.Name)
+		}
+		if at.TargetType != "" && at.TargetType != targetContainerInstance {
+			return nil, nil, invalidParameter("targetType must be container-instance.")
+		}
+		if at.TargetID == "" {
+			return nil, nil, invalidParameter("targetId is required.")
+		}
+		insts[k] = c.Instance(at.TargetID)
+		if insts[k] == nil || insts[k].Status == fleet.StatusInactive {
+			return nil, nil, wire.ClientErr(CodeTargetNotFound, "Could not find %s.", at.TargetID)
+		}
+	}
+	return c, insts, nil
+}
+
+func (a *API) putAttributes(in *attributesInput) (any, error) {
+	_, insts, err := a.targets(in)
+	if err != nil {
+		return nil, err
+	}
+	for k, at := range in.Attributes {
+		if _, has := insts[k].Attr(at.Name); !has && len(insts[k].Custom) >= fleet.MaxCustomAttributes {
+			return nil, wire.ClientErr(CodeAttributeLimit, "You can apply up to %d custom attributes per resource.", fleet.MaxCustomAttributes)
+		}
+	}
+	out := attributesOutput{Attributes: make([]attributeJSON, 0, len(in.Attributes))}
+	for k, at := range in.Attributes {
+		insts[k].PutAttribute(fleet.Attribute{Name: at.Name, Value: at.Value})
+		out.Attributes = append(out.Attributes, echo(at, insts[k]))
+	}
+	return out, nil
+}
+
+func (a *API) deleteAttributes(in *attributesInput) (any, error) {
+	_, insts, err := a.targets(in)
+	if err != nil {
+		return nil, err
+	}
+	out := attributesOutput{Attributes: make([]attributeJSON, 0, len(in.Attributes))}
+	for k, at := range in.Attributes {
+		insts[k].DeleteAttribute(at.Name)
+		out.Attributes = append(out.Attributes, echo(at, insts[k]))
+	}
+	return out, nil
+}
+
+func echo(at attributeJSON, inst *fleet.Instance) attributeJSON {
+	return attributeJSON{Name: at.Name, Value: at.Value, TargetType: targetContainerInstance, TargetID: inst.ARN()}
+}

@@ -1,0 +1,109 @@
+package ecsapi
+
+import (
+	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
+)
+
+var instanceStatuses = map[string]bool{
+	"ACTIVE": true, "DRAINING": true, "REGISTERING": true, "DEREGISTERING": true,
+	"REGISTRATION_FAILED": true, "INACTIVE": true,
+}
+
+func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, error) {
+	c, err := a.cluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	size, err := pageSize(in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	if in.Status != "" && !instanceStatuses[in.Status] {
+		return nil, invalidParameter("Invalid status %s", in.Status)
+	}
+	match, err := fleet.ParseFilter(in.Filter)
+	if err != nil {
+		return nil, invalidParameter("Invalid filter expression: %v", err)
+	}
+	scope := "ci|" + c.Name + "|" + in.Status + "|" + in.Filter
+	pos, err := startAt(in.NextToken, scope)
+	if err != nil {
+		return nil, err
+	}
+	insts := c.Instances
+	arns, next := page(pos, len(insts), size, func(i int) (string, bool) {
+		inst := insts[i]
+		if in.Status == "" && inst.Status == fleet.StatusInactive {
+			return "", false
+		}
+		if in.Status != "" && inst.Status != in.Status {
+			return "", false
+		}
+		if !match(inst) {
+			return "", false
+		}
+		return inst.ARN(), true
+	})
+	return listContainerInstancesOutput{ContainerInstanceArns: arns, NextToken: token(next, scope)}, nil
+}
+
+func (a *API) describeContainerInstances(in *describeContainerInstancesInput) (any, error) {
+	if len(in.ContainerInstances) == 0 {
+		return nil, invalidParameter("containerInstances can not be empty.")
+	}
+	if len(in.ContainerInstances) > maxDescribeBatch {
+		return nil, invalidParameter("containerInstances can have at most %d items.", maxDescribeBatch)
+	}
+	c, err := a.cluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	out := describeContainerInstancesOutput{
+		ContainerInstances: make([]containerInstanceJSON, 0, len(in.ContainerInstances)),
+		Failures:           []failure{},
+	}
+	for _, ref := range in.ContainerInstances {
+		inst := c.Instance(ref)
+		if inst == nil {
+			out.Failures = append(out.Failures, failure{Arn: ref, Reason: "MISSING"})
+			continue
+		}
+		out.ContainerInstances = append(out.ContainerInstances, renderInstance(inst))
+	}
+	return out, nil
+}
+
+func renderInstance(i *fleet.Instance) containerInstanceJSON {
+	attrs := make([]attributeJSON, 0, 12)
+	i.Attributes(func(at fleet.Attribute) bool {
+		attrs = append(attrs, attributeJSON{Name: at.Name, Value: at.Value})
+		return true
+	})
+	docker := "DockerVersion: 20.10.24"
+	if i.Windows() {
+		docker = "DockerVersion: 25.0.6"
+	}
+	return containerInstanceJSON{
+		ContainerInstanceArn: i.ARN(),
+		Ec2InstanceID:        i.EC2ID,
+		Version:              i.Version,
+		VersionInfo:          versionInfoJSON{AgentVersion: "1.89.0", AgentHash: "4a3f0c1e", DockerVersion: docker},
+		RegisteredResources:  resources(i, 4096, 16384),
+		RemainingResources:   resources(i, 4096-256*int32(len(i.Tasks)), 16384-1024*int32(len(i.Tasks))),
+		Status:               i.Status,
+		AgentConnected:       i.AgentConnected,
+		RunningTasksCount:    len(i.Tasks),
+		Attributes:           attrs,
+		RegisteredAt:         wire.EpochOf(i.RegisteredAt),
+	}
+}
+
+func resources(i *fleet.Instance, cpu, memory int32) []resourceJSON {
+	return []resourceJSON{
+		{Name: "CPU", Type: "INTEGER", IntegerValue: max(cpu, 0)},
+		{Name: "MEMORY", Type: "INTEGER", IntegerValue: max(memory, 0)},
+		{Name: "PORTS", Type: "STRINGSET", StringSetValue: i.ReservedPorts()},
+		{Name: "PORTS_UDP", Type: "STRINGSET", StringSetValue: []string{}},
+	}
+}

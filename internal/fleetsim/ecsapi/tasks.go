@@ -1,0 +1,155 @@
+package ecsapi
+
+import (
+	"strings"
+
+	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
+)
+
+func (a *API) listTasks(in *listTasksInput) (any, error) {
+	c, err := a.cluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	size, err := pageSize(in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	desired := in.DesiredStatus
+	switch desired {
+	case "":
+		desired = fleet.TaskRunning
+	case fleet.TaskRunning, fleet.TaskStopped, "PENDING":
+	default:
+		return nil, invalidParameter("Invalid desiredStatus %s", in.DesiredStatus)
+	}
+	if in.LaunchType != "" && in.LaunchType != "EC2" {
+		return listTasksOutput{TaskArns: []string{}}, nil
+	}
+	if in.ContainerInstance != "" && (in.Family != "" || in.ServiceName != "") {
+		return nil, invalidParameter("containerInstance cannot be combined with family or serviceName.")
+	}
+	family := in.Family
+	if in.ServiceName != "" {
+		family = in.ServiceName // every simulated task belongs to a service named after its family
+	}
+	keep := func(t *fleet.Task) bool {
+		return t.DesiredStatus == desired && (family == "" || t.Def.Family == family)
+	}
+	scope := "tasks|" + c.Name + "|" + desired + "|" + family + "|" + in.ContainerInstance
+
+	tasks := c.Tasks
+	if in.ContainerInstance != "" {
+		inst := c.Instance(in.ContainerInstance)
+		if inst == nil {
+			return nil, invalidParameter("Invalid containerInstance %s", in.ContainerInstance)
+		}
+		if desired == fleet.TaskRunning {
+			tasks = inst.Tasks // only running tasks are indexed per instance
+		}
+		all := keep
+		keep = func(t *fleet.Task) bool { return t.Instance == inst && all(t) }
+	}
+	pos, err := startAt(in.NextToken, scope)
+	if err != nil {
+		return nil, err
+	}
+	arns, next := page(pos, len(tasks), size, func(i int) (string, bool) {
+		if !keep(tasks[i]) {
+			return "", false
+		}
+		return tasks[i].ARN(), true
+	})
+	return listTasksOutput{TaskArns: arns, NextToken: token(next, scope)}, nil
+}
+
+func (a *API) describeTasks(in *describeTasksInput) (any, error) {
+	if len(in.Tasks) == 0 {
+		return nil, invalidParameter("Tasks cannot be empty.")
+	}
+	if len(in.Tasks) > maxDescribeBatch {
+		return nil, invalidParameter("tasks can have at most %d items.", maxDescribeBatch)
+	}
+	c, err := a.cluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	out := describeTasksOutput{Tasks: make([]taskJSON, 0, len(in.Tasks)), Failures: []failure{}}
+	for _, ref := range in.Tasks {
+		t := c.Task(ref)
+		if t == nil {
+			out.Failures = append(out.Failures, failure{Arn: ref, Reason: "MISSING"})
+			continue
+		}
+		out.Tasks = append(out.Tasks, renderTask(c, t))
+	}
+	return out, nil
+}
+
+// firstDynamicPort is where Windows NAT starts handing out host ports
+// for hostPort 0 mappings.
+const firstDynamicPort = 49153
+
+func renderTask(c *fleet.Cluster, t *fleet.Task) taskJSON {
+	inst := t.Instance
+	arn := t.ARN()
+	out := taskJSON{
+		TaskArn:              arn,
+		ClusterArn:           c.ARN,
+		TaskDefinitionArn:    t.Def.ARN(),
+		ContainerInstanceArn: inst.ARN(),
+		LastStatus:           t.LastStatus,
+		DesiredStatus:        t.DesiredStatus,
+		LaunchType:           "EC2",
+		Group:                "service:" + t.Def.Family,
+		Version:              t.Version,
+		Connectivity:         "CONNECTED",
+		CreatedAt:            wire.EpochOf(t.CreatedAt),
+		StartedAt:            wire.EpochOf(t.StartedAt),
+		StoppedAt:            wire.EpochOf(t.StoppedAt),
+		StoppedReason:        t.StoppedReason,
+		Overrides:            overridesJSON{ContainerOverrides: []struct{}{}, TaskRoleArn: t.Def.RoleOverride},
+		Containers:           make([]taskContainerJSON, 0, len(t.Def.Containers)),
+		Attachments:          []attachmentJSON{},
+	}
+	if attr, ok := inst.Attr(fleet.AttrAZ); ok {
+		out.AvailabilityZone = attr
+	}
+	dynamic := int32(firstDynamicPort)
+	for _, cd := range t.Def.Containers {
+		tc := taskContainerJSON{
+			ContainerArn:    strings.Replace(arn, ":task/", ":container/", 1) + "/" + cd.Name,
+			TaskArn:         arn,
+			Name:            cd.Name,
+			Image:           cd.Image,
+			LastStatus:      t.LastStatus,
+			HealthStatus:    "UNKNOWN",
+			NetworkBindings: []networkBindingJSON{},
+		}
+		if t.Def.NATMode() && t.LastStatus == fleet.TaskRunning {
+			for _, pm := range cd.PortMappings {
+				host := pm.HostPort
+				if host == 0 {
+					host = dynamic
+					dynamic++
+				}
+				tc.NetworkBindings = append(tc.NetworkBindings, networkBindingJSON{
+					BindIP: "0.0.0.0", ContainerPort: pm.ContainerPort, HostPort: host, Protocol: protocol(pm.Protocol),
+				})
+			}
+		}
+		out.Containers = append(out.Containers, tc)
+	}
+	if !t.Def.NATMode() {
+		out.Attachments = append(out.Attachments, attachmentJSON{ID: t.ID[:8] + "-eni", Type: "ElasticNetworkInterface", Status: "ATTACHED"})
+	}
+	return out
+}
+
+func protocol(p string) string {
+	if p == "" {
+		return "tcp"
+	}
+	return p
+}

@@ -1,0 +1,61 @@
+package fleet
+
+import (
+	"fmt"
+	"strings"
+)
+
+// idSource makes unique, reproducible identifiers from a counter mixed
+// with the seed (splitmix64), so the same scenario and seed give the
+// same ARNs run after run.
+type idSource struct {
+	seed uint64
+	n    uint64
+}
+
+func (s *idSource) next() uint64 {
+	s.n++
+	z := s.seed + s.n*0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// hex32 is the 32-hex-digit form ECS uses for instance and task IDs.
+func (s *idSource) hex32() string {
+	return fmt.Sprintf("%016x%016x", s.next(), s.next())
+}
+
+// ec2ID is an EC2 instance ID (i- and 17 hex digits).
+func (s *idSource) ec2ID() string {
+	return fmt.Sprintf("i-%017x", s.next()&0xfffffffffffffff)
+}
+
+func (f *Fleet) arn(resource string) string {
+	return "arn:aws:ecs:" + f.Region + ":" + f.AccountID + ":" + resource
+}
+
+// ARN is the container instance's ARN.
+func (i *Instance) ARN() string { return i.Cluster.instancePrefix + i.ID }
+
+// ARN is the task's ARN.
+func (t *Task) ARN() string { return t.Instance.Cluster.taskPrefix + t.ID }
+
+// lastSegment is the ID part of an ARN (or the ID itself).
+func lastSegment(arnOrID string) string {
+	if i := strings.LastIndexByte(arnOrID, '/'); i >= 0 {
+		return arnOrID[i+1:]
+	}
+	return arnOrID
+}
+
+// clusterName accepts a cluster name or ARN; empty means "default".
+func clusterName(nameOrARN string) string {
+	if nameOrARN == "" {
+		return "default"
+	}
+	if strings.HasPrefix(nameOrARN, "arn:") {
+		return lastSegment(nameOrARN)
+	}
+	return nameOrARN
+}

@@ -1,0 +1,79 @@
+package fleetsim_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	clocktesting "k8s.io/utils/clock/testing"
+
+	"github.com/ecswin/ecswin/internal/fleetsim"
+)
+
+// t0 is the fake clock's start, a fixed instant so runs are reproducible.
+var t0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+type env struct {
+	sim   *fleetsim.Sim
+	clock *clocktesting.FakeClock
+	ecs   *ecs.Client
+	ssm   *ssm.Client
+}
+
+// newEnv starts a simulator of the named built-in scenario on a fake
+// clock and returns real SDK clients pointed at it.
+func newEnv(t testing.TB, scenarioName string, opts fleetsim.Options) *env {
+	t.Helper()
+	s, err := fleetsim.BuiltinScenario(scenarioName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvFor(t, s, opts)
+}
+
+func newEnvFor(t testing.TB, s *fleetsim.Scenario, opts fleetsim.Options) *env {
+	t.Helper()
+	clk := clocktesting.NewFakeClock(t0)
+	if opts.Clock == nil {
+		opts.Clock = clk
+	}
+	sim, err := fleetsim.New(opts, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, stop := sim.Start()
+	t.Cleanup(stop)
+	cfg := awsConfig(1)
+	return &env{
+		sim:   sim,
+		clock: clk,
+		ecs:   ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = aws.String(url) }),
+		ssm:   ssm.NewFromConfig(cfg, func(o *ssm.Options) { o.BaseEndpoint = aws.String(url) }),
+	}
+}
+
+// awsConfig is a config with dummy credentials and the standard retryer
+// limited to attempts (1 means no retries), backing off briefly.
+func awsConfig(attempts int) aws.Config {
+	return aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDSIMULATOR", "simulator-secret", ""),
+		Retryer: func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = attempts
+				o.Backoff = retry.NewExponentialJitterBackoff(2 * time.Millisecond)
+			})
+		},
+	}
+}
+
+func ctx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}

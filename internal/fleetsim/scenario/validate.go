@@ -1,0 +1,116 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Windows OS families as ECS reports them in ecs.os-family, and the
+// family this package uses for Linux instances.
+const (
+	Windows2016Full = "WINDOWS_SERVER_2016_FULL"
+	Windows2019Full = "WINDOWS_SERVER_2019_FULL"
+	Windows2019Core = "WINDOWS_SERVER_2019_CORE"
+	Windows2022Full = "WINDOWS_SERVER_2022_FULL"
+	Windows2022Core = "WINDOWS_SERVER_2022_CORE"
+	Windows2025Full = "WINDOWS_SERVER_2025_FULL"
+	Windows2025Core = "WINDOWS_SERVER_2025_CORE"
+	Linux           = "LINUX"
+)
+
+var knownOSFamilies = map[string]bool{
+	Windows2016Full: true, Windows2019Full: true, Windows2019Core: true,
+	Windows2022Full: true, Windows2022Core: true, Windows2025Full: true,
+	Windows2025Core: true, Linux: true,
+}
+
+// IsWindows tells whether an OS family is a Windows one.
+func IsWindows(osFamily string) bool { return strings.HasPrefix(osFamily, "WINDOWS_") }
+
+var knownNetworkModes = map[string]bool{"": true, "default": true, "bridge": true, "host": true, "awsvpc": true, "none": true}
+
+var knownActions = map[string]bool{
+	ActionReboot: true, ActionBreakProxy: true, ActionStripRoutes: true, ActionStartTasks: true,
+	ActionAgentOffline: true, ActionAgentOnline: true, ActionRegister: true, ActionDeregister: true,
+	ActionSetFaults: true, ActionHangCommands: true, ActionFailCommands: true, ActionHealthyCommands: true,
+}
+
+// Validate reports every problem in the scenario at once.
+func (s *Scenario) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	families := map[string]bool{}
+	for i, td := range s.TaskDefinitions {
+		if td.Family == "" {
+			bad("taskDefinitions[%d]: family is required", i)
+		}
+		if !knownNetworkModes[td.NetworkMode] {
+			bad("taskDefinitions[%d] (%s): unknown networkMode %q", i, td.Family, td.NetworkMode)
+		}
+		if len(td.Containers) == 0 {
+			bad("taskDefinitions[%d] (%s): at least one container is required", i, td.Family)
+		}
+		families[td.Family] = true
+	}
+	clusters := map[string]bool{}
+	for i, c := range s.Clusters {
+		if c.Name == "" {
+			bad("clusters[%d]: name is required", i)
+		}
+		if clusters[c.Name] {
+			bad("clusters[%d]: duplicate cluster %q", i, c.Name)
+		}
+		clusters[c.Name] = true
+		for j, g := range c.Groups {
+			where := fmt.Sprintf("clusters[%d].groups[%d]", i, j)
+			if g.Count < 0 {
+				bad("%s: count must not be negative", where)
+			}
+			if !knownOSFamilies[g.OSFamily] {
+				bad("%s: unknown osFamily %q", where, g.OSFamily)
+			}
+			for name, share := range map[string]float64{
+				"taskRoleShare": g.TaskRoleShare, "taskEniShare": g.TaskENIShare,
+				"drift.containersWithoutRoute": g.Drift.ContainersWithoutRoute,
+			} {
+				if share < 0 || share > 1 {
+					bad("%s: %s must be within 0..1", where, name)
+				}
+			}
+			if g.TasksPerInstance > 0 && len(g.TaskMix) == 0 {
+				bad("%s: tasksPerInstance needs a taskMix", where)
+			}
+			for fam, w := range g.TaskMix {
+				if !families[fam] {
+					bad("%s: taskMix names unknown family %q", where, fam)
+				}
+				if w < 0 {
+					bad("%s: taskMix weight of %q must not be negative", where, fam)
+				}
+			}
+		}
+	}
+	if f := s.Faults; f.ThrottleFraction < 0 || f.ServerErrorFraction < 0 || f.ThrottleFraction+f.ServerErrorFraction > 1 {
+		bad("faults: fractions must be within 0..1 together")
+	}
+	for i, e := range s.Events {
+		if !knownActions[e.Action] {
+			bad("events[%d]: unknown action %q", i, e.Action)
+		}
+		if e.Cluster != "" && !clusters[e.Cluster] {
+			bad("events[%d]: unknown cluster %q", i, e.Cluster)
+		}
+		if e.Action == ActionSetFaults && e.Faults == nil {
+			bad("events[%d]: setFaults needs faults", i)
+		}
+		if e.After < 0 || e.Count < 0 {
+			bad("events[%d]: after and count must not be negative", i)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid scenario %q: %w", s.Name, errors.Join(errs...))
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+// Package ssmapi serves the SSM operations ecswin uses: managed-instance
+// information, Command documents, and Run Command with its real
+// lifecycle, running route-bootstrap on the simulated hosts.
+package ssmapi
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
+)
+
+// Timing says how fast commands move. The defaults keep a demo brisk and
+// let a fake clock step through every state.
+type Timing struct {
+	// Visibility: GetCommandInvocation answers InvocationDoesNotExist
+	// for this long after SendCommand (SSM's eventual consistency).
+	Visibility time.Duration
+	// Delivery: an invocation stays Pending this long before the agent
+	// picks it up.
+	Delivery time.Duration
+	// Execution: a command runs this long before it ends.
+	Execution time.Duration
+}
+
+// Default timings.
+const (
+	DefaultVisibility = 500 * time.Millisecond
+	DefaultDelivery   = time.Second
+	DefaultExecution  = 2 * time.Second
+)
+
+func (t Timing) withDefaults() Timing {
+	if t.Visibility <= 0 {
+		t.Visibility = DefaultVisibility
+	}
+	if t.Delivery <= 0 {
+		t.Delivery = DefaultDelivery
+	}
+	if t.Execution <= 0 {
+		t.Execution = DefaultExecution
+	}
+	return t
+}
+
+// API is the SSM service of one simulated fleet.
+type API struct {
+	Fleet *fleet.Fleet
+	// Enter runs before every operation and returns the function that
+	// ends it (see ecsapi.API.Enter).
+	Enter func() (leave func())
+	Now   func() time.Time
+	// Timing may be changed between calls.
+	Timing Timing
+
+	docs     map[string]*document
+	commands map[string]*command
+	order    []*command // SendCommand order
+	active   []*command // not yet terminal
+	ids      uint64
+	seed     uint64
+}
+
+// New returns the SSM service with the AWS-managed shell documents in place.
+func New(f *fleet.Fleet, now func() time.Time, timing Timing, seed uint64) *API {
+	a := &API{
+		Fleet: f, Now: now, Timing: timing.withDefaults(), seed: seed,
+		docs: map[string]*document{}, commands: map[string]*command{},
+	}
+	a.addManagedDocuments()
+	return a
+}
+
+// Register adds every SSM operation to m.
+func (a *API) Register(m *wire.Mux) {
+	handle(m, a, "DescribeInstanceInformation", a.describeInstanceInformation)
+	handle(m, a, "CreateDocument", a.createDocument)
+	handle(m, a, "GetDocument", a.getDocument)
+	handle(m, a, "DescribeDocument", a.describeDocument)
+	handle(m, a, "UpdateDocument", a.updateDocument)
+	handle(m, a, "UpdateDocumentDefaultVersion", a.updateDocumentDefaultVersion)
+	handle(m, a, "SendCommand", a.sendCommand)
+	handle(m, a, "GetCommandInvocation", a.getCommandInvocation)
+	handle(m, a, "ListCommandInvocations", a.listCommandInvocations)
+	handle(m, a, "ListCommands", a.listCommands)
+	handle(m, a, "CancelCommand", a.cancelCommand)
+}
+
+func handle[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
+	m.Handle(wire.SSM, name, wire.Typed(func(_ context.Context, in *In) (any, error) {
+		leave := a.Enter()
+		defer leave()
+		return fn(in)
+	}))
+}
+
+// SSM error codes for commands and instances.
+const (
+	CodeInvalidInstanceID       = "InvalidInstanceId"
+	CodeInvocationDoesNotExist  = "InvocationDoesNotExist"
+	CodeInvalidCommandID        = "InvalidCommandId"
+	CodeInvalidParameters       = "InvalidParameters"
+	CodeInvalidNextToken        = "InvalidNextToken"
+	CodeInvalidPluginName       = "InvalidPluginName"
+	CodeInvalidFilterKey        = "InvalidFilterKey"
+	CodeInvalidInstanceInfoFilt = "InvalidInstanceInformationFilterValue"
+	CodeInvalidTarget           = "InvalidTarget"
+	CodeInvalidFilter           = "InvalidFilter"
+)
+
+func validation(field, constraint string, value any) error {
+	return wire.ClientErr(wire.CodeValidation,
+		"1 validation error detected: Value '%v' at '%s' failed to satisfy constraint: %s", value, field, constraint)
+}
+
+// pageSize validates MaxResults within lo..hi (absent means def).
+func pageSize(maxResults *int32, field string, lo, hi, def int) (int, error) {
+	if maxResults == nil {
+		return def, nil
+	}
+	if n := int(*maxResults); n < lo || n > hi {
+		return 0, validation(field, fmt.Sprintf("Member must have value between %d and %d", lo, hi), n)
+	}
+	return int(*maxResults), nil
+}
+
+func startAt(token, scope string) (int, error) {
+	pos, ok := wire.ParsePageToken(token, scope)
+	if !ok {
+		return 0, wire.ClientErr(CodeInvalidNextToken, "The specified token is not valid.")
+	}
+	return pos, nil
+}
+
+func nextToken(next, end int, scope string) string {
+	if next >= end {
+		return ""
+	}
+	return wire.PageToken(scope, next)
+}
+
+// commandID makes a reproducible UUID-shaped command ID.
+func (a *API) commandID() string {
+	a.ids++
+	z := a.seed + a.ids*0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	y := z*0xd6e8feb86659fd93 + a.ids
+	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", uint32(z>>32), uint16(z>>16), uint16(z)&0xfff, 0x8000|uint16(y>>48)&0x3fff, y&0xffffffffffff)
+}

@@ -1,0 +1,208 @@
+package ssmapi
+
+import (
+	"slices"
+	"time"
+)
+
+// Invocation statuses (Status) and their finer causes (StatusDetails).
+const (
+	statusPending    = "Pending"
+	statusInProgress = "InProgress"
+	statusSuccess    = "Success"
+	statusFailed     = "Failed"
+	statusTimedOut   = "TimedOut"
+	statusCancelled  = "Cancelled"
+	statusCancelling = "Cancelling"
+
+	detailPending          = "Pending"
+	detailInProgress       = "In Progress"
+	detailSuccess          = "Success"
+	detailFailed           = "Failed"
+	detailDeliveryTimedOut = "Delivery Timed Out"
+	detailExecTimedOut     = "Execution Timed Out"
+	detailCanceled         = "Canceled"
+	detailUndeliverable    = "Undeliverable"
+	detailTerminated       = "Terminated"
+	detailIncomplete       = "Incomplete"
+)
+
+// Advance plays every unfinished command's schedule up to now. The
+// simulator calls it before each request, so state moves lazily with
+// the clock and needs no goroutine.
+func (a *API) Advance(now time.Time) {
+	kept := a.active[:0]
+	for _, c := range a.active {
+		a.advance(c, now)
+		if !c.done {
+			kept = append(kept, c)
+		}
+	}
+	clear(a.active[len(kept):])
+	a.active = kept
+}
+
+// advance plays one command's events in time order up to now: delivery
+// once Timing.Delivery has passed, at most concLimit invocations in
+// progress, completions (which run the document on the host), delivery
+// timeouts, cancellations and the MaxErrors stop.
+func (a *API) advance(c *command, now time.Time) {
+	deliverAt := c.requested.Add(a.Timing.Delivery)
+	deadline := c.requested.Add(c.timeout)
+	for !c.done {
+		next, ok := c.nextEvent(deliverAt, deadline)
+		if !ok || next.After(now) {
+			break
+		}
+		if next.After(c.cursor) {
+			c.cursor = next
+		}
+		a.step(c, deliverAt, deadline)
+		c.done = !slices.ContainsFunc(c.invs, func(inv *invocation) bool { return !inv.terminal() })
+	}
+}
+
+func (c *command) nextEvent(deliverAt, deadline time.Time) (time.Time, bool) {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	running := 0
+	pending := false
+	for _, inv := range c.invs {
+		switch inv.status {
+		case statusInProgress:
+			running++
+			consider(inv.end)
+			consider(inv.cancelAt)
+		case statusPending:
+			pending = true
+			consider(inv.cancelAt)
+		}
+	}
+	if pending {
+		consider(deadline)
+		switch {
+		case c.stopSending:
+			consider(c.cursor)
+		case running < c.concLimit:
+			consider(later(c.cursor, deliverAt))
+		}
+	}
+	return next, !next.IsZero()
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func due(t, now time.Time) bool { return !t.IsZero() && !t.After(now) }
+
+// step applies everything due at the command's cursor.
+func (a *API) step(c *command, deliverAt, deadline time.Time) {
+	t := c.cursor
+	for _, inv := range c.invs {
+		if inv.status == statusInProgress && due(inv.cancelAt, t) {
+			inv.finish(statusCancelled, detailCanceled, t)
+		}
+	}
+	for _, inv := range c.invs {
+		if inv.status == statusInProgress && due(inv.end, t) {
+			a.complete(inv)
+		}
+	}
+	if c.errors() > c.errLimit {
+		c.stopSending = true
+	}
+	running := 0
+	for _, inv := range c.invs {
+		if inv.status == statusInProgress {
+			running++
+		}
+	}
+	for _, inv := range c.invs {
+		if inv.status != statusPending {
+			continue
+		}
+		switch {
+		case due(inv.cancelAt, t):
+			inv.finish(statusCancelled, detailCanceled, t)
+		case c.stopSending:
+			inv.finish(statusCancelled, detailTerminated, t)
+		case !t.Before(deadline):
+			inv.finish(statusTimedOut, detailDeliveryTimedOut, deadline)
+		case t.Before(deliverAt) || running >= c.concLimit:
+		case !inv.reachable():
+			inv.finish(statusFailed, detailUndeliverable, t)
+		default:
+			a.start(inv, t)
+			running++
+		}
+	}
+}
+
+// errors counts what MaxErrors counts: failures and execution timeouts.
+func (c *command) errors() int {
+	n := 0
+	for _, inv := range c.invs {
+		if inv.details == detailFailed || inv.details == detailExecTimedOut {
+			n++
+		}
+	}
+	return n
+}
+
+// status aggregates the invocations as Run Command does.
+func (c *command) status() (status, details string) {
+	var open, started, success, failures, execTO, delivTO, cancelled, undeliverable int
+	cancelling := false
+	for _, inv := range c.invs {
+		if !inv.started.IsZero() {
+			started++
+		}
+		switch inv.details {
+		case detailPending, detailInProgress:
+			open++
+			cancelling = cancelling || !inv.cancelAt.IsZero()
+		case detailSuccess:
+			success++
+		case detailFailed:
+			failures++
+		case detailExecTimedOut:
+			execTO++
+		case detailDeliveryTimedOut:
+			delivTO++
+		case detailCanceled:
+			cancelled++
+		case detailUndeliverable:
+			undeliverable++
+		}
+	}
+	switch {
+	case open > 0 && cancelling:
+		return statusCancelling, statusCancelling
+	case open > 0 && started == 0:
+		return statusPending, detailPending
+	case open > 0:
+		return statusInProgress, detailInProgress
+	case cancelled > 0:
+		return statusCancelled, "Cancelled"
+	case undeliverable == len(c.invs):
+		return statusFailed, detailUndeliverable
+	case success == len(c.invs)-undeliverable:
+		return statusSuccess, detailSuccess
+	case failures+execTO > c.errLimit && execTO > failures:
+		return statusTimedOut, detailExecTimedOut
+	case failures+execTO > c.errLimit:
+		return statusFailed, detailFailed
+	case delivTO > c.errLimit:
+		return statusTimedOut, detailDeliveryTimedOut
+	default:
+		return statusFailed, detailIncomplete
+	}
+}
