@@ -1,0 +1,164 @@
+// Package enginetest sets up an engine against the fleet simulator for
+// tests and benchmarks: the real SDK over HTTP, a fake clock shared by the
+// simulator and the engine, static credentials and short retry backoff.
+package enginetest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/prometheus/client_golang/prometheus"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/metrics"
+)
+
+// BootstrapSHA256 is any well-formed digest: the simulator runs
+// route-bootstrap's logic directly and does not download anything.
+const BootstrapSHA256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+// Env is one simulator and the clients that reach it.
+type Env struct {
+	Sim      *fleetsim.Sim
+	URL      string
+	Clock    *clocktesting.FakeClock
+	Clients  *awsapi.Cache
+	Registry *prometheus.Registry
+	Metrics  *metrics.Metrics
+}
+
+// Options tune New.
+type Options struct {
+	// Sim options; Clock is always the Env's fake clock.
+	Sim fleetsim.Options
+	// Start is the fake clock's start; zero means the real now.
+	Start time.Time
+}
+
+// New starts a simulator of sc and stops it when tb ends.
+func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
+	tb.Helper()
+	start := opts.Start
+	if start.IsZero() {
+		start = time.Now().UTC().Truncate(time.Second)
+	}
+	clk := clocktesting.NewFakeClock(start)
+	simOpts := opts.Sim
+	simOpts.Clock = clk
+	sim, err := fleetsim.New(simOpts, sc)
+	if err != nil {
+		tb.Fatalf("building simulator: %v", err)
+	}
+	url, stop := sim.Start()
+	tb.Cleanup(stop)
+	reg := prometheus.NewPedanticRegistry()
+	m, err := metrics.New(reg)
+	if err != nil {
+		tb.Fatalf("registering metrics: %v", err)
+	}
+	return &Env{
+		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m,
+		Clients: awsapi.NewCache(awsapi.Options{
+			Observer:   m,
+			MaxBackoff: 5 * time.Millisecond,
+			LoadOptions: []func(*config.LoadOptions) error{
+				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDSIMULATOR", "simulator-secret", "")),
+				config.WithSharedConfigFiles([]string{}),
+				config.WithSharedCredentialsFiles([]string{}),
+			},
+		}),
+	}
+}
+
+// Engine returns a new engine on the Env's clients, clock and metrics,
+// as a restarted controller would have.
+func (e *Env) Engine() *engine.Engine {
+	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics})
+}
+
+// Spec is a policy for every cluster of the scenario, in mode.
+func (e *Env) Spec(mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
+	var clusters []string
+	for _, c := range e.Sim.Scenario().Clusters {
+		clusters = append(clusters, c.Name)
+	}
+	return v1alpha1.FleetPolicySpec{
+		AWS: v1alpha1.AWSSpec{
+			Region:    e.Sim.Region(),
+			Endpoints: &v1alpha1.EndpointsSpec{ECS: e.URL, SSM: e.URL},
+		},
+		Clusters: clusters,
+		Remediation: v1alpha1.RemediationSpec{
+			Mode:      mode,
+			HostProxy: v1alpha1.HostProxyEnforce,
+			Bootstrap: v1alpha1.BootstrapSource{
+				Source: "https://example.com/route-bootstrap.exe",
+				SHA256: BootstrapSHA256,
+			},
+			MaxInFlight: 5000,
+		},
+		Intervals: v1alpha1.IntervalsSpec{
+			Inventory: metav1.Duration{Duration: 30 * time.Second},
+			Reverify:  metav1.Duration{Duration: time.Hour},
+		},
+	}
+}
+
+// Run calls Pass, then advances the clock by the Result's RequeueAfter,
+// up to n times or until stop says the result is final. It returns the
+// last result.
+func (e *Env) Run(tb testing.TB, eng *engine.Engine, ref engine.PolicyRef, spec v1alpha1.FleetPolicySpec, n int, stop func(engine.Result) bool) engine.Result {
+	tb.Helper()
+	var res engine.Result
+	for i := 0; i < n; i++ {
+		var err error
+		res, err = eng.Pass(context.Background(), ref, spec)
+		if err != nil {
+			tb.Fatalf("pass %d: %v", i, err)
+		}
+		if stop != nil && stop(res) {
+			return res
+		}
+		e.Clock.Step(res.RequeueAfter)
+	}
+	return res
+}
+
+// Converged: nothing in flight, every host verified and healthy.
+func Converged(res engine.Result) bool {
+	return res.Counts.RepairsInFlight == 0 && res.Counts.DriftedHosts == 0 &&
+		res.HostStates[engine.HostUnverified] == 0 && res.HostStates[engine.HostRepairing] == 0
+}
+
+// CallsTotal sums the simulator's call counts over both services.
+func (e *Env) CallsTotal() int {
+	return e.Sim.Calls().Total("").Calls
+}
+
+// Condition finds one step condition in a result.
+func Condition(res engine.Result, typ string) engine.StepCondition {
+	for _, c := range res.Conditions {
+		if c.Type == typ {
+			return c
+		}
+	}
+	return engine.StepCondition{}
+}
+
+// ConditionsString is for failure messages.
+func ConditionsString(res engine.Result) string {
+	var b strings.Builder
+	for _, c := range res.Conditions {
+		b.WriteString(c.Type + "=" + string(c.Status) + "/" + c.Reason + ": " + c.Message + "\n")
+	}
+	return b.String()
+}
