@@ -1,0 +1,46 @@
+package engine_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+)
+
+func TestDryRunChangesNothing(t *testing.T) {
+	env := smallEnv(t)
+	before := env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true})
+	eng := env.Engine()
+	allChecked := func(r engine.Result) bool {
+		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.CommandsSent == 0 && r.Inventoried
+	}
+	res := env.Run(t, eng, policy, env.Spec(v1alpha1.ModeDryRun), 30, allChecked)
+	if !allChecked(res) {
+		t.Fatalf("hosts not all checked: states %v", res.HostStates)
+	}
+	after := env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true})
+	ran := 0
+	for i := range after {
+		ran += after[i].CommandsRun
+		after[i].CommandsRun = 0 // a check runs, and changes nothing else
+	}
+	if ran == 0 {
+		t.Error("no check ran on any host")
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("DryRun changed the fleet:\nbefore %+v\nafter  %+v", before, after)
+	}
+	drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})
+	if int(res.Counts.DriftedHosts) != len(drifted) || res.HostStates[engine.HostDrifted] != len(drifted) {
+		t.Errorf("DriftedHosts = %d, Drifted state = %d, simulator has %d drifted", res.Counts.DriftedHosts, res.HostStates[engine.HostDrifted], len(drifted))
+	}
+	if got := enginetest.Condition(res, v1alpha1.ConditionRemediationHealthy); got.Reason != v1alpha1.ReasonDryRun {
+		t.Errorf("RemediationHealthy = %+v, want reason %s", got, v1alpha1.ReasonDryRun)
+	}
+	if got := enginetest.Condition(res, v1alpha1.ConditionRoutesHealthy); got.Status != "False" {
+		t.Errorf("RoutesHealthy = %+v, want False", got)
+	}
+}

@@ -1,0 +1,31 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+)
+
+func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
+	sc, err := fleetsim.BuiltinScenario("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := enginetest.New(t, sc, enginetest.Options{Sim: fleetsim.Options{
+		Faults: &fleetsim.FaultConfig{ThrottleFraction: 0.30, ServerErrorFraction: 0.05},
+	}})
+	res := env.Run(t, env.Engine(), policy, env.Spec(v1alpha1.ModeEnforce), 60, enginetest.Converged)
+	if !enginetest.Converged(res) {
+		t.Fatalf("not converged: counts %+v states %v\n%s", res.Counts, res.HostStates, enginetest.ConditionsString(res))
+	}
+	if drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
+		t.Errorf("simulator still has drifted hosts %v", drifted)
+	}
+	total := env.Sim.Calls().Total("")
+	if total.Throttled == 0 || total.ServerErrors == 0 {
+		t.Errorf("no faults were injected: %+v", total)
+	}
+	t.Logf("calls %+v", total)
+}
