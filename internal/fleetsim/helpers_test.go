@@ -13,6 +13,8 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/faults"
+	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
 )
 
 // t0 is the fake clock's start, a fixed instant so runs are reproducible.
@@ -76,4 +78,8 @@ func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return c
+}
+
+func eventAt(after time.Duration, action string, count int, cluster string) scenario.Event {
+	return scenario.Event{After: faults.Duration(after), Action: action, Count: count, Cluster: cluster}
 }

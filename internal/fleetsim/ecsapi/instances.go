@@ -7,7 +7,7 @@ import (
 
 var instanceStatuses = map[string]bool{
 	"ACTIVE": true, "DRAINING": true, "REGISTERING": true, "DEREGISTERING": true,
-	"REGISTRATION_FAILED": true, "INACTIVE": true,
+	"REGISTRATION_FAILED": true,
 }
 
 func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, error) {
@@ -34,10 +34,8 @@ func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, erro
 	insts := c.Instances
 	arns, next := page(pos, len(insts), size, func(i int) (string, bool) {
 		inst := insts[i]
-		if in.Status == "" && inst.Status == fleet.StatusInactive {
-			return "", false
-		}
-		if in.Status != "" && inst.Status != in.Status {
+		// Deregistered instances are never listed (only described).
+		if inst.Status == fleet.StatusInactive || (in.Status != "" && inst.Status != in.Status) {
 			return "", false
 		}
 		if !match(inst) {
