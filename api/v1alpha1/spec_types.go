@@ -12,10 +12,9 @@ type FleetPolicySpec struct {
 
 	// Clusters are the ECS cluster names or ARNs to watch, each once.
 	//
-	// +kubebuilder:validation:MinItems=1
 	// +kubebuilder:validation:MaxItems=50
-	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="size(self) >= 1",message="spec.clusters must name at least one ECS cluster"
 	// +kubebuilder:validation:XValidation:rule="self.all(c, self.exists_one(d, d == c))",message="spec.clusters must not name a cluster twice: remove the duplicate entry"
 	// +kubebuilder:validation:XValidation:rule="self.all(c, c.matches('^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/)?[A-Za-z0-9_-]{1,255}$'))",message="spec.clusters entries must be an ECS cluster name (letters, digits, '-' and '_', at most 255) or a cluster ARN such as arn:aws:ecs:us-east-1:123456789012:cluster/name"
 	Clusters []string `json:"clusters"`
@@ -47,12 +46,14 @@ type FleetPolicySpec struct {
 type AWSSpec struct {
 	// Region is the AWS region of the clusters, such as us-east-1.
 	//
+	// +kubebuilder:validation:MaxLength=32
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z]{2}(-[a-z]+)+-[0-9]+$')",message="spec.aws.region must be an AWS region code such as us-east-1"
 	Region string `json:"region"`
 
 	// RoleARN, when set, is an IAM role that ecswin assumes to reach
 	// another account.
 	//
+	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self.matches('^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$')",message="spec.aws.roleARN must be an IAM role ARN such as arn:aws:iam::123456789012:role/ecswin"
 	// +optional
 	RoleARN string `json:"roleARN,omitempty"`
@@ -90,12 +91,15 @@ const (
 // EndpointsSpec overrides service endpoints. Each is an http:// or https://
 // base URL.
 type EndpointsSpec struct {
+	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self.matches('^https?://[^\\\\s]+$')",message="spec.aws.endpoints.ecs must be an http:// or https:// URL"
 	// +optional
 	ECS string `json:"ecs,omitempty"`
+	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self.matches('^https?://[^\\\\s]+$')",message="spec.aws.endpoints.ssm must be an http:// or https:// URL"
 	// +optional
 	SSM string `json:"ssm,omitempty"`
+	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self.matches('^https?://[^\\\\s]+$')",message="spec.aws.endpoints.sts must be an http:// or https:// URL"
 	// +optional
 	STS string `json:"sts,omitempty"`
@@ -167,6 +171,7 @@ type RemediationSpec struct {
 	// DocumentName is the SSM document that ecswin keeps up to date and runs.
 	//
 	// +kubebuilder:default=ecswin-route-bootstrap
+	// +kubebuilder:validation:MaxLength=128
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[A-Za-z0-9_.-]{3,128}$') && !self.startsWith('AWS') && !self.startsWith('Amazon')",message="spec.remediation.documentName must be 3-128 letters, digits, '_', '-' or '.', and must not start with AWS or Amazon"
 	// +optional
 	DocumentName string `json:"documentName,omitempty"`
@@ -206,7 +211,7 @@ type RemediationSpec struct {
 	// +kubebuilder:default="10m"
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('30s') && duration(self) <= duration('2h')",message="spec.remediation.commandTimeout must be between 30s and 2h"
 	// +optional
-	CommandTimeout metav1.Duration `json:"commandTimeout,omitempty"`
+	CommandTimeout metav1.Duration `json:"commandTimeout,omitzero"`
 }
 
 // BootstrapSource says where the route-bootstrap binary comes from.
@@ -220,20 +225,21 @@ type BootstrapSource struct {
 	// SHA256 is the binary's SHA-256 digest, 64 hex digits; the host
 	// refuses to run a download that does not match.
 	//
+	// +kubebuilder:validation:MaxLength=64
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9a-fA-F]{64}$')",message="spec.remediation.bootstrap.sha256 must be 64 hex digits: the output of sha256sum route-bootstrap.exe"
 	SHA256 string `json:"sha256"`
 }
 
 // IntervalsSpec says how often ecswin looks at the fleet.
 //
-// +kubebuilder:validation:XValidation:rule="duration(self.reverify) >= duration(self.inventory)",message="spec.intervals.reverify must not be shorter than spec.intervals.inventory"
+// +kubebuilder:validation:XValidation:rule="!has(self.reverify) || !has(self.inventory) || duration(self.reverify) >= duration(self.inventory)",message="spec.intervals.reverify must not be shorter than spec.intervals.inventory"
 type IntervalsSpec struct {
 	// Inventory is how often the clusters are listed again.
 	//
 	// +kubebuilder:default="1m"
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('10s') && duration(self) <= duration('1h')",message="spec.intervals.inventory must be between 10s and 1h"
 	// +optional
-	Inventory metav1.Duration `json:"inventory,omitempty"`
+	Inventory metav1.Duration `json:"inventory,omitzero"`
 
 	// Reverify is how often every host is checked again, even one that
 	// looked healthy.
@@ -241,7 +247,7 @@ type IntervalsSpec struct {
 	// +kubebuilder:default="6h"
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('5m') && duration(self) <= duration('168h')",message="spec.intervals.reverify must be between 5m and 168h"
 	// +optional
-	Reverify metav1.Duration `json:"reverify,omitempty"`
+	Reverify metav1.Duration `json:"reverify,omitzero"`
 }
 
 // Port80Mode says whether host-port-80 conflicts are reported.
@@ -265,6 +271,7 @@ type Port80Spec struct {
 	// are known and accepted.
 	//
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MaxLength=255
 	// +kubebuilder:validation:XValidation:rule="self.all(f, f.matches('^[A-Za-z0-9_-]{1,255}$'))",message="spec.port80.exemptFamilies entries must be task-definition family names: letters, digits, '-' and '_', at most 255"
 	// +listType=set
 	// +optional
