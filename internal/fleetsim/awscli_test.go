@@ -109,7 +109,9 @@ func TestAWSCLIWireCompatibility(t *testing.T) {
 	createDocument(t, e)
 	id := e.sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})[0]
 	params, _ := json.Marshal(bootstrapParams(false))
-	var sent struct{ Command struct{ CommandId, Status string } }
+	var sent struct {
+		Command struct{ CommandId, Status string }
+	}
 	c.run(&sent, "ssm", "send-command", "--document-name", docName, "--instance-ids", id,
 		"--parameters", string(params), "--timeout-seconds", "60", "--max-errors", "0")
 	if sent.Command.CommandId == "" || sent.Command.Status != "Pending" {
