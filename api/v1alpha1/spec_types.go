@@ -84,7 +84,9 @@ type AWSSpec struct {
 type RetryMode string
 
 const (
+	// RetryStandard is the SDK's standard retryer: backoff with jitter.
 	RetryStandard RetryMode = "Standard"
+	// RetryAdaptive adds client-side rate limiting after throttles.
 	RetryAdaptive RetryMode = "Adaptive"
 )
 
@@ -254,7 +256,9 @@ type IntervalsSpec struct {
 type Port80Mode string
 
 const (
+	// Port80Report reports every host-port-80 conflict.
 	Port80Report Port80Mode = "Report"
+	// Port80Ignore turns the port-80 audit off.
 	Port80Ignore Port80Mode = "Ignore"
 )
 
