@@ -38,7 +38,7 @@ generate: ## Generate the deepcopy code of the API types.
 .PHONY: manifests
 manifests: ## Generate the CRD and the RBAC role from the kubebuilder markers.
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
-	$(CONTROLLER_GEN) rbac:roleName=ecswin-manager paths=./controllers/... output:rbac:artifacts:config=config/rbac
+	$(CONTROLLER_GEN) rbac:roleName=manager-role paths=./controllers/... output:rbac:artifacts:config=config/rbac
 
 .PHONY: fmt
 fmt: ## gofmt every Go file.
