@@ -72,23 +72,23 @@ func TestRunFieldCases(t *testing.T) {
 			wantRoutes: []hostos.Route{defaultRoute, route(creds, otherGW, 21, 5256)},
 		},
 		"several vEthernet adapters: the default route's wins": {
-			adapters: []hostos.Adapter{loopback, vEthernet(18, "Hyper-V Virtual Ethernet Adapter #1", "172.24.32.10/20"), nic},
-			routes:   []hostos.Route{defaultRoute},
+			adapters:    []hostos.Adapter{loopback, vEthernet(18, "Hyper-V Virtual Ethernet Adapter #1", "172.24.32.10/20"), nic},
+			routes:      []hostos.Route{defaultRoute},
 			wantActions: []report.RouteAction{report.RouteAdded, report.RouteAdded}, wantIf: 21, wantGW: gw,
 		},
 		"several vEthernet adapters: the gateway's subnet wins": {
-			adapters: []hostos.Adapter{loopback, vEthernet(18, "Hyper-V Virtual Ethernet Adapter #1", "172.24.32.10/20"), nic},
-			routes:   []hostos.Route{route(anyDst, gw, 30, 5256)},
+			adapters:    []hostos.Adapter{loopback, vEthernet(18, "Hyper-V Virtual Ethernet Adapter #1", "172.24.32.10/20"), nic},
+			routes:      []hostos.Route{route(anyDst, gw, 30, 5256)},
 			wantActions: []report.RouteAction{report.RouteAdded, report.RouteAdded}, wantIf: 21, wantGW: gw,
 		},
 		"two default routes with different metrics": {
-			adapters: []hostos.Adapter{loopback, nic, vEthernet(18, "Hyper-V Virtual Ethernet Adapter #1", "172.24.32.10/20")},
-			routes:   []hostos.Route{route(anyDst, otherGW, 18, 6000), defaultRoute},
+			adapters:    []hostos.Adapter{loopback, nic, vEthernet(18, "Hyper-V Virtual Ethernet Adapter #1", "172.24.32.10/20")},
+			routes:      []hostos.Route{route(anyDst, otherGW, 18, 6000), defaultRoute},
 			wantActions: []report.RouteAction{report.RouteAdded, report.RouteAdded}, wantIf: 21, wantGW: gw,
 		},
 		"on-link default route is not a gateway": {
-			adapters: []hostos.Adapter{loopback, nic},
-			routes:   []hostos.Route{route(anyDst, netip.IPv4Unspecified(), 1, 1), defaultRoute},
+			adapters:    []hostos.Adapter{loopback, nic},
+			routes:      []hostos.Route{route(anyDst, netip.IPv4Unspecified(), 1, 1), defaultRoute},
 			wantActions: []report.RouteAction{report.RouteAdded, report.RouteAdded}, wantIf: 21, wantGW: gw,
 		},
 		"no default route": {

@@ -52,7 +52,7 @@ func Run(ctx context.Context, os hostos.OS, opts Options) *report.Report {
 
 	containers, err := os.ListContainers(ctx)
 	if err != nil {
-		r.AddProblem("listing containers: %v", err)
+		r.AddProblem("%v", err)
 		r.Summary.Outcome = report.OutcomeError
 		return r
 	}

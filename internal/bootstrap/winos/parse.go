@@ -10,6 +10,10 @@ import (
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
 
+// portProxyKey is where netsh interface portproxy keeps v4tov4 rules,
+// under HKEY_LOCAL_MACHINE.
+const portProxyKey = `SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp`
+
 // ParseExcludedPortRanges reads the output of
 // "netsh interface ipv4 show excludedportrange protocol=tcp": every line
 // whose first two fields are port numbers is a range; headings, dashes and

@@ -14,9 +14,6 @@ import (
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
 
-// portProxyKey is where netsh interface portproxy keeps v4tov4 rules.
-const portProxyKey = `SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp`
-
 // repairScript does what AWS documents after a restart: remove the host
 // virtual adapter carrying 169.254.170.2, then run Initialize-ECSAgent
 // again with the cluster the agent is configured for (on Windows the agent
