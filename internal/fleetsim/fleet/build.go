@@ -207,16 +207,6 @@ var proxyFaultNames = map[string]memos.ProxyFault{
 // defaultProxyFaults are the faults that a proxy repair can fix, in turn.
 var defaultProxyFaults = []memos.ProxyFault{memos.ProxyAddressNotUp, memos.ProxyRuleMissing, memos.ProxyListenerDown}
 
-// ProxyFaultNames lists the proxy fault names scenarios may use.
-func ProxyFaultNames() []string {
-	out := make([]string, 0, len(proxyFaultNames))
-	for k := range proxyFaultNames {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func (f *Fleet) applyDrift(insts []*Instance, d scenario.Drift) {
 	var windows []*Instance
 	for _, inst := range insts {

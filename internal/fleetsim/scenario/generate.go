@@ -10,7 +10,8 @@ type Size struct {
 	// Clusters defaults to 1 per 2,500 instances (at least 1).
 	Clusters int
 	Seed     uint64
-	// Drift applies to every group; zero means a clean fleet.
+	// Drift applies to every group (one per OS family, four per cluster):
+	// counts such as DeadProxies are per group. Zero means a clean fleet.
 	Drift Drift
 }
 

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -29,6 +30,10 @@ var knownOSFamilies = map[string]bool{
 func IsWindows(osFamily string) bool { return strings.HasPrefix(osFamily, "WINDOWS_") }
 
 var knownNetworkModes = map[string]bool{"": true, "default": true, "bridge": true, "host": true, "awsvpc": true, "none": true}
+
+// ProxyFaultNames are the credential-proxy faults a scenario may name in
+// drift.proxyFaults (see memos.ProxyFault).
+var ProxyFaultNames = []string{"addressNotUp", "ruleMissing", "listenerDown", "excludedPortRange", "addressMissing"}
 
 var knownActions = map[string]bool{
 	ActionReboot: true, ActionBreakProxy: true, ActionStripRoutes: true, ActionStartTasks: true,
@@ -77,6 +82,11 @@ func (s *Scenario) Validate() error {
 			} {
 				if share < 0 || share > 1 {
 					bad("%s: %s must be within 0..1", where, name)
+				}
+			}
+			for _, pf := range g.Drift.ProxyFaults {
+				if !slices.Contains(ProxyFaultNames, pf) {
+					bad("%s: unknown proxy fault %q (known: %s)", where, pf, strings.Join(ProxyFaultNames, ", "))
 				}
 			}
 			if g.TasksPerInstance > 0 && len(g.TaskMix) == 0 {
