@@ -34,16 +34,18 @@ func (a *API) listAttributes(in *listAttributesInput) (any, error) {
 	insts := c.Instances
 	var current *fleet.Instance
 	var currentAttrs []fleet.Attribute
-	attrs, next := page(pos, len(insts)*attrsPerInstance, size, func(p int) (attributeJSON, bool) {
-		inst := insts[p/attrsPerInstance]
+	// A position addresses (instance, attribute); with the name fixed,
+	// one position per instance is enough.
+	stride := attrsPerInstance
+	if in.AttributeName != "" {
+		stride = 1
+	}
+	attrs, next := page(pos, len(insts)*stride, size, func(p int) (attributeJSON, bool) {
+		inst := insts[p/stride]
 		if inst.Status == fleet.StatusInactive {
 			return attributeJSON{}, false
 		}
 		if in.AttributeName != "" {
-			// One position per instance is enough when the name is fixed.
-			if p%attrsPerInstance != 0 {
-				return attributeJSON{}, false
-			}
 			v, ok := inst.Attr(in.AttributeName)
 			if !ok || (in.AttributeValue != "" && v != in.AttributeValue) {
 				return attributeJSON{}, false
@@ -54,7 +56,7 @@ func (a *API) listAttributes(in *listAttributesInput) (any, error) {
 			current, currentAttrs = inst, currentAttrs[:0]
 			inst.Attributes(func(at fleet.Attribute) bool { currentAttrs = append(currentAttrs, at); return true })
 		}
-		k := p % attrsPerInstance
+		k := p % stride
 		if k >= len(currentAttrs) {
 			return attributeJSON{}, false
 		}

@@ -51,7 +51,8 @@ type command struct {
 
 	// cursor is how far the command's schedule has been played.
 	cursor      time.Time
-	stopSending bool // MaxErrors exceeded
+	wakeAt      time.Time // the next event's time (zero: look every time)
+	stopSending bool      // MaxErrors exceeded
 	done        bool
 }
 

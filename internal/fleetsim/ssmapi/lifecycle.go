@@ -33,6 +33,10 @@ const (
 func (a *API) Advance(now time.Time) {
 	kept := a.active[:0]
 	for _, c := range a.active {
+		if now.Before(c.wakeAt) {
+			kept = append(kept, c) // nothing due yet: skip the scan
+			continue
+		}
 		a.advance(c, now)
 		if !c.done {
 			kept = append(kept, c)
@@ -52,6 +56,7 @@ func (a *API) advance(c *command, now time.Time) {
 	for !c.done {
 		next, ok := c.nextEvent(deliverAt, deadline)
 		if !ok || next.After(now) {
+			c.wakeAt = next
 			break
 		}
 		if next.After(c.cursor) {
