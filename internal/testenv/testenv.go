@@ -80,3 +80,13 @@ func Start() (*Env, error) {
 func (e *Env) Stop() error {
 	return e.env.Stop()
 }
+
+// KubeConfig returns a kubeconfig for a cluster-admin user of this control
+// plane, for tools such as kubectl.
+func (e *Env) KubeConfig() ([]byte, error) {
+	user, err := e.env.AddUser(envtest.User{Name: "ecswin-admin", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("adding an admin user: %w", err)
+	}
+	return user.KubeConfig()
+}
