@@ -88,3 +88,29 @@ func TestHostCommandRepairsEverything(t *testing.T) {
 		t.Error("host not repaired")
 	}
 }
+
+// TestConcurrentUse runs host commands while the host changes under them;
+// run with -race.
+func TestConcurrentUse(t *testing.T) {
+	h := memos.NewHost(memos.HostOptions{})
+	for i := range 8 {
+		h.AddContainer(memos.ContainerSpec{ID: fmt.Sprint("c", i)})
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			h.StripRoutes(fmt.Sprint("c", i%8))
+			h.AddContainer(memos.ContainerSpec{ID: fmt.Sprint("n", i)})
+			h.RemoveContainer(fmt.Sprint("n", i))
+		}
+	}()
+	for range 5 {
+		var out bytes.Buffer
+		code := cli.Run(context.Background(), []string{"host", "--parallel", "4"}, cli.Env{OS: h, Stdout: &out, Executable: "rb.exe"})
+		if _, err := report.Parse(out.Bytes()); err != nil || code == report.ExitError || code == report.ExitUsage {
+			t.Fatalf("exit %d: %v", code, err)
+		}
+	}
+	<-done
+}

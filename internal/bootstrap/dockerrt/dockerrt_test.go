@@ -1,0 +1,214 @@
+package dockerrt
+
+import (
+	"archive/tar"
+	"bufio"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/moby/moby/client"
+
+	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
+)
+
+// fakeEngine is a state-based stand-in for the Docker Engine API: the
+// calls route-bootstrap makes, answered from a few containers.
+type fakeEngine struct {
+	mu        sync.Mutex
+	running   map[string]bool // container ID -> running; absent: no such container
+	filters   string
+	archive   []string // entry names of the last copy
+	copyPath  string
+	execCmd   []string
+	execUser  string
+	stdout    string
+	stderr    string
+	exitCode  int
+	execCount int
+}
+
+func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w.Header().Set("Api-Version", "1.44")
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) > 0 && strings.HasPrefix(parts[0], "v1.") {
+		parts = parts[1:]
+	}
+	path := strings.Join(parts, "/")
+	switch {
+	case path == "_ping":
+		io.WriteString(w, "OK")
+	case path == "containers/json":
+		f.filters = r.URL.Query().Get("filters")
+		writeJSON(w, []map[string]any{
+			{"Id": "nat0123456789abcdef", "Labels": map[string]string{LabelTaskARN: "arn:task/1", LabelContainerName: "web"}, "HostConfig": map[string]string{"NetworkMode": "nat"}},
+		})
+	case len(parts) == 3 && parts[0] == "containers" && parts[2] == "archive":
+		f.copyPath = r.URL.Query().Get("path")
+		tr := tar.NewReader(r.Body)
+		f.archive = nil
+		for {
+			h, err := tr.Next()
+			if err != nil {
+				break
+			}
+			f.archive = append(f.archive, h.Name)
+		}
+	case len(parts) == 3 && parts[0] == "containers" && parts[2] == "exec":
+		if !f.running[parts[1]] {
+			http.Error(w, `{"message":"container is not running"}`, http.StatusConflict)
+			return
+		}
+		var req struct {
+			User string
+			Cmd  []string
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		f.execUser, f.execCmd = req.User, req.Cmd
+		writeJSON(w, map[string]string{"Id": "exec1"})
+	case path == "exec/exec1/start":
+		f.execCount++
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf.WriteString("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+		writeFrame(buf, 1, f.stdout)
+		writeFrame(buf, 2, f.stderr)
+		buf.Flush()
+	case path == "exec/exec1/json":
+		writeJSON(w, map[string]any{"ID": "exec1", "Running": false, "ExitCode": f.exitCode})
+	case len(parts) == 3 && parts[0] == "containers" && parts[2] == "json":
+		running, ok := f.running[parts[1]]
+		if !ok {
+			http.Error(w, `{"message":"No such container"}`, http.StatusNotFound)
+			return
+		}
+		writeJSON(w, map[string]any{"Id": parts[1], "State": map[string]any{"Running": running}})
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// writeFrame writes one stdcopy frame: stream byte, three zero bytes,
+// big-endian length, payload.
+func writeFrame(w *bufio.ReadWriter, stream byte, payload string) {
+	if payload == "" {
+		return
+	}
+	header := [8]byte{stream}
+	binary.BigEndian.PutUint32(header[4:], uint32(len(payload)))
+	w.Write(header[:])
+	w.WriteString(payload)
+}
+
+func newFake(t *testing.T) (*fakeEngine, *Runtime) {
+	t.Helper()
+	f := &fakeEngine{running: map[string]bool{"nat0123456789abcdef": true, "stopped": false}}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	rt, err := New(client.WithHost("tcp://" + strings.TrimPrefix(srv.URL, "http://")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rt.Close() })
+	return f, rt
+}
+
+func TestListContainers(t *testing.T) {
+	f, rt := newFake(t)
+	got, err := rt.ListContainers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []hostos.Container{{ID: "nat0123456789abcdef", TaskARN: "arn:task/1", ECSContainerName: "web", NetworkMode: "nat"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if !strings.Contains(f.filters, LabelTaskARN) || !strings.Contains(f.filters, "running") {
+		t.Errorf("filters %s: want the task-ARN label and running status", f.filters)
+	}
+}
+
+func TestCopyFileCreatesTheFolder(t *testing.T) {
+	f, rt := newFake(t)
+	src := filepath.Join(t.TempDir(), "route-bootstrap.exe")
+	if err := os.WriteFile(src, []byte("MZ"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.CopyFile(context.Background(), "nat0123456789abcdef", src, `C:\ecswin\bin\route-bootstrap.exe`); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ecswin/", "ecswin/bin/", "ecswin/bin/route-bootstrap.exe"}; !slices.Equal(f.archive, want) {
+		t.Errorf("archive %q, want %q", f.archive, want)
+	}
+	if f.copyPath != `C:\` && f.copyPath != "C:/" {
+		t.Errorf("copied to %q, want the drive root", f.copyPath)
+	}
+}
+
+func TestExec(t *testing.T) {
+	f, rt := newFake(t)
+	f.stdout, f.stderr, f.exitCode = `{"schema":"x"}`+"\n", "warning\n", 3
+	argv := []string{`C:\ecswin\route-bootstrap.exe`, "ensure", "--format", "json"}
+	res, err := rt.Exec(context.Background(), "nat0123456789abcdef", argv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(res.Stdout) != f.stdout || string(res.Stderr) != f.stderr || res.ExitCode != 3 {
+		t.Errorf("result %+v", res)
+	}
+	if f.execUser != ExecUser || !slices.Equal(f.execCmd, argv) {
+		t.Errorf("exec as %q running %q", f.execUser, f.execCmd)
+	}
+}
+
+func TestExecInStoppedContainer(t *testing.T) {
+	tests := map[string]string{"stopped": "stopped", "vanished": "gone"}
+	for name, id := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, rt := newFake(t)
+			_, err := rt.Exec(context.Background(), id, []string{"x"})
+			if !errors.Is(err, hostos.ErrContainerNotRunning) {
+				t.Errorf("err = %v, want ErrContainerNotRunning", err)
+			}
+		})
+	}
+}
+
+func TestArchivePaths(t *testing.T) {
+	tests := map[string]struct{ dst, root, path string }{
+		"windows":      {`C:\ecswin\route-bootstrap.exe`, `C:\`, "ecswin/route-bootstrap.exe"},
+		"forward":      {"C:/ecswin/rb.exe", `C:\`, "ecswin/rb.exe"},
+		"unix":         {"/opt/rb", "/", "opt/rb"},
+		"drive letter": {`D:\rb.exe`, `D:\`, "rb.exe"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := archiveRoot(tc.dst); got != tc.root {
+				t.Errorf("root %q, want %q", got, tc.root)
+			}
+			if got := archivePath(tc.dst); got != tc.path {
+				t.Errorf("path %q, want %q", got, tc.path)
+			}
+		})
+	}
+}
