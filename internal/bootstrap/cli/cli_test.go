@@ -19,7 +19,7 @@ type run struct {
 	stdout, stderr string
 }
 
-func runCLI(t *testing.T, os hostos.OS, args ...string) run {
+func runCLI(t testing.TB, os hostos.OS, args ...string) run {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := cli.Run(context.Background(), args, cli.Env{OS: os, Stdout: &out, Stderr: &errOut, Executable: `C:\tools\route-bootstrap.exe`})
