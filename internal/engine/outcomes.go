@@ -107,6 +107,7 @@ func brokenMessage(r *inventory.HostReport) string {
 // hostEvent adds a per-host event, at most MaxListedIssues per reason in
 // a pass; the rest are summed up in one event at the end.
 func (p *passRun) hostEvent(typ, reason, instanceID, msg string) {
+	p.mu.Lock()
 	n := 0
 	for _, e := range p.events {
 		if e.Reason == reason {
@@ -118,7 +119,9 @@ func (p *passRun) hostEvent(typ, reason, instanceID, msg string) {
 			p.overflow = map[string]int{}
 		}
 		p.overflow[typ+"/"+reason]++
+		p.mu.Unlock()
 		return
 	}
+	p.mu.Unlock()
 	p.event(typ, reason, instanceID, instanceID+": "+msg)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -27,6 +28,9 @@ type passRun struct {
 	inventoryErr error
 	// remediationErr / remediationReason explain why nothing could be
 	// sent or polled this pass.
+	// mu guards events, overflow and the remediation error, which the
+	// pass's concurrent chains all write.
+	mu                sync.Mutex
 	remediationErr    error
 	remediationReason string
 	sent, targeted    int
@@ -47,20 +51,55 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	}
 	p.api = api
 
+	// Three independent chains run side by side, each on its own part
+	// of the policy's memory: SSM commands (recover, then poll), the
+	// inventory, and the document. Sending waits for all three.
 	plan, planErr := remediate.PlanFor(spec)
-	p.recover(ctx)
-	p.poll(ctx)
-	if err := p.inventory(ctx); err != nil {
-		return p.result(), err
+	var (
+		chains sync.WaitGroup
+		invErr error
+	)
+	chains.Add(2)
+	go func() {
+		defer chains.Done()
+		p.recover(ctx)
+		p.poll(ctx)
+	}()
+	go func() {
+		defer chains.Done()
+		invErr = p.inventory(ctx)
+	}()
+	if planErr == nil && st.documentReady != plan.Document {
+		chains.Add(1)
+		go func() {
+			defer chains.Done()
+			p.ensureDocument(ctx, plan.Document)
+		}()
+	}
+	chains.Wait()
+	if invErr != nil {
+		return p.result(), invErr
+	}
+	if p.inventoried {
+		st.pruneHosts(st.fleet)
 	}
 	switch {
 	case planErr != nil:
-		p.remediationErr, p.remediationReason = planErr, v1alpha1.ReasonInvalidSpec
-	case st.recovered && st.fleet != nil:
+		p.failRemediation(planErr, v1alpha1.ReasonInvalidSpec)
+	case st.recovered && st.fleet != nil && st.documentReady == plan.Document:
 		p.send(ctx, plan)
 	}
 	res := p.result()
 	return res, p.inventoryErr
+}
+
+// failRemediation records the first reason remediation could not go on.
+func (p *passRun) failRemediation(err error, reason string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.remediationErr == nil {
+		p.remediationErr, p.remediationReason = err, reason
+	}
 }
 
 // recover reads back, once per policy, the commands SSM still runs for
@@ -72,7 +111,7 @@ func (p *passRun) recover(ctx context.Context) {
 	since := p.now.Add(-recoverLookback)
 	cmds, err := remediate.Recover(ctx, p.api.SSM, p.spec.Remediation.DocumentName, since, p.now)
 	if err != nil {
-		p.remediationErr, p.remediationReason = err, v1alpha1.ReasonAWSError
+		p.failRemediation(err, v1alpha1.ReasonAWSError)
 		return
 	}
 	p.st.recovered = true
@@ -102,8 +141,8 @@ func (p *passRun) poll(ctx context.Context) {
 	for _, id := range res.Finished {
 		p.st.forgetCommand(id)
 	}
-	if err != nil && p.remediationErr == nil && !allKind(err, awsapi.KindInvocationDoesNotExist, awsapi.KindNotFound) {
-		p.remediationErr, p.remediationReason = err, v1alpha1.ReasonAWSError
+	if err != nil && !allKind(err, awsapi.KindInvocationDoesNotExist, awsapi.KindNotFound) {
+		p.failRemediation(err, v1alpha1.ReasonAWSError)
 	}
 }
 
@@ -148,7 +187,6 @@ func (p *passRun) inventory(ctx context.Context) error {
 	} else {
 		p.event(EventWarning, EventInventoryIncomplete, "inventory", problemsMessage(fleet.Problems))
 	}
-	p.st.pruneHosts(fleet)
 	readable := false
 	for _, cl := range fleet.Clusters {
 		readable = readable || (cl.ARN != "" && !cl.Failed)
@@ -189,6 +227,8 @@ func problemsMessage(ps []inventory.Problem) string {
 }
 
 func (p *passRun) event(typ, reason, key, msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.events = append(p.events, Event{Type: typ, Reason: reason, Message: msg, Key: reason + "/" + key})
 }
 

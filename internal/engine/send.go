@@ -29,19 +29,7 @@ func (p *passRun) send(ctx context.Context, plan remediate.Plan) {
 	if len(ids) == 0 {
 		return
 	}
-	if p.st.documentReady != plan.Document {
-		change, err := remediate.EnsureDocument(ctx, p.api.SSM, plan.Document)
-		if err != nil {
-			p.remediationErr, p.remediationReason = err, v1alpha1.ReasonAWSError
-			return
-		}
-		p.st.documentReady = plan.Document
-		if change != remediate.DocumentUnchanged {
-			p.event(EventNormal, EventDocumentUpdated, plan.Document,
-				fmt.Sprintf("SSM document %s %s with route-bootstrap's current content", plan.Document, lower(string(change))))
-		}
-	}
-	cmds, err := remediate.Send(ctx, p.api.SSM, plan, ids, p.now)
+	cmds, err := remediate.Send(ctx, p.api.SSM, plan, ids, p.now, p.e.deps.Parallelism)
 	p.st.track(cmds)
 	for _, c := range cmds {
 		p.sent++
@@ -51,7 +39,7 @@ func (p *passRun) send(ctx context.Context, plan remediate.Plan) {
 		if awsapi.IsKind(err, awsapi.KindNotFound) {
 			p.st.documentReady = "" // deleted behind our back: ensure again
 		}
-		p.remediationErr, p.remediationReason = err, v1alpha1.ReasonAWSError
+		p.failRemediation(err, v1alpha1.ReasonAWSError)
 	}
 	if p.targeted > 0 {
 		what := "route-bootstrap host"
@@ -59,6 +47,21 @@ func (p *passRun) send(ctx context.Context, plan remediate.Plan) {
 			what += " --check"
 		}
 		p.event(EventNormal, EventCommandsSent, "sent", fmt.Sprintf("sent %s to %d host(s) in %d SSM command(s)", what, p.targeted, p.sent))
+	}
+}
+
+// ensureDocument makes the SSM document current once per policy (and
+// again after SSM said it was gone).
+func (p *passRun) ensureDocument(ctx context.Context, name string) {
+	change, err := remediate.EnsureDocument(ctx, p.api.SSM, name)
+	if err != nil {
+		p.failRemediation(err, v1alpha1.ReasonAWSError)
+		return
+	}
+	p.st.documentReady = name
+	if change != remediate.DocumentUnchanged {
+		p.event(EventNormal, EventDocumentUpdated, name,
+			fmt.Sprintf("SSM document %s %s with route-bootstrap's current content", name, lower(string(change))))
 	}
 }
 

@@ -2,13 +2,17 @@ package remediate
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
@@ -84,46 +88,66 @@ func PlanFor(spec v1alpha1.FleetPolicySpec) (Plan, error) {
 	}, nil
 }
 
-// Send sends the plan to ids in batches of 50 and returns the commands SSM
-// accepted. A batch that fails is reported in the error and its hosts stay
-// free for a later pass; the other batches are still sent.
-func Send(ctx context.Context, api awsapi.SSMAPI, plan Plan, ids []string, now time.Time) ([]Command, error) {
-	var cmds []Command
-	var errs []error
+// Send sends the plan to ids in batches of 50, up to parallelism batches
+// at once, and returns the commands SSM accepted. A batch that fails is
+// reported in the error and its hosts stay free for a later pass; the
+// other batches are still sent.
+func Send(ctx context.Context, api awsapi.SSMAPI, plan Plan, ids []string, now time.Time, parallelism int) ([]Command, error) {
+	var (
+		mu   sync.Mutex
+		cmds []Command
+		errs []error
+		g    errgroup.Group
+	)
+	g.SetLimit(max(parallelism, 1))
 	for start := 0; start < len(ids); start += SendBatch {
 		batch := ids[start:min(start+SendBatch, len(ids))]
-		out, err := api.SendCommand(ctx, &ssm.SendCommandInput{
-			DocumentName:    aws.String(plan.Document),
-			DocumentVersion: aws.String("$DEFAULT"),
-			InstanceIds:     batch,
-			Parameters:      plan.Parameters,
-			MaxConcurrency:  aws.String(plan.MaxConcurrency),
-			MaxErrors:       aws.String(plan.MaxErrors),
-			TimeoutSeconds:  aws.Int32(int32(max(plan.DeliveryTimeout.Seconds(), 30))),
-			Comment:         aws.String("ecswin route-bootstrap host"),
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("sending command to %d hosts: %w", len(batch), err))
-			continue
-		}
-		if out.Command == nil || aws.ToString(out.Command.CommandId) == "" {
-			errs = append(errs, fmt.Errorf("sending command to %d hosts: SSM returned no command ID", len(batch)))
-			continue
-		}
-		requested := now
-		if out.Command.RequestedDateTime != nil {
-			requested = *out.Command.RequestedDateTime
-		}
-		cmds = append(cmds, Command{
-			ID:          *out.Command.CommandId,
-			InstanceIDs: append([]string(nil), batch...),
-			SentAt:      now,
-			RequestedAt: requested,
-			Check:       plan.Check,
-			GiveUpAt:    now.Add(plan.DeliveryTimeout + plan.ExecutionTimeout + giveUpGrace),
+		g.Go(func() error {
+			cmd, err := sendBatch(ctx, api, plan, batch, now)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				cmds = append(cmds, cmd)
+			}
+			return nil
 		})
 	}
-	return cmds, joinErrors(errs)
+	_ = g.Wait()
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].InstanceIDs[0] < cmds[j].InstanceIDs[0] })
+	return cmds, errors.Join(errs...)
+}
+
+func sendBatch(ctx context.Context, api awsapi.SSMAPI, plan Plan, batch []string, now time.Time) (Command, error) {
+	out, err := api.SendCommand(ctx, &ssm.SendCommandInput{
+		DocumentName:    aws.String(plan.Document),
+		DocumentVersion: aws.String("$DEFAULT"),
+		InstanceIds:     batch,
+		Parameters:      plan.Parameters,
+		MaxConcurrency:  aws.String(plan.MaxConcurrency),
+		MaxErrors:       aws.String(plan.MaxErrors),
+		TimeoutSeconds:  aws.Int32(int32(max(plan.DeliveryTimeout.Seconds(), 30))),
+		Comment:         aws.String("ecswin route-bootstrap host"),
+	})
+	if err != nil {
+		return Command{}, fmt.Errorf("sending command to %d hosts: %w", len(batch), err)
+	}
+	if out.Command == nil || aws.ToString(out.Command.CommandId) == "" {
+		return Command{}, fmt.Errorf("sending command to %d hosts: SSM returned no command ID", len(batch))
+	}
+	requested := now
+	if out.Command.RequestedDateTime != nil {
+		requested = *out.Command.RequestedDateTime
+	}
+	return Command{
+		ID:          *out.Command.CommandId,
+		InstanceIDs: append([]string(nil), batch...),
+		SentAt:      now,
+		RequestedAt: requested,
+		Check:       plan.Check,
+		GiveUpAt:    now.Add(plan.DeliveryTimeout + plan.ExecutionTimeout + giveUpGrace),
+	}, nil
 }
 
 // ssmTime formats a time the way SSM's InvokedAfter filter takes it.

@@ -6,6 +6,7 @@ package enginetest
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,7 +35,13 @@ type Env struct {
 	Clients  *awsapi.Cache
 	Registry *prometheus.Registry
 	Metrics  *metrics.Metrics
+
+	stopOnce sync.Once
+	stop     func()
 }
+
+// Close stops the simulator's server; tb's cleanup does it too.
+func (e *Env) Close() { e.stopOnce.Do(e.stop) }
 
 // Options tune New.
 type Options struct {
@@ -59,14 +66,13 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 		tb.Fatalf("building simulator: %v", err)
 	}
 	url, stop := sim.Start()
-	tb.Cleanup(stop)
 	reg := prometheus.NewPedanticRegistry()
 	m, err := metrics.New(reg)
 	if err != nil {
 		tb.Fatalf("registering metrics: %v", err)
 	}
-	return &Env{
-		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m,
+	env := &Env{
+		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m, stop: stop,
 		Clients: awsapi.NewCache(awsapi.Options{
 			Observer:   m,
 			MaxBackoff: 5 * time.Millisecond,
@@ -77,6 +83,8 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 			},
 		}),
 	}
+	tb.Cleanup(env.Close)
+	return env
 }
 
 // Engine returns a new engine on the Env's clients, clock and metrics,

@@ -1,0 +1,114 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+)
+
+// BenchmarkFullPass measures the first pass of a fresh engine over a
+// fresh simulated account: recovery, inventory, task definitions, SSM
+// reachability, the SSM document, and a command to every host. Each
+// iteration gets its own simulator (built outside the timer) so every
+// pass does the same work.
+//
+//	go test ./internal/engine -run '^$' -bench FullPass -benchtime 1x
+func BenchmarkFullPass(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		for _, latency := range []time.Duration{0, 20 * time.Millisecond} {
+			b.Run(fmt.Sprintf("instances=%d/latency=%s", n, latency), func(b *testing.B) {
+				benchFullPass(b, n, latency)
+			})
+		}
+	}
+}
+
+func benchFullPass(b *testing.B, n int, latency time.Duration) {
+	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: n, TasksPerInstance: 5, Seed: 7})
+	lower, seqPages := lowerBound(sc)
+	b.ReportAllocs()
+	var calls, heapAfter, engineHeap float64
+	var cpu time.Duration
+	b.StopTimer()
+	for i := 0; i < b.N; i++ {
+		env := enginetest.New(b, sc, enginetest.Options{})
+		env.Sim.SetLatency(latency)
+		spec := env.Spec(v1alpha1.ModeEnforce)
+		spec.Remediation.MaxInFlight = int32(n)
+		eng := env.Engine()
+		base := heapMiB()
+
+		cpu0 := processCPU()
+		b.StartTimer()
+		res, err := eng.Pass(context.Background(), policy, spec)
+		b.StopTimer()
+		cpu += processCPU() - cpu0
+		if err != nil {
+			b.Fatal(err)
+		}
+		if int(res.Counts.WindowsInstances) != n || res.HostsTargeted != n {
+			b.Fatalf("pass saw %d instances and targeted %d, want %d", res.Counts.WindowsInstances, res.HostsTargeted, n)
+		}
+		calls += float64(env.CallsTotal())
+		after := heapMiB()
+		heapAfter += after
+		engineHeap += after - base
+		runtime.KeepAlive(eng)
+		env.Close()
+	}
+	perOp := func(v float64) float64 { return v / float64(b.N) }
+	b.ReportMetric(perOp(calls), "calls/pass")
+	b.ReportMetric(float64(lower), "lowerbound/pass")
+	b.ReportMetric(perOp(calls)/float64(lower), "calls/lowerbound")
+	b.ReportMetric(perOp(heapAfter), "heap-MiB")
+	b.ReportMetric(perOp(engineHeap), "engine-heap-MiB")
+	b.ReportMetric(perOp(float64(cpu.Milliseconds())), "cpu-ms")
+	if latency > 0 {
+		seq := time.Duration(seqPages) * latency
+		b.ReportMetric(float64(seq.Milliseconds()), "seq-ms")
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "pass-ms")
+		b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(seq), "pass/seq")
+	}
+}
+
+// lowerBound is the fewest calls the pass's work needs, in pages of 100
+// and batches of 50, and the longest chain of calls that must follow one
+// another: DescribeClusters, a cluster's list pages (each needs the last
+// one's token), the describe of the last page, then SendCommand.
+func lowerBound(sc *fleetsim.Scenario) (calls, seqPages int) {
+	pages := func(n, size int) int { return (n + size - 1) / size }
+	hosts := 0
+	longest := 0
+	calls = 1 + pages(len(sc.Clusters), 100) // ListCommands, DescribeClusters
+	for _, cl := range sc.Clusters {
+		nc, tc := 0, 0
+		for _, g := range cl.Groups {
+			if scenario.IsWindows(g.OSFamily) {
+				nc += g.Count
+				tc += g.Count * g.TasksPerInstance
+			}
+		}
+		hosts += nc
+		calls += 2*pages(nc, 100) + 2*pages(tc, 100)
+		longest = max(longest, pages(nc, 100), pages(tc, 100))
+	}
+	calls += len(sc.TaskDefinitions) // DescribeTaskDefinition, once per revision
+	calls += pages(hosts, 50)        // DescribeInstanceInformation
+	calls += 2                       // DescribeDocument, CreateDocument
+	calls += pages(hosts, 50)        // SendCommand
+	return calls, 1 + longest + 1 + 1
+}
+
+func heapMiB() float64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapAlloc) / (1 << 20)
+}
