@@ -6,18 +6,10 @@ package hostcheck
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"slices"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
-)
-
-// The credential proxy's fixed addresses.
-var (
-	ProxyAddress = netip.MustParseAddr("169.254.170.2")
-	ProxyListen  = netip.AddrPortFrom(ProxyAddress, 80)
-	AgentAddress = netip.MustParseAddrPort("127.0.0.1:51679")
 )
 
 // agentPorts are the ports the ECS agent binds (introspection and
@@ -53,7 +45,7 @@ func CheckProxy(ctx context.Context, os hostos.OS) ProxyCheck {
 	} else {
 		pc.checkRule(rules)
 	}
-	if err := os.ProbeTCP(ctx, AgentAddress); err != nil {
+	if err := os.ProbeTCP(ctx, hostos.AgentAddress); err != nil {
 		pc.addReason(report.ProxyAgentNotListening)
 	} else {
 		pc.Details.AgentListening = true
@@ -77,7 +69,7 @@ func (pc *ProxyCheck) checkAddress(adapters []hostos.Adapter) {
 	var state hostos.AddressState
 	for _, a := range adapters {
 		for _, addr := range a.Addresses {
-			if addr.Prefix.Addr() == ProxyAddress {
+			if addr.Prefix.Addr() == hostos.ProxyAddress {
 				carriers = append(carriers, a)
 				state = addr.State
 			}
@@ -99,13 +91,13 @@ func (pc *ProxyCheck) checkAddress(adapters []hostos.Adapter) {
 }
 
 func (pc *ProxyCheck) checkRule(rules []hostos.PortProxyRule) {
-	i := slices.IndexFunc(rules, func(r hostos.PortProxyRule) bool { return r.Listen == ProxyListen })
+	i := slices.IndexFunc(rules, func(r hostos.PortProxyRule) bool { return r.Listen == hostos.ProxyListen })
 	if i < 0 {
 		pc.addReason(report.ProxyRuleMissing)
 		return
 	}
 	pc.Details.Rule = rules[i].Listen.String() + " -> " + rules[i].Connect.String()
-	if rules[i].Connect != AgentAddress {
+	if rules[i].Connect != hostos.AgentAddress {
 		pc.addReason(report.ProxyRuleWrongTarget)
 	}
 }

@@ -8,6 +8,14 @@ import (
 	"net/netip"
 )
 
+// The credential proxy's fixed addresses, as Initialize-ECSAgent
+// -EnableTaskIAMRole sets them up.
+var (
+	ProxyAddress = netip.MustParseAddr("169.254.170.2")
+	ProxyListen  = netip.AddrPortFrom(ProxyAddress, 80)
+	AgentAddress = netip.MustParseAddrPort("127.0.0.1:51679")
+)
+
 // Route is one IPv4 route in the active store.
 type Route struct {
 	Destination netip.Prefix

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/ecswin/ecswin/internal/bootstrap/ensure"
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
 
@@ -92,17 +93,14 @@ func (h *Host) baseRoutes(c *container) []hostos.Route {
 	return rs
 }
 
+// credentialRoutes are the routes ensure makes by default in c.
 func (h *Host) credentialRoutes(c *container) []hostos.Route {
-	return []hostos.Route{
-		{Destination: credentialsPrefix, NextHop: h.nat.Addr(), InterfaceIndex: c.ifIndex(), Metric: defaultRouteMetric},
-		{Destination: metadataPrefix, NextHop: h.nat.Addr(), InterfaceIndex: c.ifIndex(), Metric: defaultRouteMetric},
+	rs := make([]hostos.Route, len(ensure.DefaultDestinations))
+	for i, dst := range ensure.DefaultDestinations {
+		rs[i] = hostos.Route{Destination: dst, NextHop: h.nat.Addr(), InterfaceIndex: c.ifIndex(), Metric: defaultRouteMetric}
 	}
+	return rs
 }
-
-var (
-	credentialsPrefix = netip.MustParsePrefix("169.254.170.2/32")
-	metadataPrefix    = netip.MustParsePrefix("169.254.169.254/32")
-)
 
 // RemoveContainer stops and removes a container; unknown IDs are ignored.
 func (h *Host) RemoveContainer(id string) {

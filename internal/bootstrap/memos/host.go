@@ -8,13 +8,6 @@ import (
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
 
-// Well-known addresses of the credential proxy.
-var (
-	ProxyAddress = netip.MustParseAddr("169.254.170.2")
-	ProxyListen  = netip.AddrPortFrom(ProxyAddress, 80)
-	AgentAddress = netip.MustParseAddrPort("127.0.0.1:51679")
-)
-
 // Interface indexes of the host's own adapters.
 const (
 	hostEthernetIndex = 4
@@ -94,7 +87,7 @@ func NewHost(opts HostOptions) *Host {
 // cannot bind when an excluded port range covers its ports.
 func (h *Host) initialiseAgent() {
 	h.proxyState = hostos.AddressPreferred
-	h.rules = []hostos.PortProxyRule{{Listen: ProxyListen, Connect: AgentAddress}}
+	h.rules = []hostos.PortProxyRule{{Listen: hostos.ProxyListen, Connect: hostos.AgentAddress}}
 	h.agentListening = !h.agentPortsExcluded()
 	h.rebooted = false
 }

@@ -21,7 +21,7 @@ func (h *Host) Adapters(context.Context) ([]hostos.Adapter, error) {
 		Addresses: []hostos.Address{{Prefix: h.nat, State: hostos.AddressPreferred}},
 	}
 	if h.proxyState != "" {
-		nat.Addresses = append(nat.Addresses, hostos.Address{Prefix: netip.PrefixFrom(ProxyAddress, 32), State: h.proxyState})
+		nat.Addresses = append(nat.Addresses, hostos.Address{Prefix: netip.PrefixFrom(hostos.ProxyAddress, 32), State: h.proxyState})
 	}
 	return []hostos.Adapter{
 		{Index: loopbackIndex, Alias: "Loopback Pseudo-Interface 1", Description: "Software Loopback Interface 1", Up: true},
@@ -93,7 +93,7 @@ var errRefused = fmt.Errorf("connection refused")
 func (h *Host) ProbeTCP(_ context.Context, addr netip.AddrPort) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if addr == AgentAddress && h.agentListening {
+	if addr == hostos.AgentAddress && h.agentListening {
 		return nil
 	}
 	return fmt.Errorf("dial %s: %w", addr, errRefused)

@@ -28,7 +28,7 @@ func (h *Host) ProxyHealthy() bool {
 }
 
 func (h *Host) proxyHealthyLocked() bool {
-	ruleOK := slices.Contains(h.rules, hostos.PortProxyRule{Listen: ProxyListen, Connect: AgentAddress})
+	ruleOK := slices.Contains(h.rules, hostos.PortProxyRule{Listen: hostos.ProxyListen, Connect: hostos.AgentAddress})
 	return h.proxyState == hostos.AddressPreferred && ruleOK && h.agentListening && !h.agentPortsExcluded()
 }
 

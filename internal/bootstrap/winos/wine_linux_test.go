@@ -44,13 +44,8 @@ func TestWineReadSide(t *testing.T) {
 
 	t.Run("ensure", func(t *testing.T) {
 		ns := newWineNetns(t, tools, "e")
-		ns.ip("link", "add", "vc0", "type", "veth", "peer", "name", "vh0")
-		ns.ip("link", "add", "vc1", "type", "veth", "peer", "name", "vh1")
-		for _, l := range []string{"vc0", "vh0", "vc1", "vh1"} {
-			ns.ip("link", "set", l, "up")
-		}
-		ns.ip("addr", "add", "172.24.16.10/20", "dev", "vc0")
-		ns.ip("addr", "add", "10.99.0.10/24", "dev", "vc1")
+		ns.veth("vc0", "172.24.16.10/20")
+		ns.veth("vc1", "10.99.0.10/24")
 		ns.ip("route", "add", "default", "via", "172.24.16.1", "dev", "vc0", "metric", "100")
 		ns.ip("route", "add", "default", "via", "10.99.0.1", "dev", "vc1", "metric", "500")
 		ns.ip("route", "add", "169.254.170.2/32", "via", "10.99.0.1", "dev", "vc1")
@@ -83,14 +78,8 @@ func TestWineReadSide(t *testing.T) {
 
 	t.Run("host", func(t *testing.T) {
 		ns := newWineNetns(t, tools, "h")
-		ns.ip("link", "add", "eth0", "type", "veth", "peer", "name", "eth0p")
-		ns.ip("link", "add", "nat0", "type", "veth", "peer", "name", "nat0p")
-		for _, l := range []string{"eth0", "eth0p", "nat0", "nat0p"} {
-			ns.ip("link", "set", l, "up")
-		}
-		ns.ip("addr", "add", "10.0.1.10/24", "dev", "eth0")
-		ns.ip("addr", "add", "172.24.16.1/20", "dev", "nat0")
-		ns.ip("addr", "add", "169.254.170.2/32", "dev", "nat0")
+		ns.veth("eth0", "10.0.1.10/24")
+		ns.veth("nat0", "172.24.16.1/20", "169.254.170.2/32")
 		ns.ip("route", "add", "default", "via", "10.0.1.1", "dev", "eth0")
 		agent := ns.listen("127.0.0.1:51679")
 		go acceptAndClose(agent)
@@ -240,6 +229,18 @@ func (ns *wineNetns) env(extra []string) []string {
 func (ns *wineNetns) ip(args ...string) {
 	ns.t.Helper()
 	run(ns.t, "", nil, "ip", append([]string{"-n", ns.name}, args...)...)
+}
+
+// veth adds an up veth pair whose first end carries the given prefixes;
+// the peer is named after it with a "p" suffix and stays unaddressed.
+func (ns *wineNetns) veth(name string, prefixes ...string) {
+	ns.t.Helper()
+	ns.ip("link", "add", name, "type", "veth", "peer", "name", name+"p")
+	ns.ip("link", "set", name, "up")
+	ns.ip("link", "set", name+"p", "up")
+	for _, p := range prefixes {
+		ns.ip("addr", "add", p, "dev", name)
+	}
 }
 
 func (ns *wineNetns) ifIndex(link string) uint32 {
