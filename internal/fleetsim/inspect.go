@@ -52,14 +52,10 @@ type InstanceFilter struct {
 
 // Instances lists the EC2 instance IDs of active instances.
 func (s *Sim) Instances(filter InstanceFilter) []string {
-	leave := s.enter()
-	defer leave()
-	var out []string
-	for _, i := range s.fleet.Candidates(filter.Cluster, filter.WindowsOnly) {
-		if filter.Drifted && i.ContainersLackingRoute() == 0 && i.ProxyHealthy() {
-			continue
-		}
-		out = append(out, i.EC2ID)
+	states := s.HostStates(filter)
+	out := make([]string, len(states))
+	for k, st := range states {
+		out[k] = st.InstanceID
 	}
 	return out
 }

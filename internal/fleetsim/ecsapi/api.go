@@ -2,8 +2,6 @@
 package ecsapi
 
 import (
-	"context"
-
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
@@ -33,11 +31,7 @@ func (a *API) Register(m *wire.Mux) {
 }
 
 func handle[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
-	m.Handle(wire.ECS, name, wire.Typed(func(_ context.Context, in *In) (any, error) {
-		leave := a.Enter()
-		defer leave()
-		return fn(in)
-	}))
+	wire.HandleLocked(m, wire.ECS, name, a.Enter, fn)
 }
 
 // ECS error codes.
@@ -55,6 +49,27 @@ const (
 	maxDescribeBatch = 100
 	maxPutAttributes = 10
 )
+
+// describeBatch validates a Describe call's list (1..100 items) and its cluster.
+func (a *API) describeBatch(cluster, field string, refs []string) (*fleet.Cluster, error) {
+	if len(refs) == 0 {
+		return nil, invalidParameter("%s can not be empty.", field)
+	}
+	if len(refs) > maxDescribeBatch {
+		return nil, invalidParameter("%s can have at most %d items.", field, maxDescribeBatch)
+	}
+	return a.cluster(cluster)
+}
+
+// listCluster validates a List call's cluster and maxResults.
+func (a *API) listCluster(cluster string, maxResults *int32) (*fleet.Cluster, int, error) {
+	c, err := a.cluster(cluster)
+	if err != nil {
+		return nil, 0, err
+	}
+	size, err := pageSize(maxResults)
+	return c, size, err
+}
 
 func invalidParameter(format string, args ...any) error {
 	return wire.ClientErr(CodeInvalidParameter, format, args...)
@@ -85,26 +100,6 @@ func startAt(token, scope string) (int, error) {
 		return 0, invalidParameter("Invalid token %s", token)
 	}
 	return pos, nil
-}
-
-// page collects up to size items from n positions starting at start for
-// which match gives an item, and returns the position of the next
-// matching one (or -1), so that a token is only handed out when another
-// page really exists, as AWS does.
-func page[T any](start, n, size int, match func(pos int) (T, bool)) ([]T, int) {
-	out := make([]T, 0, min(size, max(0, n-start)))
-	pos := start
-	for ; pos < n; pos++ {
-		item, ok := match(pos)
-		if !ok {
-			continue
-		}
-		if len(out) == size {
-			return out, pos
-		}
-		out = append(out, item)
-	}
-	return out, -1
 }
 
 func token(next int, scope string) string {

@@ -18,11 +18,7 @@ func (a *API) listAttributes(in *listAttributesInput) (any, error) {
 	if in.AttributeValue != "" && in.AttributeName == "" {
 		return nil, invalidParameter("attributeName must be given with attributeValue.")
 	}
-	c, err := a.cluster(in.Cluster)
-	if err != nil {
-		return nil, err
-	}
-	size, err := pageSize(in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +36,7 @@ func (a *API) listAttributes(in *listAttributesInput) (any, error) {
 	if in.AttributeName != "" {
 		stride = 1
 	}
-	attrs, next := page(pos, len(insts)*stride, size, func(p int) (attributeJSON, bool) {
+	attrs, next := wire.Page(pos, len(insts)*stride, size, func(p int) (attributeJSON, bool) {
 		inst := insts[p/stride]
 		if inst.Status == fleet.StatusInactive {
 			return attributeJSON{}, false

@@ -1,6 +1,9 @@
 package ecsapi
 
-import "github.com/ecswin/ecswin/internal/fleetsim/fleet"
+import (
+	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
+)
 
 func (a *API) listClusters(in *listClustersInput) (any, error) {
 	size, err := pageSize(in.MaxResults)
@@ -13,7 +16,7 @@ func (a *API) listClusters(in *listClustersInput) (any, error) {
 		return nil, err
 	}
 	cs := a.Fleet.Clusters
-	arns, next := page(pos, len(cs), size, func(i int) (string, bool) { return cs[i].ARN, true })
+	arns, next := wire.Page(pos, len(cs), size, func(i int) (string, bool) { return cs[i].ARN, true })
 	return listClustersOutput{ClusterArns: arns, NextToken: token(next, scope)}, nil
 }
 

@@ -11,11 +11,7 @@ var instanceStatuses = map[string]bool{
 }
 
 func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, error) {
-	c, err := a.cluster(in.Cluster)
-	if err != nil {
-		return nil, err
-	}
-	size, err := pageSize(in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +28,7 @@ func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, erro
 		return nil, err
 	}
 	insts := c.Instances
-	arns, next := page(pos, len(insts), size, func(i int) (string, bool) {
+	arns, next := wire.Page(pos, len(insts), size, func(i int) (string, bool) {
 		inst := insts[i]
 		// Deregistered instances are never listed (only described).
 		if inst.Status == fleet.StatusInactive || (in.Status != "" && inst.Status != in.Status) {
@@ -47,13 +43,7 @@ func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, erro
 }
 
 func (a *API) describeContainerInstances(in *describeContainerInstancesInput) (any, error) {
-	if len(in.ContainerInstances) == 0 {
-		return nil, invalidParameter("containerInstances can not be empty.")
-	}
-	if len(in.ContainerInstances) > maxDescribeBatch {
-		return nil, invalidParameter("containerInstances can have at most %d items.", maxDescribeBatch)
-	}
-	c, err := a.cluster(in.Cluster)
+	c, err := a.describeBatch(in.Cluster, "containerInstances", in.ContainerInstances)
 	if err != nil {
 		return nil, err
 	}

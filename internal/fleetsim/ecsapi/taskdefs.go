@@ -82,7 +82,7 @@ func (a *API) listTaskDefinitions(in *listTaskDefinitionsInput) (any, error) {
 	}
 	defs := a.Fleet.TaskDefs
 	n := len(defs)
-	arns, next := page(pos, n, size, func(i int) (string, bool) {
+	arns, next := wire.Page(pos, n, size, func(i int) (string, bool) {
 		if desc {
 			i = n - 1 - i
 		}

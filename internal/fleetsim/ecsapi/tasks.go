@@ -8,11 +8,7 @@ import (
 )
 
 func (a *API) listTasks(in *listTasksInput) (any, error) {
-	c, err := a.cluster(in.Cluster)
-	if err != nil {
-		return nil, err
-	}
-	size, err := pageSize(in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +51,7 @@ func (a *API) listTasks(in *listTasksInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	arns, next := page(pos, len(tasks), size, func(i int) (string, bool) {
+	arns, next := wire.Page(pos, len(tasks), size, func(i int) (string, bool) {
 		if !keep(tasks[i]) {
 			return "", false
 		}
@@ -65,13 +61,7 @@ func (a *API) listTasks(in *listTasksInput) (any, error) {
 }
 
 func (a *API) describeTasks(in *describeTasksInput) (any, error) {
-	if len(in.Tasks) == 0 {
-		return nil, invalidParameter("Tasks cannot be empty.")
-	}
-	if len(in.Tasks) > maxDescribeBatch {
-		return nil, invalidParameter("tasks can have at most %d items.", maxDescribeBatch)
-	}
-	c, err := a.cluster(in.Cluster)
+	c, err := a.describeBatch(in.Cluster, "tasks", in.Tasks)
 	if err != nil {
 		return nil, err
 	}

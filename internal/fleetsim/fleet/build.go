@@ -2,7 +2,9 @@ package fleet
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -87,12 +89,8 @@ func (f *Fleet) addCluster(name string) *Cluster {
 
 func (f *Fleet) newGroup(gs scenario.Group) (*group, error) {
 	g := &group{spec: gs}
-	families := make([]string, 0, len(gs.TaskMix))
-	for fam := range gs.TaskMix {
-		families = append(families, fam)
-	}
-	sort.Strings(families) // map order must not change the fleet
-	for _, fam := range families {
+	// Sorted: map order must not change the fleet.
+	for _, fam := range slices.Sorted(maps.Keys(gs.TaskMix)) {
 		def := f.latest[fam]
 		if def == nil {
 			return nil, fmt.Errorf("task mix names unknown family %q", fam)
@@ -126,15 +124,8 @@ func (f *Fleet) addInstance(c *Cluster, g *group, i, n int) *Instance {
 		hostIndex:      len(f.ec2Order),
 		Host:           Host{SSMOnline: true},
 	}
-	if len(g.spec.Attributes) > 0 {
-		names := make([]string, 0, len(g.spec.Attributes))
-		for k := range g.spec.Attributes {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			inst.Custom = append(inst.Custom, Attribute{Name: k, Value: g.spec.Attributes[k]})
-		}
+	for _, k := range slices.Sorted(maps.Keys(g.spec.Attributes)) {
+		inst.Custom = append(inst.Custom, Attribute{Name: k, Value: g.spec.Attributes[k]})
 	}
 	c.Instances = append(c.Instances, inst)
 	c.byID[inst.ID] = inst

@@ -4,7 +4,6 @@
 package ssmapi
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -89,11 +88,7 @@ func (a *API) Register(m *wire.Mux) {
 }
 
 func handle[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
-	m.Handle(wire.SSM, name, wire.Typed(func(_ context.Context, in *In) (any, error) {
-		leave := a.Enter()
-		defer leave()
-		return fn(in)
-	}))
+	wire.HandleLocked(m, wire.SSM, name, a.Enter, fn)
 }
 
 // SSM error codes for commands and instances.
@@ -134,8 +129,10 @@ func startAt(token, scope string) (int, error) {
 	return pos, nil
 }
 
-func nextToken(next, end int, scope string) string {
-	if next >= end {
+// pageToken is the token for position next, or none when next is -1
+// (see wire.Page).
+func pageToken(next int, scope string) string {
+	if next < 0 {
 		return ""
 	}
 	return wire.PageToken(scope, next)

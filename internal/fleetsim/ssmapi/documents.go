@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -236,12 +237,18 @@ func (a *API) updateDocumentDefaultVersion(in *updateDefaultVersionInput) (any, 
 	return updateDefaultVersionOutput{Description: defaultVersionDescriptionJSON{Name: d.name, DefaultVersion: v.label(), DefaultVersionName: v.versionName}}, nil
 }
 
-func (a *API) describeDocument(in *describeDocumentInput) (any, error) {
-	d, err := a.findDocument(in.Name)
+// findVersion resolves a document and one of its versions.
+func (a *API) findVersion(name, version string) (*document, *docVersion, error) {
+	d, err := a.findDocument(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	v, err := d.version(in.DocumentVersion)
+	v, err := d.version(version)
+	return d, v, err
+}
+
+func (a *API) describeDocument(in *describeDocumentInput) (any, error) {
+	d, v, err := a.findVersion(in.Name, in.DocumentVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -249,11 +256,7 @@ func (a *API) describeDocument(in *describeDocumentInput) (any, error) {
 }
 
 func (a *API) getDocument(in *getDocumentInput) (any, error) {
-	d, err := a.findDocument(in.Name)
-	if err != nil {
-		return nil, err
-	}
-	v, err := d.version(in.DocumentVersion)
+	d, v, err := a.findVersion(in.Name, in.DocumentVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -280,12 +283,7 @@ func describe(d *document, v *docVersion) documentDescriptionJSON {
 		SchemaVersion: v.parsed.SchemaVersion, LatestVersion: d.latest().label(), DefaultVersion: strconv.Itoa(d.defaultVer),
 		DocumentFormat: d.format, TargetType: d.targetType,
 	}
-	names := make([]string, 0, len(v.parsed.Parameters))
-	for n := range v.parsed.Parameters {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(v.parsed.Parameters)) {
 		p := v.parsed.Parameters[n]
 		def, _ := p.defaultValue()
 		out.Parameters = append(out.Parameters, documentParameterJSON{Name: n, Type: p.Type, Description: p.Description, DefaultValue: def})
@@ -305,12 +303,7 @@ func platforms(d *docContent) []string {
 			set["Windows"], set["Linux"], set["MacOS"] = true, true, true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for p := range set {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
 
 // steps lists the document's plugins in order (schema 1.2 keeps them in
@@ -319,11 +312,7 @@ func (d *docContent) steps() []docStep {
 	if len(d.MainSteps) > 0 {
 		return d.MainSteps
 	}
-	names := make([]string, 0, len(d.RuntimeConfig))
-	for n := range d.RuntimeConfig {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(d.RuntimeConfig))
 	out := make([]docStep, 0, len(names))
 	for _, n := range names {
 		s := d.RuntimeConfig[n]

@@ -61,16 +61,15 @@ func (a *API) describeInstanceInformation(in *describeInstanceInformationInput) 
 	if err != nil {
 		return nil, err
 	}
-	out := describeInstanceInformationOutput{InstanceInformationList: []instanceInformationJSON{}}
-	k := pos
-	for ; k < len(candidates) && len(out.InstanceInformationList) < size; k++ {
+	insts, next := wire.Page(pos, len(candidates), size, func(k int) (*fleet.Instance, bool) {
 		inst := candidates[k]
-		if inst.Status == fleet.StatusInactive || !all(checks, inst) {
-			continue
-		}
+		return inst, inst.Status != fleet.StatusInactive && all(checks, inst)
+	})
+	out := describeInstanceInformationOutput{InstanceInformationList: make([]instanceInformationJSON, 0, len(insts))}
+	for _, inst := range insts {
 		out.InstanceInformationList = append(out.InstanceInformationList, a.renderInfo(inst))
 	}
-	out.NextToken = nextToken(k, len(candidates), scope)
+	out.NextToken = pageToken(next, scope)
 	return out, nil
 }
 

@@ -140,7 +140,17 @@ func (a *API) commandsNewestFirst(commandID, instanceID string) ([]*command, err
 	return out, nil
 }
 
-func (a *API) listCommands(in *listInput) (any, error) {
+// listQuery is what ListCommands and ListCommandInvocations share: the
+// page size, the filters, the commands in scope and where to start.
+type listQuery struct {
+	size  int
+	keep  func(*command, string) bool
+	cmds  []*command
+	pos   int
+	scope string
+}
+
+func (a *API) prepareList(kind string, in *listInput) (*listQuery, error) {
 	size, err := pageSize(in.MaxResults, "maxResults", 1, 50, 50)
 	if err != nil {
 		return nil, err
@@ -153,59 +163,54 @@ func (a *API) listCommands(in *listInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope := fmt.Sprintf("commands|%s|%s|%v", in.CommandID, in.InstanceID, in.Filters)
+	scope := fmt.Sprintf("%s|%s|%s|%v|%v", kind, in.CommandID, in.InstanceID, in.Filters, in.Details)
 	pos, err := startAt(in.NextToken, scope)
 	if err != nil {
 		return nil, err
 	}
-	out := listCommandsOutput{Commands: []commandJSON{}}
-	k := pos
-	for ; k < len(cmds) && len(out.Commands) < size; k++ {
-		rendered := a.renderCommand(cmds[k])
-		if keep(cmds[k], rendered.Status) {
-			out.Commands = append(out.Commands, rendered)
-		}
+	return &listQuery{size: size, keep: keep, cmds: cmds, pos: pos, scope: scope}, nil
+}
+
+func (a *API) listCommands(in *listInput) (any, error) {
+	q, err := a.prepareList("commands", in)
+	if err != nil {
+		return nil, err
 	}
-	out.NextToken = nextToken(k, len(cmds), scope)
+	cmds, next := wire.Page(q.pos, len(q.cmds), q.size, func(k int) (*command, bool) {
+		status, _ := q.cmds[k].status()
+		return q.cmds[k], q.keep(q.cmds[k], status)
+	})
+	out := listCommandsOutput{Commands: make([]commandJSON, 0, len(cmds))}
+	for _, c := range cmds {
+		out.Commands = append(out.Commands, a.renderCommand(c))
+	}
+	out.NextToken = pageToken(next, q.scope)
 	return out, nil
 }
 
 func (a *API) listCommandInvocations(in *listInput) (any, error) {
-	size, err := pageSize(in.MaxResults, "maxResults", 1, 50, 50)
-	if err != nil {
-		return nil, err
-	}
-	keep, err := commandFilter(in.Filters)
-	if err != nil {
-		return nil, err
-	}
-	cmds, err := a.commandsNewestFirst(in.CommandID, in.InstanceID)
+	q, err := a.prepareList("invocations", in)
 	if err != nil {
 		return nil, err
 	}
 	now := a.Now()
 	var invs []*invocation
-	for _, c := range cmds {
+	for _, c := range q.cmds {
 		if now.Before(c.visibleAt(a.Timing)) {
 			continue
 		}
 		for _, inv := range c.invs {
-			if (in.InstanceID == "" || inv.inst.EC2ID == in.InstanceID) && keep(c, inv.status) {
+			if (in.InstanceID == "" || inv.inst.EC2ID == in.InstanceID) && q.keep(c, inv.status) {
 				invs = append(invs, inv)
 			}
 		}
 	}
-	scope := fmt.Sprintf("invocations|%s|%s|%v|%v", in.CommandID, in.InstanceID, in.Filters, in.Details)
-	pos, err := startAt(in.NextToken, scope)
-	if err != nil {
-		return nil, err
-	}
-	end := min(len(invs), pos+size)
-	out := listCommandInvocationsOutput{CommandInvocations: make([]invocationJSON, 0, max(0, end-pos))}
-	for _, inv := range invs[min(pos, end):end] {
+	page, next := wire.Page(q.pos, len(invs), q.size, func(k int) (*invocation, bool) { return invs[k], true })
+	out := listCommandInvocationsOutput{CommandInvocations: make([]invocationJSON, 0, len(page))}
+	for _, inv := range page {
 		out.CommandInvocations = append(out.CommandInvocations, renderInvocation(inv, in.Details))
 	}
-	out.NextToken = nextToken(end, len(invs), scope)
+	out.NextToken = pageToken(next, q.scope)
 	return out, nil
 }
 
