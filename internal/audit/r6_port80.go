@@ -1,0 +1,55 @@
+package audit
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/inventory"
+)
+
+// Port80Rule (R6): a task definition that binds host port 80 collides
+// with the credential proxy on clusters with task roles on.
+func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec) []Finding {
+	if !roleCluster || len(td.HostPort80Containers) == 0 || port80Exempt(td, spec) {
+		return nil
+	}
+	out := []Finding{tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running,
+		fmt.Sprintf("container(s) %s map host port 80 in %s network mode, which the credential proxy holds on instances with task roles: "+
+			"ECS cannot place these tasks there (RESOURCE:PORTS); map another host port behind a load balancer, or exempt the family in spec.port80.exemptFamilies",
+			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode)))}
+	return append(out, AWSVPCHint(cluster, td)...)
+}
+
+// Port80RunningRule (R6): a task bound to host port 80 running on a host
+// with task roles on holds the proxy's port.
+func Port80RunningRule(cluster string, td *inventory.TaskDefinition, onRoleHosts []string, spec v1alpha1.Port80Spec) []Finding {
+	if len(td.HostPort80Containers) == 0 || len(onRoleHosts) == 0 || port80Exempt(td, spec) {
+		return nil
+	}
+	var out []Finding
+	for _, id := range dedupe(onRoleHosts) {
+		out = append(out, Finding{Rule: RulePort80, Reason: ReasonHostPort80Running, Severity: SeverityError, Subject: SubjectHost,
+			Cluster: cluster, InstanceID: id, TaskDefinition: td.Name(), Family: td.Family, Count: 1,
+			Message: fmt.Sprintf("a task of %s holds host port 80 on this host, where the credential proxy needs it: stop the task and map another host port", td.Name())})
+	}
+	return out
+}
+
+func port80Exempt(td *inventory.TaskDefinition, spec v1alpha1.Port80Spec) bool {
+	return spec.Mode == v1alpha1.Port80Ignore || slices.Contains(spec.ExemptFamilies, td.Family)
+}
+
+func networkModeName(m string) string {
+	if m == "" {
+		return "the default (NAT)"
+	}
+	return m
+}
+
+func dedupe(ss []string) []string {
+	sort.Strings(ss)
+	return slices.Compact(ss)
+}

@@ -1,0 +1,119 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/inventory"
+)
+
+func host(mut func(*inventory.Host)) *inventory.Host {
+	h := &inventory.Host{Cluster: "c", ContainerInstanceARN: "arn:ci/1", InstanceID: "i-1",
+		TaskRoleEnabled: true, SSM: inventory.SSMOnline, AgentConnected: true}
+	if mut != nil {
+		mut(h)
+	}
+	return h
+}
+
+func reasons(fs []Finding) string {
+	var rs []string
+	for _, f := range fs {
+		rs = append(rs, f.Reason)
+	}
+	return strings.Join(rs, ",")
+}
+
+func TestHostRules(t *testing.T) {
+	healthy := &inventory.HostReport{ProxyHealthy: true, ContainersChecked: 3}
+	cases := map[string]struct {
+		rule    HostRule
+		facts   HostFacts
+		in      Input
+		want    string
+		message string // a substring the message must hold
+	}{
+		"R1 capability on":        {CapabilityRule, HostFacts{Host: host(nil)}, Input{}, "", ""},
+		"R1 capability missing":   {CapabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.TaskRoleEnabled = false })}, Input{}, ReasonCapabilityMissing, "-EnableTaskIAMRole"},
+		"R2 no report yet":        {RouteRule, HostFacts{Host: host(nil)}, Input{}, "", ""},
+		"R2 all routes":           {RouteRule, HostFacts{Host: host(nil), Report: healthy}, Input{}, "", ""},
+		"R2 lacking after repair": {RouteRule, HostFacts{Host: host(nil), Report: &inventory.HostReport{ProxyHealthy: true, ContainersLackingRoute: 2}}, Input{}, ReasonRouteMissing, "next run"},
+		"R2 lacking in a dry run": {RouteRule, HostFacts{Host: host(nil), Report: &inventory.HostReport{ProxyHealthy: true, ContainersLackingRoute: 1, CheckOnly: true}}, Input{}, ReasonRouteMissing, "mode=Enforce"},
+		"proxy healthy":           {ProxyRule, HostFacts{Host: host(nil), Report: healthy}, Input{}, "", ""},
+		"proxy broken, report":    {ProxyRule, HostFacts{Host: host(nil), Report: &inventory.HostReport{ProxyProblem: "ProxyRuleMissing"}}, Input{}, ReasonProxyBroken, "hostProxy=Enforce"},
+		"proxy broken, repair on": {ProxyRule, HostFacts{Host: host(nil), Report: &inventory.HostReport{}}, Input{ProxyRepairOn: true}, ReasonProxyBroken, "next run"},
+		"ssm online":              {ReachabilityRule, HostFacts{Host: host(nil)}, Input{}, "", ""},
+		"ssm unknown this pass":   {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.SSM = inventory.SSMUnknown })}, Input{}, "", ""},
+		"ssm connection lost":     {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.SSM = inventory.SSMConnectionLost })}, Input{}, ReasonSSMUnreachable, "AmazonSSMAgent"},
+		"ssm not managed":         {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.SSM = inventory.SSMNotManaged })}, Input{}, ReasonSSMUnreachable, "AmazonSSMManagedInstanceCore"},
+		"no instance ID":          {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.InstanceID = "" })}, Input{}, ReasonHostDataIncomplete, "instance ID"},
+		"last run fine":           {LastRunRule, HostFacts{Host: host(nil)}, Input{}, "", ""},
+		"last run unreadable":     {LastRunRule, HostFacts{Host: host(nil), LastRun: &RunProblem{Reason: ReasonReportUnreadable, Message: "not JSON"}}, Input{}, ReasonReportUnreadable, "not JSON"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			got := c.rule(c.facts, c.in)
+			if reasons(got) != c.want {
+				t.Fatalf("reasons = %q, want %q", reasons(got), c.want)
+			}
+			for _, f := range got {
+				if !strings.Contains(f.Message, c.message) {
+					t.Errorf("message %q does not hold %q", f.Message, c.message)
+				}
+				if f.Subject != SubjectHost || f.InstanceID == "" || f.Cluster != "c" {
+					t.Errorf("finding not about the host: %+v", f)
+				}
+			}
+		})
+	}
+}
+
+func TestTaskDefinitionRules(t *testing.T) {
+	td := func(arn, mode, role string, port80 ...string) *inventory.TaskDefinition {
+		return &inventory.TaskDefinition{ARN: arn, Family: arn, Revision: 1, NetworkMode: mode, TaskRoleARN: role, HostPort80Containers: port80}
+	}
+	cases := map[string]struct {
+		def       *inventory.TaskDefinition
+		roleHost  bool // the task runs on a host with task roles on
+		otherRole bool // another host of the cluster has task roles on
+		override  bool
+		port80    v1alpha1.Port80Spec
+		want      string
+	}{
+		"clean NAT task with role":       {td("a", "", "r"), true, true, false, v1alpha1.Port80Spec{}, ""},
+		"no task role":                   {td("a", "", ""), true, true, false, v1alpha1.Port80Spec{}, ReasonTaskRoleMissing},
+		"role by override":               {td("a", "", ""), true, true, true, v1alpha1.Port80Spec{}, ""},
+		"port 80 on a role cluster":      {td("a", "", "r", "iis"), false, true, false, v1alpha1.Port80Spec{}, ReasonHostPort80Conflict + "," + ReasonAWSVPCHint},
+		"port 80, no role in cluster":    {td("a", "", "r", "iis"), false, false, false, v1alpha1.Port80Spec{}, ""},
+		"port 80 running on a role host": {td("a", "", "r", "iis"), true, true, false, v1alpha1.Port80Spec{}, ReasonHostPort80Conflict + "," + ReasonAWSVPCHint + "," + ReasonHostPort80Running},
+		"port 80 exempt family":          {td("a", "", "r", "iis"), true, true, false, v1alpha1.Port80Spec{ExemptFamilies: []string{"a"}}, ""},
+		"port 80 ignored":                {td("a", "", "r", "iis"), true, true, false, v1alpha1.Port80Spec{Mode: v1alpha1.Port80Ignore}, ""},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			runOn := host(func(h *inventory.Host) { h.TaskRoleEnabled = c.roleHost })
+			other := host(func(h *inventory.Host) {
+				h.ContainerInstanceARN, h.InstanceID, h.TaskRoleEnabled = "arn:ci/2", "i-2", c.otherRole
+			})
+			cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, other},
+				Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: c.def.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN, OverrideTaskRole: c.override}}}
+			in := Input{Fleet: &inventory.Fleet{Clusters: []*inventory.Cluster{cl}, TaskDefinitions: map[string]*inventory.TaskDefinition{c.def.ARN: c.def}}, Port80: c.port80}
+			if got := reasons(TaskDefinitionRules(cl, in)); got != c.want {
+				t.Errorf("reasons = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestRunOrdersWorstFirst(t *testing.T) {
+	h1 := host(func(h *inventory.Host) { h.TaskRoleEnabled = false })
+	h2 := host(func(h *inventory.Host) {
+		h.ContainerInstanceARN, h.InstanceID, h.SSM = "arn:ci/2", "i-2", inventory.SSMInactive
+	})
+	fleet := &inventory.Fleet{Clusters: []*inventory.Cluster{{Name: "c", Hosts: []*inventory.Host{h2, h1}}}}
+	got := Run(Input{Fleet: fleet, Reports: map[string]*inventory.HostReport{"i-1": {ProxyHealthy: true, ContainersLackingRoute: 4}}})
+	if reasons(got) != ReasonRouteMissing+","+ReasonCapabilityMissing+","+ReasonSSMUnreachable {
+		t.Errorf("order = %s", reasons(got))
+	}
+}

@@ -1,0 +1,65 @@
+package audit
+
+import (
+	"sort"
+
+	"github.com/ecswin/ecswin/internal/inventory"
+)
+
+// tdUse is how one task definition is used on one cluster.
+type tdUse struct {
+	td *inventory.TaskDefinition
+	// running tasks of it on Windows hosts, and those without any task
+	// role (none in the definition, none as an override).
+	running, withoutRole int
+	// onRoleHosts are its running tasks on hosts with task roles on.
+	onRoleHosts []string
+}
+
+// TaskDefinitionRules groups the cluster's running tasks by task
+// definition and applies R5, R6 and the awsvpc hint to each.
+func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
+	hosts := make(map[string]*inventory.Host, len(cl.Hosts))
+	roleCluster := false
+	for _, h := range cl.Hosts {
+		hosts[h.ContainerInstanceARN] = h
+		roleCluster = roleCluster || h.TaskRoleEnabled
+	}
+	uses := map[string]*tdUse{}
+	for _, t := range cl.Tasks {
+		td, ok := in.Fleet.TaskDefinitions[t.TaskDefinitionARN]
+		if !ok {
+			continue
+		}
+		u := uses[td.ARN]
+		if u == nil {
+			u = &tdUse{td: td}
+			uses[td.ARN] = u
+		}
+		u.running++
+		if td.TaskRoleARN == "" && !t.OverrideTaskRole {
+			u.withoutRole++
+		}
+		if h := hosts[t.ContainerInstanceARN]; h != nil && h.TaskRoleEnabled {
+			u.onRoleHosts = append(u.onRoleHosts, hostName(h))
+		}
+	}
+	arns := make([]string, 0, len(uses))
+	for arn := range uses {
+		arns = append(arns, arn)
+	}
+	sort.Strings(arns)
+	var out []Finding
+	for _, arn := range arns {
+		u := uses[arn]
+		out = append(out, TaskRoleRule(cl.Name, u.td, u.running, u.withoutRole)...)
+		out = append(out, Port80Rule(cl.Name, u.td, u.running, roleCluster, in.Port80)...)
+		out = append(out, Port80RunningRule(cl.Name, u.td, u.onRoleHosts, in.Port80)...)
+	}
+	return out
+}
+
+func tdFinding(cluster string, td *inventory.TaskDefinition, rule, reason string, sev Severity, count int, msg string) Finding {
+	return Finding{Rule: rule, Reason: reason, Severity: sev, Subject: SubjectTaskDefinition,
+		Cluster: cluster, TaskDefinition: td.Name(), Family: td.Family, Count: count, Message: msg}
+}
