@@ -194,7 +194,7 @@ func checkParameters(d *docContent, given map[string][]string) (map[string]strin
 			if len(p.AllowedValues) > 0 && !slices.Contains(p.AllowedValues, val) {
 				return nil, wire.ClientErr(CodeInvalidParameters, "Parameter %q: %q is not an allowed value.", name, val)
 			}
-			if p.AllowedPattern != "" && !regexp.MustCompile(p.AllowedPattern).MatchString(val) {
+			if p.pattern != nil && !p.pattern.MatchString(val) {
 				return nil, wire.ClientErr(CodeInvalidParameters, "Parameter %q: %q does not match %s.", name, val, p.AllowedPattern)
 			}
 		}

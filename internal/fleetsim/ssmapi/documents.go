@@ -51,6 +51,8 @@ type docParam struct {
 	Default        json.RawMessage `json:"default"`
 	AllowedValues  []string        `json:"allowedValues"`
 	AllowedPattern string          `json:"allowedPattern"`
+	// pattern is AllowedPattern compiled once, when the document is stored.
+	pattern *regexp.Regexp
 }
 
 type docStep struct {
@@ -117,9 +119,12 @@ func parseContent(content, format string) (*docContent, error) {
 	}
 	for name, p := range d.Parameters {
 		if p.AllowedPattern != "" {
-			if _, err := regexp.Compile(p.AllowedPattern); err != nil {
+			re, err := regexp.Compile(p.AllowedPattern)
+			if err != nil {
 				return nil, wire.ClientErr(CodeInvalidDocumentContent, "Parameter %s has an invalid allowedPattern.", name)
 			}
+			p.pattern = re
+			d.Parameters[name] = p
 		}
 	}
 	return &d, nil
