@@ -52,7 +52,6 @@ func (h *Host) BreakProxy(f ProxyFault) {
 func (h *Host) Reboot() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.rebooted = true
 	h.proxyState = hostos.AddressInvalid
 	for _, c := range h.containers {
 		if !c.awsvpc {

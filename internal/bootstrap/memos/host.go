@@ -49,8 +49,6 @@ type Host struct {
 	rules          []hostos.PortProxyRule
 	excluded       []hostos.PortRange
 	agentListening bool
-	// rebooted: the proxy address stays unusable until RepairProxy.
-	rebooted bool
 
 	containers []*container
 	// nextAdapter numbers "Hyper-V Virtual Ethernet Adapter #N".
@@ -89,7 +87,6 @@ func (h *Host) initialiseAgent() {
 	h.proxyState = hostos.AddressPreferred
 	h.rules = []hostos.PortProxyRule{{Listen: hostos.ProxyListen, Connect: hostos.AgentAddress}}
 	h.agentListening = !h.agentPortsExcluded()
-	h.rebooted = false
 }
 
 func (h *Host) agentPortsExcluded() bool {

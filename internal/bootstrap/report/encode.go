@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // MaxEncodedBytes is the budget Encode keeps to: well under SSM's 24,000
@@ -49,6 +51,7 @@ func (r *Report) Encode(w io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("encoding report: %w", err)
 		}
+		data = asciiOnly(data)
 		if len(data) <= MaxEncodedBytes || (len(out.Containers) == 0 && len(out.Problems) == 0) {
 			_, err = w.Write(append(data, '\n'))
 			return err
@@ -61,6 +64,29 @@ func (r *Report) Encode(w io.Writer) error {
 		out.Problems = out.Problems[:len(out.Problems)-1]
 		out.ProblemsOmitted++
 	}
+}
+
+// asciiOnly escapes every non-ASCII character as \uXXXX (a surrogate pair
+// beyond the BMP). Non-ASCII can only occur inside JSON strings, so the
+// result is the same JSON; it survives PowerShell re-encoding stdout in the
+// console code page on its way to SSM.
+func asciiOnly(data []byte) []byte {
+	if !slices.ContainsFunc(data, func(b byte) bool { return b >= utf8.RuneSelf }) {
+		return data
+	}
+	out := make([]byte, 0, len(data)+32)
+	for _, r := range string(data) {
+		switch {
+		case r < utf8.RuneSelf:
+			out = append(out, byte(r))
+		case r > 0xFFFF:
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		default:
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+	}
+	return out
 }
 
 func severity(s ContainerStatus) int {

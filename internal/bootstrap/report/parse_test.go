@@ -139,3 +139,23 @@ func BenchmarkEncodeHundredContainers(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "report-bytes")
 }
+
+func TestEncodeIsASCII(t *testing.T) {
+	r := New(CommandEnsure, false)
+	r.Summary.Outcome = OutcomeError
+	r.Summary.ContainersChecked = 1
+	r.AddProblem("Der Adapter »vEthernet« fehlt 🙂")
+	data := encoded(t, r)
+	for _, b := range data {
+		if b >= 0x80 {
+			t.Fatalf("non-ASCII byte in %s", data)
+		}
+	}
+	got, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Problems[0] != r.Problems[0] {
+		t.Errorf("round trip %q, want %q", got.Problems[0], r.Problems[0])
+	}
+}
