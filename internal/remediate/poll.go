@@ -125,23 +125,28 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 	id := aws.ToString(inv.InstanceId)
 	out := Outcome{InstanceID: id, CommandID: cmd.ID, Took: now.Sub(cmd.SentAt)}
 	details := aws.ToString(inv.StatusDetails)
+	// The finer cause decides first: SSM reports Undeliverable and
+	// Terminated with more than one Status.
+	switch details {
+	case "Undeliverable":
+		out.Result, out.Message = ResultUndeliverable, "SSM could not deliver the command: the SSM agent was offline or the instance stopped"
+		return out, true, nil
+	case "Terminated":
+		out.Result, out.Message = ResultCancelled, "SSM stopped the run because the command reached its MaxErrors; it is retried later"
+		return out, true, nil
+	case "Delivery Timed Out", "Execution Timed Out":
+		out.Result, out.Message = ResultTimedOut, timedOutMessage(details)
+		return out, true, nil
+	}
 	switch inv.Status {
 	case ssmtypes.CommandInvocationStatusSuccess, ssmtypes.CommandInvocationStatusFailed:
 	case ssmtypes.CommandInvocationStatusTimedOut:
 		out.Result, out.Message = ResultTimedOut, timedOutMessage(details)
 		return out, true, nil
 	case ssmtypes.CommandInvocationStatusCancelled:
-		if details == "Undeliverable" {
-			out.Result, out.Message = ResultUndeliverable, "SSM could not deliver the command: the SSM agent was offline or the instance stopped"
-			return out, true, nil
-		}
-		out.Result, out.Message = ResultCancelled, "the run was cancelled ("+orUnknown(details)+"), for example because the command's MaxErrors was reached; it is retried later"
+		out.Result, out.Message = ResultCancelled, "the run was cancelled ("+orUnknown(details)+"); it is retried later"
 		return out, true, nil
-	default:
-		if details == "Undeliverable" || details == "Terminated" {
-			out.Result, out.Message = ResultUndeliverable, "SSM could not deliver the command ("+details+")"
-			return out, true, nil
-		}
+	default: // Pending, InProgress, Delayed, Cancelling, or no status yet
 		return out, false, nil
 	}
 	if fin := pluginFinish(inv); !fin.IsZero() && fin.After(cmd.SentAt) {
