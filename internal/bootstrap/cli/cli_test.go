@@ -279,3 +279,22 @@ func TestExec(t *testing.T) {
 		})
 	}
 }
+
+func TestHostTextFormat(t *testing.T) {
+	h := hostSetup{withRoute: 1, bare: 1, faults: []memos.ProxyFault{memos.ProxyRuleMissing}}.build()
+	r := runCLI(t, h, "host", "--check", "--format", "text")
+	if r.code != report.ExitBroken {
+		t.Fatalf("exit %d", r.code)
+	}
+	for _, want := range []string{
+		"route-bootstrap host (check only): Broken",
+		"instance: i-0abc",
+		"credential proxy: unhealthy (ProxyRuleMissing)",
+		"containers: 2 checked, 0 skipped, 1 lacking the route before, 1 after, 0 repaired, 0 failed",
+		"container bare00 LackingRoute",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("text lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
