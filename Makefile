@@ -45,14 +45,16 @@ fmt: ## gofmt every Go file.
 	gofmt -w $$(git ls-files '*.go')
 
 .PHONY: vet
-vet: ## go vet for Linux and for Windows (route-bootstrap's real OS code).
+WINDOWS_PKGS = ./cmd/route-bootstrap/... ./internal/bootstrap/...
+
+vet: ## go vet for Linux, and for Windows over route-bootstrap (the code that runs there).
 	go vet ./...
-	GOOS=windows go vet ./...
+	GOOS=windows go vet $(WINDOWS_PKGS)
 
 .PHONY: lint
 lint: ## Run golangci-lint with .golangci.yml.
 	$(GOLANGCI_LINT) run ./...
-	GOOS=windows $(GOLANGCI_LINT) run ./cmd/route-bootstrap/... ./internal/bootstrap/...
+	GOOS=windows $(GOLANGCI_LINT) run $(WINDOWS_PKGS)
 
 .PHONY: envtest
 envtest: ## Build (once) kube-apiserver and etcd for the envtest suites; prints their directory.
