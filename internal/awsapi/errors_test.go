@@ -1,0 +1,67 @@
+package awsapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+func TestClassify(t *testing.T) {
+	api := func(code string) error {
+		return fmt.Errorf("describing: %w", &smithy.GenericAPIError{Code: code, Message: "m"})
+	}
+	status := func(code int) error {
+		return &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: code}}, Err: errors.New("x")}}
+	}
+	cases := map[string]struct {
+		err  error
+		want Kind
+	}{
+		"nil":                      {nil, KindNone},
+		"throttling":               {api("ThrottlingException"), KindThrottled},
+		"cluster not found":        {api("ClusterNotFoundException"), KindNotFound},
+		"document missing":         {api("InvalidDocument"), KindNotFound},
+		"invocation not yet there": {api("InvocationDoesNotExist"), KindInvocationDoesNotExist},
+		"bad instance":             {api("InvalidInstanceId"), KindInvalidInstanceID},
+		"bad parameter":            {api("InvalidParameterException"), KindInvalidInput},
+		"ecs client exception":     {api("ClientException"), KindInvalidInput},
+		"same document content":    {api("DuplicateDocumentContent"), KindDuplicateContent},
+		"document exists":          {api("DocumentAlreadyExists"), KindAlreadyExists},
+		"access denied":            {api("AccessDeniedException"), KindAccessDenied},
+		"ecs server":               {api("ServerException"), KindServer},
+		"ssm server":               {api("InternalServerError"), KindServer},
+		"unknown code":             {api("SomethingNew"), KindUnknown},
+		"bare 503":                 {status(503), KindServer},
+		"bare 429":                 {status(429), KindThrottled},
+		"bare 403":                 {status(403), KindAccessDenied},
+		"bare 400":                 {status(400), KindInvalidInput},
+		"canceled":                 {fmt.Errorf("x: %w", context.Canceled), KindCanceled},
+		"plain error":              {errors.New("dial tcp: refused"), KindUnknown},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			if got := Classify(c.err); got != c.want {
+				t.Errorf("Classify = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestResultLabel(t *testing.T) {
+	cases := map[Kind]string{
+		KindNone: "success", KindThrottled: "throttled", KindInvocationDoesNotExist: "invocation_does_not_exist",
+		KindInvalidInstanceID: "invalid_instance_id", KindServer: "server",
+	}
+	for k, want := range cases {
+		if got := ResultLabel(k); got != want {
+			t.Errorf("ResultLabel(%q) = %q, want %q", k, got, want)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package awsapi
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+)
+
+type recorder struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recorder) ObserveAPICall(service, operation, result string, throttled bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, service+"/"+operation+"/"+result)
+}
+
+// Every attempt is observed, the throttled one included, through the real
+// SDK stack over HTTP.
+func TestCallAccountingSeesEachAttempt(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"__type":"ThrottlingException","message":"Rate exceeded"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"clusters":[],"failures":[]}`))
+	}))
+	defer srv.Close()
+	rec := &recorder{}
+	cache := NewCache(Options{
+		Observer:   rec,
+		MaxBackoff: time.Millisecond,
+		LoadOptions: []func(*config.LoadOptions) error{
+			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("a", "b", "")),
+		},
+	})
+	spec := v1alpha1.AWSSpec{Region: "us-east-1", RetryMode: v1alpha1.RetryAdaptive, Endpoints: &v1alpha1.EndpointsSpec{ECS: srv.URL}}
+	cl, err := cache.Clients(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.ECS.DescribeClusters(context.Background(), &ecs.DescribeClustersInput{Clusters: []string{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ECS/DescribeClusters/throttled", "ECS/DescribeClusters/success"}
+	if len(rec.calls) != 2 || rec.calls[0] != want[0] || rec.calls[1] != want[1] {
+		t.Errorf("observed %v, want %v", rec.calls, want)
+	}
+	again, err := cache.Clients(context.Background(), spec)
+	if err != nil || again.ECS != cl.ECS {
+		t.Errorf("the cache built new clients for the same settings")
+	}
+}
+
+func TestNewConfig(t *testing.T) {
+	creds := config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("a", "b", ""))
+	if _, err := NewConfig(context.Background(), Settings{}, Options{}); err == nil {
+		t.Error("empty region accepted")
+	}
+	cfg, err := NewConfig(context.Background(), Settings{Region: "eu-west-1", RoleARN: "arn:aws:iam::123456789012:role/x", ExternalID: "ext"},
+		Options{LoadOptions: []func(*config.LoadOptions) error{creds}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Region != "eu-west-1" || cfg.Credentials == nil {
+		t.Errorf("config = region %q credentials %v", cfg.Region, cfg.Credentials)
+	}
+	if got := cfg.Retryer().MaxAttempts(); got != DefaultMaxAttempts {
+		t.Errorf("max attempts = %d, want %d", got, DefaultMaxAttempts)
+	}
+}
