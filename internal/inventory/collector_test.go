@@ -1,0 +1,68 @@
+package inventory_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/inventory"
+)
+
+// The collector reads the small scenario exactly and in the fewest calls;
+// a second pass fetches no task definition again.
+func TestCollectSmallFleet(t *testing.T) {
+	sc, err := fleetsim.BuiltinScenario("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := enginetest.New(t, sc, enginetest.Options{})
+	spec := env.Spec(v1alpha1.ModeDryRun)
+	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := inventory.Collector{ECS: cl.ECS, SSM: cl.SSM, TaskDefs: inventory.NewTaskDefinitionCache(), Parallelism: 4}
+	fleet, err := c.Collect(context.Background(), append(spec.Clusters, "no-such-cluster"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts, tasks := 0, 0
+	for _, cl := range fleet.Clusters {
+		hosts += len(cl.Hosts)
+		tasks += len(cl.Tasks)
+		for _, h := range cl.Hosts {
+			if h.SSM != inventory.SSMOnline || h.InstanceID == "" {
+				t.Errorf("host %+v not online", h)
+			}
+		}
+	}
+	if hosts != 10 || tasks != 26 {
+		t.Errorf("read %d Windows hosts and %d tasks, want 10 and 26", hosts, tasks)
+	}
+	if len(fleet.Problems) != 1 || fleet.Problems[0].Reason != inventory.ReasonClusterNotFound {
+		t.Errorf("problems = %+v, want one ClusterNotFound", fleet.Problems)
+	}
+	calls := env.Sim.Calls()
+	want := map[string]int{
+		"DescribeClusters": 1, "ListContainerInstances": 2, "DescribeContainerInstances": 1,
+		"ListTasks": 2, "DescribeTasks": 1, "DescribeTaskDefinition": 3, "DescribeInstanceInformation": 1,
+	}
+	for op, n := range want {
+		svc := "ecs"
+		if op == "DescribeInstanceInformation" {
+			svc = "ssm"
+		}
+		if got := calls.Get(svc, op).Calls; got != n {
+			t.Errorf("%s calls = %d, want %d", op, got, n)
+		}
+	}
+	env.Sim.ResetCalls()
+	if _, err := c.Collect(context.Background(), spec.Clusters); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.Sim.Calls().Get("ecs", "DescribeTaskDefinition").Calls; got != 0 {
+		t.Errorf("second pass described %d task definitions again", got)
+	}
+}
