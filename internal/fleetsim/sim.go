@@ -64,7 +64,7 @@ func GenerateScenario(size scenario.Size) *Scenario { return scenario.Generate(s
 
 // Sim is one simulated AWS account and region.
 type Sim struct {
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	clock    clock.PassiveClock
 	started  time.Time
 	scenario *Scenario
@@ -121,9 +121,10 @@ func New(opts Options, s *Scenario) (*Sim, error) {
 		cfg = *opts.Faults
 	}
 	sim.injector.Set(cfg)
-	sim.ecs = &ecsapi.API{Fleet: f, Enter: sim.enter}
+	guard := wire.Guard{Write: sim.enter, Read: sim.enterRead}
+	sim.ecs = &ecsapi.API{Fleet: f, Guard: guard}
 	sim.ssm = ssmapi.New(f, clk.Now, timing, seed)
-	sim.ssm.Enter = sim.enter
+	sim.ssm.Guard = guard
 	sim.mux = wire.NewMux(interceptor{sim})
 	sim.ecs.Register(sim.mux)
 	sim.ssm.Register(sim.mux)
@@ -145,6 +146,22 @@ func (s *Sim) enter() (leave func()) {
 	s.mu.Lock()
 	s.catchUp()
 	return s.mu.Unlock
+}
+
+// enterRead lets read-only operations run side by side; it catches up
+// under the write lock first when clock-driven state is due to change.
+func (s *Sim) enterRead() (leave func()) {
+	s.mu.RLock()
+	if s.due(s.clock.Now()) {
+		s.mu.RUnlock()
+		s.enter()()
+		s.mu.RLock()
+	}
+	return s.mu.RUnlock
+}
+
+func (s *Sim) due(now time.Time) bool {
+	return (len(s.events) > 0 && !s.events[0].at.After(now)) || s.ssm.Due(now)
 }
 
 func (s *Sim) catchUp() {

@@ -9,29 +9,33 @@ import (
 // API is the ECS service of one simulated fleet.
 type API struct {
 	Fleet *fleet.Fleet
-	// Enter runs before every operation and returns the function that
-	// ends it; the simulator locks itself and brings its clock-driven
-	// state up to date there.
-	Enter func() (leave func())
+	// Guard brackets every operation: the simulator locks itself and
+	// brings its clock-driven state up to date there.
+	Guard wire.Guard
 }
 
 // Register adds every ECS operation to m.
 func (a *API) Register(m *wire.Mux) {
-	handle(m, a, "ListClusters", a.listClusters)
-	handle(m, a, "DescribeClusters", a.describeClusters)
-	handle(m, a, "ListContainerInstances", a.listContainerInstances)
-	handle(m, a, "DescribeContainerInstances", a.describeContainerInstances)
-	handle(m, a, "ListTasks", a.listTasks)
-	handle(m, a, "DescribeTasks", a.describeTasks)
-	handle(m, a, "DescribeTaskDefinition", a.describeTaskDefinition)
-	handle(m, a, "ListTaskDefinitions", a.listTaskDefinitions)
-	handle(m, a, "ListAttributes", a.listAttributes)
+	read(m, a, "ListClusters", a.listClusters)
+	read(m, a, "DescribeClusters", a.describeClusters)
+	read(m, a, "ListContainerInstances", a.listContainerInstances)
+	read(m, a, "DescribeContainerInstances", a.describeContainerInstances)
+	read(m, a, "ListTasks", a.listTasks)
+	read(m, a, "DescribeTasks", a.describeTasks)
+	read(m, a, "DescribeTaskDefinition", a.describeTaskDefinition)
+	read(m, a, "ListTaskDefinitions", a.listTaskDefinitions)
+	read(m, a, "ListAttributes", a.listAttributes)
 	handle(m, a, "PutAttributes", a.putAttributes)
 	handle(m, a, "DeleteAttributes", a.deleteAttributes)
 }
 
 func handle[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
-	wire.HandleLocked(m, wire.ECS, name, a.Enter, fn)
+	wire.HandleGuarded(m, wire.ECS, name, a.Guard, false, fn)
+}
+
+// read registers an operation that changes nothing.
+func read[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
+	wire.HandleGuarded(m, wire.ECS, name, a.Guard, true, fn)
 }
 
 // ECS error codes.

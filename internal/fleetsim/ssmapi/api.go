@@ -47,9 +47,8 @@ func (t Timing) withDefaults() Timing {
 // API is the SSM service of one simulated fleet.
 type API struct {
 	Fleet *fleet.Fleet
-	// Enter runs before every operation and returns the function that
-	// ends it (see ecsapi.API.Enter).
-	Enter func() (leave func())
+	// Guard brackets every operation (see ecsapi.API.Guard).
+	Guard wire.Guard
 	Now   func() time.Time
 	// Timing may be changed between calls.
 	Timing Timing
@@ -74,21 +73,26 @@ func New(f *fleet.Fleet, now func() time.Time, timing Timing, seed uint64) *API 
 
 // Register adds every SSM operation to m.
 func (a *API) Register(m *wire.Mux) {
-	handle(m, a, "DescribeInstanceInformation", a.describeInstanceInformation)
+	read(m, a, "DescribeInstanceInformation", a.describeInstanceInformation)
 	handle(m, a, "CreateDocument", a.createDocument)
-	handle(m, a, "GetDocument", a.getDocument)
-	handle(m, a, "DescribeDocument", a.describeDocument)
+	read(m, a, "GetDocument", a.getDocument)
+	read(m, a, "DescribeDocument", a.describeDocument)
 	handle(m, a, "UpdateDocument", a.updateDocument)
 	handle(m, a, "UpdateDocumentDefaultVersion", a.updateDocumentDefaultVersion)
 	handle(m, a, "SendCommand", a.sendCommand)
-	handle(m, a, "GetCommandInvocation", a.getCommandInvocation)
-	handle(m, a, "ListCommandInvocations", a.listCommandInvocations)
-	handle(m, a, "ListCommands", a.listCommands)
+	read(m, a, "GetCommandInvocation", a.getCommandInvocation)
+	read(m, a, "ListCommandInvocations", a.listCommandInvocations)
+	read(m, a, "ListCommands", a.listCommands)
 	handle(m, a, "CancelCommand", a.cancelCommand)
 }
 
 func handle[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
-	wire.HandleLocked(m, wire.SSM, name, a.Enter, fn)
+	wire.HandleGuarded(m, wire.SSM, name, a.Guard, false, fn)
+}
+
+// read registers an operation that changes nothing.
+func read[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
+	wire.HandleGuarded(m, wire.SSM, name, a.Guard, true, fn)
 }
 
 // SSM error codes for commands and instances.

@@ -27,6 +27,16 @@ const (
 	detailIncomplete       = "Incomplete"
 )
 
+// Due tells whether Advance has anything to do at now.
+func (a *API) Due(now time.Time) bool {
+	for _, c := range a.active {
+		if !now.Before(c.wakeAt) {
+			return true
+		}
+	}
+	return false
+}
+
 // Advance plays every unfinished command's schedule up to now. The
 // simulator calls it before each request, so state moves lazily with
 // the clock and needs no goroutine.

@@ -2,10 +2,22 @@ package wire
 
 import "context"
 
-// HandleLocked registers fn as svc's operation name, decoding its input
-// and running it between enter and the leave function enter returns
-// (the simulator's lock); the answer is encoded after leaving.
-func HandleLocked[In any](m *Mux, svc *Service, name string, enter func() (leave func()), fn func(*In) (any, error)) {
+// Guard brackets the operations of a simulator: Write for those that
+// change state, Read for those that only look (and may run side by
+// side). Each returns the function that ends the operation.
+type Guard struct {
+	Write func() (leave func())
+	Read  func() (leave func())
+}
+
+// HandleGuarded registers fn as svc's operation name, decoding its input
+// and running it inside the guard (Read when readOnly); the answer is
+// encoded after leaving.
+func HandleGuarded[In any](m *Mux, svc *Service, name string, g Guard, readOnly bool, fn func(*In) (any, error)) {
+	enter := g.Write
+	if readOnly && g.Read != nil {
+		enter = g.Read
+	}
 	m.Handle(svc, name, Typed(func(_ context.Context, in *In) (any, error) {
 		leave := enter()
 		defer leave()
