@@ -72,8 +72,9 @@ func New(deps Deps) *Engine {
 // so its metrics series disappear at the next scrape.
 func (e *Engine) Forget(ref PolicyRef) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	delete(e.policies, ref)
+	e.mu.Unlock()
+	e.deps.Metrics.ForgetPolicy(ref.String())
 }
 
 // state returns the memory of ref, creating it on first use.

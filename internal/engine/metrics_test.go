@@ -1,0 +1,64 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+)
+
+// A real run leaves lint-clean metrics with per-policy series, and
+// forgetting the policy leaves none of them.
+func TestMetricsFollowThePolicy(t *testing.T) {
+	env := smallEnv(t)
+	eng := env.Engine()
+	env.Run(t, eng, policy, env.Spec(v1alpha1.ModeEnforce), 30, enginetest.Converged)
+
+	problems, err := testutil.GatherAndLint(env.Registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+	}
+	if n := policySeries(t, env, policy.String()); n == 0 {
+		t.Fatal("no series for the policy after a run")
+	}
+	eng.Forget(policy)
+	if n := policySeries(t, env, policy.String()); n != 0 {
+		t.Errorf("%d series left for the forgotten policy", n)
+	}
+	calls := 0
+	mfs, _ := env.Registry.Gather()
+	for _, mf := range mfs {
+		if mf.GetName() == "ecswin_aws_api_calls_total" {
+			for _, m := range mf.GetMetric() {
+				calls += int(m.GetCounter().GetValue())
+			}
+		}
+	}
+	if calls != env.CallsTotal() {
+		t.Errorf("ecswin_aws_api_calls_total = %d, simulator answered %d", calls, env.CallsTotal())
+	}
+}
+
+func policySeries(t *testing.T, env *enginetest.Env, name string) int {
+	t.Helper()
+	mfs, err := env.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "policy" && l.GetValue() == name {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
