@@ -89,14 +89,16 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *Mux) serve(r *http.Request, call Call, rt route) (any, error) {
+	// The body is read before any injected fault, as a real endpoint
+	// does, so the connection stays usable for the next request.
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	if err != nil {
+		return nil, ClientErr(CodeSerialization, "reading request body: %v", err)
+	}
 	if m.interceptor != nil {
 		if err := m.interceptor.Before(r.Context(), call, rt.svc); err != nil {
 			return nil, err
 		}
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
-	if err != nil {
-		return nil, ClientErr(CodeSerialization, "reading request body: %v", err)
 	}
 	return rt.op(r.Context(), body)
 }
