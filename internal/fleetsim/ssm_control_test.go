@@ -1,6 +1,7 @@
 package fleetsim_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +74,27 @@ func TestCancelCommand(t *testing.T) {
 	list, err := e.ssm.ListCommands(ctx(t), &ssm.ListCommandsInput{CommandId: aws.String(cmdID)})
 	if err != nil || list.Commands[0].Status != ssmtypes.CommandStatusCancelled {
 		t.Fatalf("command after cancel: %+v %v", list, err)
+	}
+}
+
+func TestManagedShellDocuments(t *testing.T) {
+	e := newEnv(t, "small", fleetsim.Options{})
+	linux := e.sim.Instances(fleetsim.InstanceFilter{Cluster: "linux"})
+	windows := e.sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})[:1]
+	out, err := e.ssm.SendCommand(ctx(t), &ssm.SendCommandInput{
+		DocumentName: aws.String("AWS-RunPowerShellScript"), InstanceIds: append(windows, linux[0]),
+		Parameters: map[string][]string{"commands": {"Get-NetRoute"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Step(10 * time.Second)
+	for _, id := range []string{windows[0], linux[0]} {
+		if inv := invocation(t, e, aws.ToString(out.Command.CommandId), id); inv.Status != ssmtypes.CommandInvocationStatusSuccess {
+			t.Fatalf("%s: %s", id, inv.Status)
+		}
+	}
+	if inv := invocation(t, e, aws.ToString(out.Command.CommandId), linux[0]); !strings.Contains(aws.ToString(inv.StandardOutputContent), "skipped") {
+		t.Fatalf("the Windows-only step should be skipped on Linux: %q", aws.ToString(inv.StandardOutputContent))
 	}
 }
