@@ -1,12 +1,18 @@
 package engine_test
 
 import (
+	"context"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/inventory"
 )
 
 var policy = engine.PolicyRef{Namespace: "default", Name: "fleet"}
@@ -40,5 +46,26 @@ func TestPassConvergesInEnforce(t *testing.T) {
 	if res.Counts.WindowsInstances != 10 || res.Counts.ContainerInstances != 12 {
 		t.Errorf("counts = %+v, want 10 Windows of 12 instances", res.Counts)
 	}
+	if got := readyAttributes(t, env, "windows"); got != 10 {
+		t.Errorf("%d hosts carry %s=%s, want all 10", got, inventory.ReadyAttribute, inventory.ReadyValue)
+	}
 	t.Logf("converged: counts %+v states %v calls %d", res.Counts, res.HostStates, env.CallsTotal())
+}
+
+// readyAttributes counts the cluster's hosts carrying the readiness
+// attribute, asking ECS itself.
+func readyAttributes(t *testing.T, env *enginetest.Env, cluster string) int {
+	t.Helper()
+	cl, err := env.Clients.Clients(context.Background(), env.Spec(v1alpha1.ModeDryRun).AWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cl.ECS.(*ecs.Client).ListAttributes(context.Background(), &ecs.ListAttributesInput{
+		Cluster: aws.String(cluster), TargetType: ecstypes.TargetTypeContainerInstance,
+		AttributeName: aws.String(inventory.ReadyAttribute), AttributeValue: aws.String(inventory.ReadyValue),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(out.Attributes)
 }

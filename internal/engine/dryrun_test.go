@@ -37,6 +37,9 @@ func TestDryRunChangesNothing(t *testing.T) {
 	if int(res.Counts.DriftedHosts) != len(drifted) || res.HostStates[engine.HostDrifted] != len(drifted) {
 		t.Errorf("DriftedHosts = %d, Drifted state = %d, simulator has %d drifted", res.Counts.DriftedHosts, res.HostStates[engine.HostDrifted], len(drifted))
 	}
+	if got := readyAttributes(t, env, "windows"); got != 0 {
+		t.Errorf("DryRun put the readiness attribute on %d hosts", got)
+	}
 	if got := enginetest.Condition(res, v1alpha1.ConditionRemediationHealthy); got.Reason != v1alpha1.ReasonDryRun {
 		t.Errorf("RemediationHealthy = %+v, want reason %s", got, v1alpha1.ReasonDryRun)
 	}

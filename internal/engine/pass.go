@@ -34,6 +34,9 @@ type passRun struct {
 	remediationErr    error
 	remediationReason string
 	sent, targeted    int
+	// attributesSet and attributesRemoved count readiness attribute
+	// changes.
+	attributesSet, attributesRemoved int
 	// overflow counts per-host events left out, by type/reason.
 	overflow map[string]int
 }
@@ -83,6 +86,7 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	if p.inventoried {
 		st.pruneHosts(st.fleet)
 	}
+	p.markReadiness(ctx)
 	switch {
 	case planErr != nil:
 		p.failRemediation(planErr, v1alpha1.ReasonInvalidSpec)

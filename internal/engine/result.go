@@ -126,6 +126,11 @@ type Result struct {
 	// CommandsSent and HostsTargeted count what this pass sent to SSM.
 	CommandsSent  int
 	HostsTargeted int
+	// ReadyAttributesSet and ReadyAttributesRemoved count hosts whose
+	// ecswin.io/credentials=ready attribute this pass put or removed
+	// (Enforce only).
+	ReadyAttributesSet     int
+	ReadyAttributesRemoved int
 
 	// RequeueAfter is when the next pass should run: a short poll delay
 	// while commands are in flight, else the inventory interval.

@@ -22,6 +22,9 @@ func (p *passRun) result() Result {
 		HostStates:    make(map[HostState]int, len(HostStates)),
 		CommandsSent:  p.sent,
 		HostsTargeted: p.targeted,
+
+		ReadyAttributesSet:     p.attributesSet,
+		ReadyAttributesRemoved: p.attributesRemoved,
 	}
 	for _, s := range HostStates {
 		res.HostStates[s] = 0

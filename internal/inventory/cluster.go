@@ -147,6 +147,8 @@ func convertInstance(cluster string, ci *ecstypes.ContainerInstance) *Host {
 			h.TaskRoleEnabled = true
 		case "ecs.capability.task-eni":
 			h.TaskENIEnabled = true
+		case ReadyAttribute:
+			h.CredentialsReady = aws.ToString(a.Value) == ReadyValue
 		}
 	}
 	if osType != "" && osType != "windows" {

@@ -57,6 +57,9 @@ type Host struct {
 	// it does when task roles are on.
 	Port80Reserved bool
 	SSM            SSMPing
+	// CredentialsReady: the host carries ecswin's readiness attribute
+	// (ReadyAttribute=ReadyValue).
+	CredentialsReady bool
 	// Problem is a reason code when the answer about this host was
 	// incomplete (for example MissingInstanceID).
 	Problem string
@@ -71,6 +74,15 @@ type Task struct {
 	// OverrideTaskRole: the task was run with overrides.taskRoleArn.
 	OverrideTaskRole bool
 }
+
+// ReadyAttribute is the custom ECS attribute ecswin puts on a host whose
+// last run found it fit for task roles, and removes when that stops being
+// true; task definitions can require it in a placement constraint:
+// attribute:ecswin.io/credentials == ready.
+const (
+	ReadyAttribute = "ecswin.io/credentials"
+	ReadyValue     = "ready"
+)
 
 // NetworkMode values as ECS spells them; "" is the default mode, which on
 // Windows is NAT.
