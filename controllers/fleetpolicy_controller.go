@@ -2,15 +2,18 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/equality"
-	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/clock"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine"
 )
 
 // +kubebuilder:rbac:groups=ecswin.io,resources=fleetpolicies,verbs=get;list;watch
@@ -18,40 +21,91 @@ import (
 // +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
-// FleetPolicyReconciler keeps one FleetPolicy's status true to the fleet.
-type FleetPolicyReconciler struct {
-	Client client.Client
+// Engine is the part of the domain core the reconciler drives
+// (*engine.Engine).
+type Engine interface {
+	Pass(ctx context.Context, ref engine.PolicyRef, spec ecswinv1alpha1.FleetPolicySpec) (engine.Result, error)
+	Forget(ref engine.PolicyRef)
 }
 
-// Reconcile reads the policy and writes its status once, only when it
-// changed. Until the inventory is built it reports exactly that: every step
-// Unknown with reason NotImplemented, and no counts.
+// MetricsForgetter deletes the counter series of a deleted policy
+// (*metrics.Metrics); the engine's Forget only drops the state gauges.
+type MetricsForgetter interface {
+	ForgetPolicy(policy string)
+}
+
+// FleetPolicyReconciler keeps one FleetPolicy's status, events and
+// metrics true to its fleet: one engine pass per reconcile, one status
+// patch when something changed, and a requeue when the engine asks.
+type FleetPolicyReconciler struct {
+	Client client.Client
+	Engine Engine
+	// Metrics may be nil.
+	Metrics  MetricsForgetter
+	Recorder events.EventRecorder
+	Clock    clock.PassiveClock
+
+	events *eventDeduper
+}
+
+// NewFleetPolicyReconciler fills the defaults: the real clock when none
+// is given.
+func NewFleetPolicyReconciler(r FleetPolicyReconciler) *FleetPolicyReconciler {
+	if r.Clock == nil {
+		r.Clock = clock.RealClock{}
+	}
+	r.events = newEventDeduper(r.Clock)
+	return &r
+}
+
+// Reconcile runs one engine pass for the policy and writes what it found.
+// It never waits for SSM: the engine sends, and a later reconcile reads.
 func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
+	ref := engine.PolicyRef{Namespace: req.Namespace, Name: req.Name}
 	policy := &ecswinv1alpha1.FleetPolicy{}
 	if err := r.Client.Get(ctx, req.NamespacedName, policy); err != nil {
+		if client.IgnoreNotFound(err) == nil {
+			r.forget(ref)
+		}
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
-
-	status := policy.Status.DeepCopy()
-	status.ObservedGeneration = policy.Generation
-	for _, step := range ecswinv1alpha1.StepConditions {
-		meta.SetStatusCondition(&status.Conditions, metav1.Condition{
-			Type:               step,
-			Status:             metav1.ConditionUnknown,
-			Reason:             ecswinv1alpha1.ReasonNotImplemented,
-			Message:            "ecswin does not inspect the fleet yet",
-			ObservedGeneration: policy.Generation,
-		})
-	}
-	meta.SetStatusCondition(&status.Conditions, readyCondition(status.Conditions, policy.Generation))
-
-	if equality.Semantic.DeepEqual(status, &policy.Status) {
+	if !policy.DeletionTimestamp.IsZero() {
+		r.forget(ref)
 		return reconcile.Result{}, nil
 	}
-	patch := client.MergeFrom(policy.DeepCopy())
-	policy.Status = *status
-	if err := r.Client.Status().Patch(ctx, policy, patch); err != nil {
-		return reconcile.Result{}, fmt.Errorf("writing status: %w", err)
+
+	res, passErr := r.Engine.Pass(ctx, ref, policy.Spec)
+	status := statusFromResult(policy, res, r.Clock.Now())
+	r.events.emit(r.Recorder, policy, ref, res.Events)
+
+	if !equality.Semantic.DeepEqual(status, &policy.Status) {
+		// A whole-status update rather than a merge patch: a patch holds
+		// only the fields that differ from the object as read, and the
+		// API server rejects a first status whose zero counts it lacks.
+		// The resourceVersion makes a concurrent spec change a conflict,
+		// which the workqueue retries.
+		policy.Status = *status
+		if err := r.Client.Status().Update(ctx, policy); err != nil {
+			return reconcile.Result{}, errors.Join(fmt.Errorf("writing status: %w", err), passErr)
+		}
 	}
-	return reconcile.Result{}, nil
+
+	switch {
+	case errors.Is(passErr, engine.ErrInvalidSpec):
+		log.FromContext(ctx).Info("policy spec cannot be acted on; waiting for a spec change", "reason", passErr.Error())
+		return reconcile.Result{}, reconcile.TerminalError(passErr)
+	case passErr != nil:
+		return reconcile.Result{}, fmt.Errorf("running the engine pass: %w", passErr)
+	}
+	return reconcile.Result{RequeueAfter: res.RequeueAfter}, nil
+}
+
+// forget drops what every part remembers about a deleted policy, so no
+// stale metric series or event memory remains.
+func (r *FleetPolicyReconciler) forget(ref engine.PolicyRef) {
+	r.Engine.Forget(ref)
+	if r.Metrics != nil {
+		r.Metrics.ForgetPolicy(ref.String())
+	}
+	r.events.forget(ref)
 }

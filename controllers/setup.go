@@ -4,6 +4,7 @@
 package controllers
 
 import (
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
@@ -12,18 +13,35 @@ import (
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 )
 
-// Options tune the FleetPolicy controller.
+// ControllerName names the controller, its logger and its events.
+const ControllerName = "ecswin-fleetpolicy"
+
+// Options are what the FleetPolicy controller needs from the manager.
 type Options struct {
 	// MaxConcurrentReconciles is how many policies reconcile at once.
 	MaxConcurrentReconciles int
+	// Engine runs the passes (engine.New).
+	Engine Engine
+	// Metrics drops a deleted policy's counter series; may be nil.
+	Metrics MetricsForgetter
+	// Clock stamps condition transitions and paces event repeats; nil
+	// means the real clock.
+	Clock clock.PassiveClock
 }
 
 // SetupWithManager registers the FleetPolicy reconciler with mgr.
 func SetupWithManager(mgr ctrl.Manager, opts Options) error {
-	r := &FleetPolicyReconciler{Client: mgr.GetClient()}
+	r := NewFleetPolicyReconciler(FleetPolicyReconciler{
+		Client:   mgr.GetClient(),
+		Engine:   opts.Engine,
+		Metrics:  opts.Metrics,
+		Recorder: mgr.GetEventRecorder(ControllerName),
+		Clock:    opts.Clock,
+	})
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("fleetpolicy").
-		// Status writes bump no generation, so they do not requeue us.
+		// Status writes bump no generation, so they do not requeue us;
+		// the periodic passes come from the RequeueAfter the engine asks.
 		For(&ecswinv1alpha1.FleetPolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles}).
 		Complete(r)

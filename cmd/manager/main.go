@@ -12,15 +12,20 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/controllers"
+	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/metrics"
 )
 
 func main() {
@@ -79,8 +84,23 @@ func run(opts options) error {
 		return fmt.Errorf("creating manager: %w", err)
 	}
 
+	// ecswin's metrics go on controller-runtime's registry, so the one
+	// (secure) metrics endpoint serves both.
+	m, err := metrics.New(ctrlmetrics.Registry)
+	if err != nil {
+		return err
+	}
+	clk := clock.RealClock{}
+	eng := engine.New(engine.Deps{
+		Clients: awsapi.NewCache(awsapi.Options{Observer: m}),
+		Clock:   clk,
+		Metrics: m,
+	})
 	if err := controllers.SetupWithManager(mgr, controllers.Options{
 		MaxConcurrentReconciles: opts.maxConcurrentReconciles,
+		Engine:                  eng,
+		Metrics:                 m,
+		Clock:                   clk,
 	}); err != nil {
 		return fmt.Errorf("setting up the FleetPolicy controller: %w", err)
 	}

@@ -1,0 +1,98 @@
+package controllers
+
+import (
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/audit"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+)
+
+func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
+	h := newHarness(t, enginetest.Options{})
+	driftedBefore := h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})
+	if len(driftedBefore) == 0 {
+		t.Fatal("scenario has no drift to repair")
+	}
+	created := h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
+
+	p, _ := h.runUntil(t, 30, converged)
+	if !converged(p) {
+		t.Fatalf("not converged after 30 reconciles: counts %+v\n%s", p.Status.Counts, conditionsString(p))
+	}
+	if drifted := h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
+		t.Errorf("simulator still has drifted hosts %v", drifted)
+	}
+
+	c := p.Status.Counts
+	if c.Clusters != 2 || c.ContainerInstances != 12 || c.WindowsInstances != 10 || c.Port80Conflicts == 0 {
+		t.Errorf("counts = %+v, want 2 clusters, 12 instances, 10 Windows, some port-80 conflicts", c)
+	}
+	if p.Status.LastSyncTime == nil {
+		t.Error("lastSyncTime not set")
+	}
+	if p.Status.ObservedGeneration != created.Generation {
+		t.Errorf("observedGeneration = %d, want %d", p.Status.ObservedGeneration, created.Generation)
+	}
+	for _, typ := range append([]string{ecswinv1alpha1.ConditionReady}, ecswinv1alpha1.StepConditions...) {
+		if got := condition(p, typ); got.ObservedGeneration != created.Generation || got.Status == "Absent" {
+			t.Errorf("condition %s = %+v, want it present with observedGeneration %d", typ, got, created.Generation)
+		}
+	}
+	if got := condition(p, ecswinv1alpha1.ConditionNoPortConflicts); got.Status != metav1.ConditionFalse || got.Reason != ecswinv1alpha1.ReasonConflictsFound {
+		t.Errorf("NoPortConflicts = %s/%s, want False/%s", got.Status, got.Reason, ecswinv1alpha1.ReasonConflictsFound)
+	}
+	if got := condition(p, ecswinv1alpha1.ConditionReady); got.Status != metav1.ConditionFalse || got.Reason != ecswinv1alpha1.ReasonStepsNotReady {
+		t.Errorf("Ready = %s/%s, want False/%s while port-80 conflicts remain", got.Status, got.Reason, ecswinv1alpha1.ReasonStepsNotReady)
+	}
+	conflicts := 0
+	for _, ti := range p.Status.TaskDefinitionIssues {
+		if ti.Reason == audit.ReasonHostPort80Conflict {
+			conflicts++
+		}
+	}
+	if conflicts == 0 {
+		t.Errorf("taskDefinitionIssues list no %s: %+v", audit.ReasonHostPort80Conflict, p.Status.TaskDefinitionIssues)
+	}
+
+	repaired := h.events.byReason(engine.EventRepairSucceeded)
+	if len(repaired) < len(driftedBefore) {
+		t.Errorf("%d %s events for %d drifted hosts", len(repaired), engine.EventRepairSucceeded, len(driftedBefore))
+	}
+	if len(h.events.byReason(engine.EventCommandsSent)) == 0 {
+		t.Errorf("no %s event", engine.EventCommandsSent)
+	}
+	seen := map[recordedEvent]bool{}
+	for _, e := range h.events.all() {
+		if seen[e] {
+			t.Errorf("event emitted twice within the repeat interval: %+v", e)
+		}
+		seen[e] = true
+	}
+}
+
+// A converged fleet that did not change costs no status write.
+func TestUnchangedFleetWritesNoStatus(t *testing.T) {
+	h := newHarness(t, enginetest.Options{})
+	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
+	p, _ := h.runUntil(t, 30, converged)
+	if !converged(p) {
+		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
+	}
+	events := len(h.events.all())
+	for i := 0; i < 3; i++ {
+		if _, err := h.reconcile(t); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again := h.get(t); again.ResourceVersion != p.ResourceVersion {
+		t.Errorf("status was written again for an unchanged fleet: resourceVersion %s -> %s", p.ResourceVersion, again.ResourceVersion)
+	}
+	if got := len(h.events.all()); got != events {
+		t.Errorf("%d new event(s) for an unchanged fleet: %+v", got-events, h.events.all()[events:])
+	}
+}

@@ -1,0 +1,52 @@
+package controllers
+
+import (
+	"reflect"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+)
+
+func TestDryRunChangesNothingOnTheFleet(t *testing.T) {
+	h := newHarness(t, enginetest.Options{})
+	windows := fleetsim.InstanceFilter{WindowsOnly: true}
+	before := h.env.Sim.HostStates(windows)
+	drifted := len(h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
+	h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
+
+	checked := func(p *ecswinv1alpha1.FleetPolicy) bool {
+		return p.Status.Counts.RepairsInFlight == 0 && int(p.Status.Counts.DriftedHosts) == drifted &&
+			condition(p, ecswinv1alpha1.ConditionRoutesHealthy).Status == metav1.ConditionFalse
+	}
+	p, _ := h.runUntil(t, 30, checked)
+	if !checked(p) {
+		t.Fatalf("dry run did not report the %d drifted hosts: counts %+v\n%s", drifted, p.Status.Counts, conditionsString(p))
+	}
+
+	after := h.env.Sim.HostStates(windows)
+	ran := 0
+	for i := range after {
+		ran += after[i].CommandsRun
+		after[i].CommandsRun = 0 // a check runs, and changes nothing else
+	}
+	if ran == 0 {
+		t.Error("no check ran on any host")
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("DryRun changed the fleet:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if got := condition(p, ecswinv1alpha1.ConditionRemediationHealthy); got.Reason != ecswinv1alpha1.ReasonDryRun {
+		t.Errorf("RemediationHealthy = %s/%s, want reason %s", got.Status, got.Reason, ecswinv1alpha1.ReasonDryRun)
+	}
+	if n := len(h.events.byReason(engine.EventRepairSucceeded)); n != 0 {
+		t.Errorf("%d %s events in a dry run", n, engine.EventRepairSucceeded)
+	}
+	if len(h.events.byReason(engine.EventDriftDetected)) == 0 {
+		t.Errorf("no %s event for the drift the dry run found", engine.EventDriftDetected)
+	}
+}

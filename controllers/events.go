@@ -1,0 +1,74 @@
+package controllers
+
+import (
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/clock"
+
+	"github.com/ecswin/ecswin/internal/engine"
+)
+
+// eventRepeatAfter is how long the same fact (same event key, same
+// message) stays quiet before it is announced again: a host that stays
+// broken is worth a reminder, not an event every pass.
+const eventRepeatAfter = 30 * time.Minute
+
+// eventAction is the events.k8s.io action of everything the controller
+// reports: what it did when the fact came up.
+const eventAction = "Reconcile"
+
+// eventDeduper turns the engine's events into Kubernetes Events, leaving
+// out those announced recently with the same message.
+type eventDeduper struct {
+	clock clock.PassiveClock
+
+	mu   sync.Mutex
+	seen map[engine.PolicyRef]map[string]sentEvent
+}
+
+type sentEvent struct {
+	message string
+	at      time.Time
+}
+
+func newEventDeduper(clk clock.PassiveClock) *eventDeduper {
+	return &eventDeduper{clock: clk, seen: map[engine.PolicyRef]map[string]sentEvent{}}
+}
+
+// emit records the events of one pass that are new or due again, and
+// forgets what is older than eventRepeatAfter so memory stays bounded by
+// what recently happened.
+func (d *eventDeduper) emit(rec events.EventRecorder, obj runtime.Object, ref engine.PolicyRef, evs []engine.Event) {
+	now := d.clock.Now()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	seen := d.seen[ref]
+	if seen == nil {
+		seen = map[string]sentEvent{}
+		d.seen[ref] = seen
+	}
+	for key, s := range seen {
+		if now.Sub(s.at) >= eventRepeatAfter {
+			delete(seen, key)
+		}
+	}
+	for _, e := range evs {
+		key := e.Type + "/" + e.Key
+		if s, ok := seen[key]; ok && s.message == e.Message {
+			continue
+		}
+		seen[key] = sentEvent{message: e.Message, at: now}
+		if rec != nil {
+			rec.Eventf(obj, nil, e.Type, e.Reason, eventAction, "%s", e.Message)
+		}
+	}
+}
+
+func (d *eventDeduper) forget(ref engine.PolicyRef) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.seen, ref)
+}
