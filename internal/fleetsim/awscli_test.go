@@ -13,19 +13,31 @@ import (
 	"github.com/ecswin/ecswin/internal/fleetsim"
 )
 
-// awsCLI finds a working AWS CLI (v1 from pip or v2), or skips: the CLI
-// has its own serializers, so passing through it proves wire
-// compatibility independently of the Go SDK.
-func awsCLI(t *testing.T) string {
+// awsCLIs finds the working AWS CLIs: the one on PATH (the machine
+// image's aws-cli v1) and Debian's v2 at /usr/bin/aws. The CLI has its
+// own serializers, so passing through it proves wire compatibility
+// independently of the Go SDK.
+func awsCLIs(t *testing.T) map[string]string {
 	t.Helper()
-	path, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("no aws CLI on PATH: install awscli (pip install awscli, or apt-get install awscli) to run this test")
+	found := map[string]string{} // version line -> path
+	candidates := []string{"/usr/bin/aws"}
+	if p, err := exec.LookPath("aws"); err == nil {
+		candidates = append([]string{p}, candidates...)
 	}
-	if out, err := exec.Command(path, "--version").CombinedOutput(); err != nil {
-		t.Skipf("aws CLI at %s does not run (%v): %s", path, err, out)
+	for _, p := range candidates {
+		out, err := exec.Command(p, "--version").CombinedOutput()
+		if err != nil {
+			continue
+		}
+		version, _, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+		if _, dup := found[version]; !dup {
+			found[version] = p
+		}
 	}
-	return path
+	if len(found) == 0 {
+		t.Skip("no aws CLI found: install one (apt-get install awscli gives v2 at /usr/bin/aws) to run this test")
+	}
+	return found
 }
 
 type cli struct {
@@ -35,7 +47,7 @@ type cli struct {
 	env  []string
 }
 
-func newCLI(t *testing.T, url string) *cli {
+func newCLI(t *testing.T, path, url string) *cli {
 	dir := t.TempDir()
 	env := []string{
 		"AWS_ACCESS_KEY_ID=AKIDSIMULATOR",
@@ -52,7 +64,7 @@ func newCLI(t *testing.T, url string) *cli {
 			env = append(env, kv)
 		}
 	}
-	return &cli{t: t, path: awsCLI(t), url: url, env: env}
+	return &cli{t: t, path: path, url: url, env: env}
 }
 
 // run runs one CLI command and decodes its JSON output into out.
@@ -78,8 +90,14 @@ func (c *cli) exec(args ...string) ([]byte, []byte, error) {
 }
 
 func TestAWSCLIWireCompatibility(t *testing.T) {
+	for version, path := range awsCLIs(t) {
+		t.Run(version, func(t *testing.T) { testAWSCLI(t, path) })
+	}
+}
+
+func testAWSCLI(t *testing.T, path string) {
 	e := newEnv(t, "small", fleetsim.Options{})
-	c := newCLI(t, *e.ecs.Options().BaseEndpoint)
+	c := newCLI(t, path, *e.ecs.Options().BaseEndpoint)
 
 	var list struct{ ContainerInstanceArns []string }
 	c.run(&list, "ecs", "list-container-instances", "--cluster", "windows",
