@@ -20,7 +20,8 @@ func (a *API) listTasks(in *listTasksInput) (any, error) {
 	default:
 		return nil, invalidParameter("Invalid desiredStatus %s", in.DesiredStatus)
 	}
-	if in.LaunchType != "" && in.LaunchType != "EC2" {
+	// Simulated tasks run on EC2 and record no startedBy.
+	if (in.LaunchType != "" && in.LaunchType != "EC2") || in.StartedBy != "" {
 		return listTasksOutput{TaskArns: []string{}}, nil
 	}
 	if in.ContainerInstance != "" && (in.Family != "" || in.ServiceName != "") {
