@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-logr/logr"
+
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/inventory"
@@ -53,6 +55,8 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 		return res, fmt.Errorf("building AWS clients: %w", err)
 	}
 	p.api = api
+	st.resetOnNewAccount(awsapi.SettingsFrom(spec.AWS))
+	log := logr.FromContextOrDiscard(ctx).WithValues("policy", ref.String())
 
 	// Three independent chains run side by side, each on its own part
 	// of the policy's memory: SSM commands (recover, then poll), the
@@ -94,7 +98,28 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 		p.send(ctx, plan)
 	}
 	res := p.result()
+	p.log(log, res)
 	return res, p.inventoryErr
+}
+
+// log reports what changed: sends and inventory problems at info level,
+// the pass summary at V(1).
+func (p *passRun) log(log logr.Logger, res Result) {
+	if p.sent > 0 {
+		log.Info("sent route-bootstrap", "hosts", p.targeted, "commands", p.sent, "check", p.spec.Remediation.Mode != v1alpha1.ModeEnforce)
+	}
+	if p.inventoried && p.st.fleet != nil {
+		msg := problemsMessage(p.st.fleet.Problems)
+		if msg != p.st.lastProblems && msg != "" {
+			log.Info("inventory incomplete", "problems", msg)
+		}
+		p.st.lastProblems = msg
+	}
+	if p.remediationErr != nil {
+		log.Info("remediation blocked", "reason", p.remediationReason, "error", p.remediationErr.Error())
+	}
+	log.V(1).Info("pass done", "inventoried", p.inventoried, "windowsInstances", res.Counts.WindowsInstances,
+		"drifted", res.Counts.DriftedHosts, "inFlight", res.Counts.RepairsInFlight, "requeueAfter", res.RequeueAfter)
 }
 
 // failRemediation records the first reason remediation could not go on.

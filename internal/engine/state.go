@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/internal/audit"
+	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/inventory"
 	"github.com/ecswin/ecswin/internal/remediate"
 )
@@ -26,6 +27,11 @@ type policyState struct {
 	fleetKey      string
 	inventoriedAt time.Time
 	lastSync      time.Time
+
+	// account is the AWS settings the memory belongs to.
+	account awsapi.Settings
+	// lastProblems is the inventory problems last logged.
+	lastProblems string
 
 	// snapshot is the last Result, read by metrics scrapes (under the
 	// engine's mu).
@@ -49,6 +55,20 @@ func newPolicyState() *policyState {
 		inFlight: map[string]string{},
 		hosts:    map[string]*hostMemory{},
 	}
+}
+
+// resetOnNewAccount forgets everything learnt through other AWS settings
+// (another account, region or endpoint): its commands, hosts and document
+// mean nothing there, and in-flight commands must be recovered anew.
+func (st *policyState) resetOnNewAccount(s awsapi.Settings) {
+	if st.account == s {
+		return
+	}
+	fresh := newPolicyState()
+	st.recovered, st.documentReady = false, ""
+	st.commands, st.inFlight, st.hosts = fresh.commands, fresh.inFlight, fresh.hosts
+	st.fleet, st.fleetKey, st.inventoriedAt, st.lastSync = nil, "", time.Time{}, time.Time{}
+	st.account = s
 }
 
 func (st *policyState) host(id string) *hostMemory {

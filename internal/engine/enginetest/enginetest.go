@@ -5,11 +5,14 @@ package enginetest
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/prometheus/client_golang/prometheus"
@@ -36,12 +39,49 @@ type Env struct {
 	Registry *prometheus.Registry
 	Metrics  *metrics.Metrics
 
-	stopOnce sync.Once
-	stop     func()
+	stopOnce   sync.Once
+	stop       func()
+	transports *transports
 }
 
-// Close stops the simulator's server; tb's cleanup does it too.
-func (e *Env) Close() { e.stopOnce.Do(e.stop) }
+// transports tracks every connection the SDK's transports dial.
+type transports struct {
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func (t *transports) add(tr *http.Transport) {
+	tr.MaxIdleConnsPerHost = 64
+	var d net.Dialer
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err == nil {
+			t.mu.Lock()
+			t.conns = append(t.conns, c)
+			t.mu.Unlock()
+		}
+		return c, err
+	}
+}
+
+func (t *transports) closeAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, c := range t.conns {
+		_ = c.Close()
+	}
+	t.conns = nil
+}
+
+// Close stops the simulator's server; tb's cleanup does it too. Every
+// client connection is closed first: the server would otherwise wait five
+// seconds for a connection the transport dialled but never used.
+func (e *Env) Close() {
+	e.stopOnce.Do(func() {
+		e.transports.closeAll()
+		e.stop()
+	})
+}
 
 // Options tune New.
 type Options struct {
@@ -71,13 +111,15 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 	if err != nil {
 		tb.Fatalf("registering metrics: %v", err)
 	}
+	trs := &transports{}
 	env := &Env{
-		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m, stop: stop,
+		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m, stop: stop, transports: trs,
 		Clients: awsapi.NewCache(awsapi.Options{
 			Observer:   m,
 			MaxBackoff: 5 * time.Millisecond,
 			LoadOptions: []func(*config.LoadOptions) error{
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDSIMULATOR", "simulator-secret", "")),
+				config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(trs.add)),
 				config.WithSharedConfigFiles([]string{}),
 				config.WithSharedCredentialsFiles([]string{}),
 			},
