@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"reflect"
 	"testing"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -12,7 +11,7 @@ import (
 
 func TestDryRunChangesNothing(t *testing.T) {
 	env := smallEnv(t)
-	before := env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true})
+	before := env.WindowsHosts()
 	eng := env.Engine()
 	allChecked := func(r engine.Result) bool {
 		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.CommandsSent == 0 && r.Inventoried
@@ -21,18 +20,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	if !allChecked(res) {
 		t.Fatalf("hosts not all checked: states %v", res.HostStates)
 	}
-	after := env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true})
-	ran := 0
-	for i := range after {
-		ran += after[i].CommandsRun
-		after[i].CommandsRun = 0 // a check runs, and changes nothing else
-	}
-	if ran == 0 {
-		t.Error("no check ran on any host")
-	}
-	if !reflect.DeepEqual(before, after) {
-		t.Errorf("DryRun changed the fleet:\nbefore %+v\nafter  %+v", before, after)
-	}
+	env.RequireOnlyChecksRan(t, before)
 	drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})
 	if int(res.Counts.DriftedHosts) != len(drifted) || res.HostStates[engine.HostDrifted] != len(drifted) {
 		t.Errorf("DriftedHosts = %d, Drifted state = %d, simulator has %d drifted", res.Counts.DriftedHosts, res.HostStates[engine.HostDrifted], len(drifted))

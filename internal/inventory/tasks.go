@@ -3,7 +3,6 @@ package inventory
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -16,30 +15,14 @@ import (
 // them by OS, and listing per instance would cost a call per host) and
 // describes each page while the next one is listed.
 func (cr *clusterRun) listTasks(ctx context.Context) {
-	var described sync.WaitGroup
-	defer described.Wait()
 	pages := ecs.NewListTasksPaginator(cr.c.ECS, &ecs.ListTasksInput{
 		Cluster:       aws.String(cr.cl.ARN),
 		DesiredStatus: ecstypes.DesiredStatusRunning,
 		MaxResults:    aws.Int32(ECSPageSize),
 	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			cr.fail(ReasonTasksUnreadable, fmt.Sprintf("listing running tasks failed (%s); the cluster's tasks may be incomplete", awsapi.Classify(err)), 1)
-			return
-		}
-		if len(page.TaskArns) == 0 {
-			continue
-		}
-		arns := page.TaskArns
-		described.Add(1)
-		cr.work.Go(func() error {
-			defer described.Done()
-			cr.describeTasks(ctx, arns)
-			return nil
-		})
-	}
+	describeEachPage(ctx, cr, pages,
+		func(p *ecs.ListTasksOutput) []string { return p.TaskArns },
+		cr.describeTasks, ReasonTasksUnreadable, "running tasks")
 }
 
 func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {

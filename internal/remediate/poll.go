@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -87,7 +88,7 @@ func pollCommand(ctx context.Context, api awsapi.SSMAPI, cmd Command, now time.T
 		}
 		for _, inv := range page.CommandInvocations {
 			id := aws.ToString(inv.InstanceId)
-			if id == "" || seen[id] || !contains(cmd.InstanceIDs, id) {
+			if id == "" || seen[id] || !slices.Contains(cmd.InstanceIDs, id) {
 				continue
 			}
 			seen[id] = true
@@ -223,13 +224,4 @@ func orUnknown(s string) string {
 		return "no details"
 	}
 	return s
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,7 +78,7 @@ func ReplaceOutputs(outputs map[string]string) Rewrite {
 // the given operations (all operations when ops is empty).
 func DropFields(ops []string, keys ...string) Rewrite {
 	return func(op string, body map[string]any) {
-		if len(ops) > 0 && !contains(ops, op) {
+		if len(ops) > 0 && !slices.Contains(ops, op) {
 			return
 		}
 		drop(body, keys)
@@ -118,13 +119,4 @@ func cut(s string, n int) string {
 func str(v any) string {
 	s, _ := v.(string)
 	return s
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
