@@ -42,6 +42,7 @@ type HostRule func(HostFacts, Input) []Finding
 var hostRules = []HostRule{
 	CapabilityRule,
 	ReachabilityRule,
+	AgentRule,
 	RouteRule,
 	ProxyRule,
 	LastRunRule,

@@ -48,6 +48,8 @@ func TestHostRules(t *testing.T) {
 		"ssm connection lost":     {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.SSM = inventory.SSMConnectionLost })}, Input{}, ReasonSSMUnreachable, "AmazonSSMAgent"},
 		"ssm not managed":         {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.SSM = inventory.SSMNotManaged })}, Input{}, ReasonSSMUnreachable, "AmazonSSMManagedInstanceCore"},
 		"no instance ID":          {ReachabilityRule, HostFacts{Host: host(func(h *inventory.Host) { h.InstanceID = "" })}, Input{}, ReasonHostDataIncomplete, "instance ID"},
+		"agent connected":         {AgentRule, HostFacts{Host: host(nil)}, Input{}, "", ""},
+		"agent disconnected":      {AgentRule, HostFacts{Host: host(func(h *inventory.Host) { h.AgentConnected = false })}, Input{}, ReasonAgentDisconnected, "AmazonECS"},
 		"last run fine":           {LastRunRule, HostFacts{Host: host(nil)}, Input{}, "", ""},
 		"last run unreadable":     {LastRunRule, HostFacts{Host: host(nil), LastRun: &RunProblem{Reason: ReasonReportUnreadable, Message: "not JSON"}}, Input{}, ReasonReportUnreadable, "not JSON"},
 	}

@@ -48,7 +48,7 @@ func (p *passRun) result() Result {
 // fleetTally is what the conditions are derived from.
 type fleetTally struct {
 	verified, unverified, proxyBroken, lackingHosts, failing int
-	conflicts                                                int
+	lacking, conflicts                                       int
 }
 
 // tally judges the fleet and fills counts, states and issue lists.
@@ -128,7 +128,7 @@ func (p *passRun) tally(res *Result) fleetTally {
 			}
 		}
 	}
-	t.conflicts = int(c.Port80Conflicts)
+	t.conflicts, t.lacking = int(c.Port80Conflicts), int(c.ContainersLackingRoute)
 	return t
 }
 
@@ -180,7 +180,7 @@ func (p *passRun) conditions(t fleetTally) []StepCondition {
 				c = unknown(c, "no host report read yet")
 			case t.lackingHosts > 0:
 				c = cond(c, false, v1alpha1.ReasonRouteMissing,
-					fmt.Sprintf("%d NAT-mode container(s) on %d host(s) lack the credential route", p.lacking(), t.lackingHosts))
+					fmt.Sprintf("%d NAT-mode container(s) on %d host(s) lack the credential route", t.lacking, t.lackingHosts))
 			default:
 				c = cond(c, true, v1alpha1.ReasonAllHealthy, healthyMessage("no container lacks the route", t))
 			}
@@ -243,16 +243,6 @@ func (p *passRun) remediationCondition(c StepCondition, t fleetTally) StepCondit
 	}
 	return cond(c, true, v1alpha1.ReasonRepairsSucceeding,
 		fmt.Sprintf("%d host(s) verified, %d run(s) in flight", t.verified, len(p.st.inFlight)))
-}
-
-func (p *passRun) lacking() int {
-	n := 0
-	for _, h := range p.st.hosts {
-		if h.report != nil {
-			n += h.report.ContainersLackingRoute
-		}
-	}
-	return n
 }
 
 func healthyMessage(what string, t fleetTally) string {
