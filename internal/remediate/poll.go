@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -170,6 +171,11 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 		return out, true, nil
 	case ssmdoc.ExitCacheFailed:
 		out.Result, out.Message = ResultFailed, "the host could not cache route-bootstrap on disk: check free space and permissions under ProgramData"
+		return out, true, nil
+	}
+	if strings.TrimSpace(stdout) == "" && inv.Status == ssmtypes.CommandInvocationStatusFailed {
+		out.Result = ResultFailed
+		out.Message = fmt.Sprintf("the run failed with exit code %d and printed nothing: look at the command's output in the SSM console", code)
 		return out, true, nil
 	}
 	if msg, ok := reportError([]byte(stdout)); ok {

@@ -79,8 +79,11 @@ func TestEnsureDocument(t *testing.T) {
 func TestPollOutcomes(t *testing.T) {
 	env, api, spec := simSSM(t)
 	ctx := context.Background()
-	ids := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})[:3]
-	normal, hanging, offline := ids[0], ids[1], ids[2]
+	ids := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})[:4]
+	normal, hanging, offline, failing := ids[0], ids[1], ids[2], ids[3]
+	if err := env.Sim.SetCommandBehavior(failing, fleetsim.BehaveFail); err != nil {
+		t.Fatal(err)
+	}
 	if err := env.Sim.SetCommandBehavior(hanging, fleetsim.BehaveHang); err != nil {
 		t.Fatal(err)
 	}
@@ -100,14 +103,14 @@ func TestPollOutcomes(t *testing.T) {
 		t.Fatalf("send: %v, %d commands", err, len(cmds))
 	}
 	got := map[string]remediate.Outcome{}
-	for i := 0; i < 200 && len(got) < 3; i++ {
+	for i := 0; i < 200 && len(got) < len(ids); i++ {
 		res, _ := remediate.Poll(ctx, api, cmds, env.Clock.Now(), 4)
 		for _, o := range res.Outcomes {
 			got[o.InstanceID] = o
 		}
 		env.Clock.Step(5 * time.Second)
 	}
-	want := map[string]remediate.Result{normal: remediate.ResultReport, hanging: remediate.ResultTimedOut, offline: remediate.ResultUndeliverable}
+	want := map[string]remediate.Result{normal: remediate.ResultReport, hanging: remediate.ResultTimedOut, offline: remediate.ResultUndeliverable, failing: remediate.ResultFailed}
 	for id, w := range want {
 		if got[id].Result != w {
 			t.Errorf("%s: result %q (%s), want %q", id, got[id].Result, got[id].Message, w)
