@@ -192,10 +192,17 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 	return out, true, nil
 }
 
+// stderrMarker is where SSM appends a plugin's stderr to its stdout in
+// the combined Output of ListCommandInvocations.
+const stderrMarker = "----------ERROR-------"
+
+// pluginOutput is the stdout part of the plugin's combined output, and
+// its exit code.
 func pluginOutput(inv ssmtypes.CommandInvocation) (string, int32) {
 	for _, p := range inv.CommandPlugins {
 		if p.Output != nil {
-			return *p.Output, p.ResponseCode
+			stdout, _, _ := strings.Cut(*p.Output, stderrMarker)
+			return stdout, p.ResponseCode
 		}
 	}
 	return "", -1
