@@ -33,7 +33,9 @@ func TestListContainerInstancesPaginatesWithFilter(t *testing.T) {
 	if len(arns) != 250 || calls != 3 {
 		t.Fatalf("got %d ARNs in %d pages, want 250 in 3", len(arns), calls)
 	}
-	if got := e.sim.Calls().Get("ecs", "ListContainerInstances").Calls; got != 3 {
+	// At least 3: an attempt lost to the SDK's request-body race (see
+	// newEnvFor) is answered, and counted, by the simulator too.
+	if got := e.sim.Calls().Get("ecs", "ListContainerInstances").Calls; got < 3 || got > 4 {
 		t.Fatalf("simulator counted %d calls, want 3", got)
 	}
 	seen := map[string]bool{}

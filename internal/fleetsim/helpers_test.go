@@ -50,7 +50,11 @@ func newEnvFor(t testing.TB, s *fleetsim.Scenario, opts fleetsim.Options) *env {
 	}
 	url, stop := sim.Start()
 	t.Cleanup(stop)
-	cfg := awsConfig(1)
+	// Three attempts: throttles and server errors still surface, but the
+	// SDK's own race (it closes a request body the transport may still
+	// be reading, so the connection dies under a fast local server; see
+	// aws-sdk-go-v2#2737) is retried as it would be in production.
+	cfg := awsConfig(3)
 	return &env{
 		sim:   sim,
 		clock: clk,
