@@ -78,6 +78,54 @@ func benchFullPass(b *testing.B, n int, latency time.Duration) {
 	}
 }
 
+// BenchmarkFollowUpPasses measures the passes after the first: the one
+// that reads every host's finished run (and marks the healthy hosts
+// ready), then a steady one with nothing to do but the inventory.
+//
+//	go test ./internal/engine -run '^$' -bench FollowUp -benchtime 1x
+func BenchmarkFollowUpPasses(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) {
+			sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: n, TasksPerInstance: 5, Seed: 7})
+			full, _ := lowerBound(sc)
+			pages := func(v, size int) int { return (v + size - 1) / size }
+			// The inventory alone: the full pass less recovery, task
+			// definitions (cached), the document and the sends.
+			inventory := full - 1 - len(sc.TaskDefinitions) - 2 - pages(n, 50)
+			var readCalls, steadyCalls float64
+			b.StopTimer()
+			for i := 0; i < b.N; i++ {
+				env := enginetest.New(b, sc, enginetest.Options{})
+				spec := env.Spec(v1alpha1.ModeEnforce)
+				spec.Remediation.MaxInFlight = int32(n)
+				eng := env.Engine()
+				if _, err := eng.Pass(context.Background(), policy, spec); err != nil {
+					b.Fatal(err)
+				}
+				for _, calls := range []*float64{&readCalls, &steadyCalls} {
+					env.Clock.Step(spec.Intervals.Inventory.Duration)
+					env.Sim.ResetCalls()
+					b.StartTimer()
+					res, err := eng.Pass(context.Background(), policy, spec)
+					b.StopTimer()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if res.HostStates["Healthy"] != n {
+						b.Fatalf("states %v, want %d healthy", res.HostStates, n)
+					}
+					*calls += float64(env.CallsTotal())
+				}
+				env.Close()
+			}
+			b.ReportMetric(readCalls/float64(b.N), "read-calls/pass")
+			b.ReportMetric(float64(inventory+pages(n, 50)+pages(n, 10)), "read-lowerbound/pass")
+			b.ReportMetric(steadyCalls/float64(b.N), "steady-calls/pass")
+			b.ReportMetric(float64(inventory), "steady-lowerbound/pass")
+		})
+	}
+}
+
 // lowerBound is the fewest calls the pass's work needs, in pages of 100
 // and batches of 50, and the longest chain of calls that must follow one
 // another: DescribeClusters, a cluster's list pages (each needs the last
