@@ -28,11 +28,11 @@ type passRun struct {
 	inventoried bool
 	// inventoryErr: no cluster could be read (retryable).
 	inventoryErr error
-	// remediationErr / remediationReason explain why nothing could be
-	// sent or polled this pass.
 	// mu guards events, overflow and the remediation error, which the
 	// pass's concurrent chains all write.
-	mu                sync.Mutex
+	mu sync.Mutex
+	// remediationErr and remediationReason say why remediation could not
+	// go on this pass.
 	remediationErr    error
 	remediationReason string
 	sent, targeted    int
