@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -116,12 +117,25 @@ func writeError(w http.ResponseWriter, reqID string, svc *Service, e *Error) {
 	})
 }
 
+// buffers recycles response buffers: a pass over a large fleet encodes
+// thousands of answers of up to a few hundred kilobytes.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps one outsized answer from pinning its memory.
+const maxPooledBuffer = 1 << 20
+
 func writeJSON(w http.ResponseWriter, reqID string, status int, v any) {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			buffers.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		status = http.StatusInternalServerError
 		buf.Reset()
-		fmt.Fprintf(&buf, `{"__type":"InternalFailure","message":%q}`, err.Error())
+		fmt.Fprintf(buf, `{"__type":"InternalFailure","message":%q}`, err.Error())
 	}
 	h := w.Header()
 	h.Set("Content-Type", ContentType)
