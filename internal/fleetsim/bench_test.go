@@ -92,6 +92,16 @@ func BenchmarkRequests10k(b *testing.B) {
 			do(b, "DescribeContainerInstances", describeBody)
 		}
 	})
+	tasks, err := client.ListTasks(b.Context(), &ecs.ListTasksInput{Cluster: aws.String("windows-01")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("DescribeTasks100", func(b *testing.B) {
+		body := `{"cluster":"windows-01","tasks":["` + strings.Join(tasks.TaskArns, `","`) + `"]}`
+		for b.Loop() {
+			do(b, "DescribeTasks", body)
+		}
+	})
 	b.Run("ListTasksPerInstance", func(b *testing.B) {
 		body := `{"cluster":"windows-01","containerInstance":"` + list.ContainerInstanceArns[0] + `"}`
 		for b.Loop() {
