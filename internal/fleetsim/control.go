@@ -36,7 +36,8 @@ func (s *Sim) SetLatency(d time.Duration) {
 	s.injector.Set(cfg)
 }
 
-// SetSSMTiming changes how fast SSM commands move from now on.
+// SetSSMTiming changes how fast SSM commands move; commands in flight
+// take the new delays for the steps they have not reached yet.
 func (s *Sim) SetSSMTiming(t SSMTiming) {
 	leave := s.enter()
 	defer leave()
