@@ -30,16 +30,7 @@ func TestMetricsFollowThePolicy(t *testing.T) {
 	if n := policySeries(t, env, policy.String()); n != 0 {
 		t.Errorf("%d series left for the forgotten policy", n)
 	}
-	calls := 0
-	mfs, _ := env.Registry.Gather()
-	for _, mf := range mfs {
-		if mf.GetName() == "ecswin_aws_api_calls_total" {
-			for _, m := range mf.GetMetric() {
-				calls += int(m.GetCounter().GetValue())
-			}
-		}
-	}
-	if calls != env.CallsTotal() {
+	if calls := int(counterSum(t, env, "ecswin_aws_api_calls_total")); calls != env.CallsTotal() {
 		t.Errorf("ecswin_aws_api_calls_total = %d, simulator answered %d", calls, env.CallsTotal())
 	}
 }

@@ -13,9 +13,12 @@ import (
 // apply records how one host's run ended: its memory, metrics and events.
 func (p *passRun) apply(o remediate.Outcome) {
 	st, m, policy := p.st, p.e.deps.Metrics, p.ref.String()
-	if st.inFlight[o.InstanceID] == o.CommandID {
-		delete(st.inFlight, o.InstanceID)
+	if st.inFlight[o.InstanceID] != o.CommandID {
+		// Read before (SSM lists a command's ended hosts on every poll
+		// until all have ended) or superseded: counted once already.
+		return
 	}
+	delete(st.inFlight, o.InstanceID)
 	mem := st.host(o.InstanceID)
 	if o.Result != remediate.ResultReport {
 		reason, label := audit.ReasonRepairFailed, failureLabel(o.Result)
