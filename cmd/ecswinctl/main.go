@@ -24,6 +24,9 @@ type subcommand struct {
 // plus its own file.
 var subcommands = []subcommand{
 	simulateCommand,
+	auditCommand,
+	runCommand,
+	demoCommand,
 }
 
 // Exit codes shared by the subcommands.
