@@ -13,10 +13,14 @@ import (
 // apply records how one host's run ended: its memory, metrics and events.
 func (p *passRun) apply(o remediate.Outcome) {
 	st, m, policy := p.st, p.e.deps.Metrics, p.ref.String()
+	if c := st.commands[o.CommandID]; c != nil {
+		if c.Ended == nil {
+			c.Ended = map[string]bool{}
+		}
+		c.Ended[o.InstanceID] = true // the next poll skips it
+	}
 	if st.inFlight[o.InstanceID] != o.CommandID {
-		// Read before (SSM lists a command's ended hosts on every poll
-		// until all have ended) or superseded: counted once already.
-		return
+		return // superseded by a newer command on the host
 	}
 	delete(st.inFlight, o.InstanceID)
 	mem := st.host(o.InstanceID)

@@ -17,6 +17,9 @@ type Command struct {
 	GiveUpAt time.Time
 	// Recovered: found in SSM after a restart rather than sent by us.
 	Recovered bool
+	// Ended are the hosts whose outcome was already read; Poll skips
+	// them (SSM lists them until the whole command has ended).
+	Ended map[string]bool
 }
 
 // Result classifies how one host's run ended.

@@ -92,6 +92,10 @@ func pollCommand(ctx context.Context, api awsapi.SSMAPI, cmd Command, now time.T
 			if id == "" || seen[id] || !slices.Contains(cmd.InstanceIDs, id) {
 				continue
 			}
+			if cmd.Ended[id] {
+				seen[id] = true
+				continue
+			}
 			seen[id] = true
 			out, ended, err := invocationOutcome(ctx, api, cmd, inv, now)
 			if err != nil {
@@ -106,7 +110,7 @@ func pollCommand(ctx context.Context, api awsapi.SSMAPI, cmd Command, now time.T
 	}
 	running := 0
 	for _, id := range cmd.InstanceIDs {
-		if done, listed := seen[id]; done {
+		if done, listed := seen[id]; done || cmd.Ended[id] {
 			continue
 		} else if now.After(cmd.GiveUpAt) {
 			why := "SSM showed no invocation for this host before the command's timeouts passed"
