@@ -1,6 +1,6 @@
 package audit
 
-// AgentRule: with the ECS agent disconnected, ECS places no task on the
+// AgentRule flags a disconnected ECS agent: then ECS places no task on the
 // host and what it says about the host's tasks may be stale.
 func AgentRule(f HostFacts, _ Input) []Finding {
 	if f.Host.AgentConnected {

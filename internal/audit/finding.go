@@ -3,6 +3,7 @@ package audit
 // Severity orders findings so the worst come first in bounded lists.
 type Severity int
 
+// Severities, least to worst.
 const (
 	SeverityHint Severity = iota
 	SeverityWarning
@@ -12,6 +13,7 @@ const (
 // Subject says what a finding is about.
 type Subject string
 
+// Subjects: a host or a task definition.
 const (
 	SubjectHost           Subject = "Host"
 	SubjectTaskDefinition Subject = "TaskDefinition"

@@ -2,7 +2,7 @@ package audit
 
 import "github.com/ecswin/ecswin/internal/inventory"
 
-// AWSVPCHint: in awsvpc mode each task has its own ENI, so port 80 no
+// AWSVPCHint suggests awsvpc mode, where each task has its own ENI, so port 80 no
 // longer collides and containers need no route.
 func AWSVPCHint(cluster string, td *inventory.TaskDefinition) []Finding {
 	if td.NetworkMode == inventory.NetworkModeAWSVPC {

@@ -1,6 +1,6 @@
 package audit
 
-// LastRunRule: the host's last run ended without a usable report, so its
+// LastRunRule reports a host whose last run ended without a usable report, so its
 // state is not known.
 func LastRunRule(f HostFacts, _ Input) []Finding {
 	if f.LastRun == nil {

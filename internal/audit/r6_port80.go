@@ -16,11 +16,11 @@ func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleC
 	if !roleCluster || len(td.HostPort80Containers) == 0 || port80Exempt(td, spec) {
 		return nil
 	}
-	out := []Finding{tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running,
+	conflict := tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running,
 		fmt.Sprintf("container(s) %s map host port 80 in %s network mode, which the credential proxy holds on instances with task roles: "+
 			"ECS cannot place these tasks there (RESOURCE:PORTS); map another host port behind a load balancer, or exempt the family in spec.port80.exemptFamilies",
-			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode)))}
-	return append(out, AWSVPCHint(cluster, td)...)
+			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode)))
+	return append([]Finding{conflict}, AWSVPCHint(cluster, td)...)
 }
 
 // Port80RunningRule (R6): a task bound to host port 80 running on a host
@@ -29,8 +29,9 @@ func Port80RunningRule(cluster string, td *inventory.TaskDefinition, onRoleHosts
 	if len(td.HostPort80Containers) == 0 || len(onRoleHosts) == 0 || port80Exempt(td, spec) {
 		return nil
 	}
-	var out []Finding
-	for _, id := range dedupe(onRoleHosts) {
+	hosts := dedupe(onRoleHosts)
+	out := make([]Finding, 0, len(hosts))
+	for _, id := range hosts {
 		out = append(out, Finding{Rule: RulePort80, Reason: ReasonHostPort80Running, Severity: SeverityError, Subject: SubjectHost,
 			Cluster: cluster, InstanceID: id, TaskDefinition: td.Name(), Family: td.Family, Count: 1,
 			Message: fmt.Sprintf("a task of %s holds host port 80 on this host, where the credential proxy needs it: stop the task and map another host port", td.Name())})

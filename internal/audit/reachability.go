@@ -6,8 +6,8 @@ import (
 	"github.com/ecswin/ecswin/internal/inventory"
 )
 
-// ReachabilityRule: ecswin can neither check nor repair a host that SSM
-// cannot reach or that ECS named without an instance ID.
+// ReachabilityRule reports the hosts ecswin can neither check nor repair:
+// those SSM cannot reach and those ECS named without an instance ID.
 func ReachabilityRule(f HostFacts, _ Input) []Finding {
 	h := f.Host
 	switch {

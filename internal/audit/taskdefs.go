@@ -49,7 +49,7 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 		arns = append(arns, arn)
 	}
 	sort.Strings(arns)
-	var out []Finding
+	out := make([]Finding, 0, len(arns))
 	for _, arn := range arns {
 		u := uses[arn]
 		out = append(out, TaskRoleRule(cl.Name, u.td, u.running, u.withoutRole)...)

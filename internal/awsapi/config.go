@@ -70,10 +70,8 @@ func NewConfig(ctx context.Context, s Settings, opts Options) (aws.Config, error
 	if s.Region == "" {
 		return aws.Config{}, fmt.Errorf("loading aws config: region is empty")
 	}
-	load := []func(*config.LoadOptions) error{
-		config.WithRegion(s.Region),
-		config.WithRetryer(newRetryer(s.RetryMode, opts)),
-	}
+	load := make([]func(*config.LoadOptions) error, 0, 2+len(opts.LoadOptions))
+	load = append(load, config.WithRegion(s.Region), config.WithRetryer(newRetryer(s.RetryMode, opts)))
 	load = append(load, opts.LoadOptions...)
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {

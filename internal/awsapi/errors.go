@@ -13,6 +13,7 @@ import (
 // do next. It is decided here and nowhere else.
 type Kind string
 
+// Kinds; KindNone is no error at all.
 const (
 	KindNone                   Kind = ""
 	KindThrottled              Kind = "Throttled"

@@ -28,21 +28,21 @@ func (r PolicyRef) String() string {
 type HostState string
 
 const (
-	// HostHealthy: its last report found nothing wrong.
+	// HostHealthy means its last report found nothing wrong.
 	HostHealthy HostState = "Healthy"
-	// HostDrifted: containers lack the route or the proxy is broken.
+	// HostDrifted means containers lack the route or the proxy is broken.
 	HostDrifted HostState = "Drifted"
-	// HostRepairing: an SSM command is in flight on it.
+	// HostRepairing means an SSM command is in flight on it.
 	HostRepairing HostState = "Repairing"
-	// HostUnverified: no report read yet.
+	// HostUnverified means no report read yet.
 	HostUnverified HostState = "Unverified"
-	// HostUnreachable: SSM cannot reach it (agent offline, not managed,
+	// HostUnreachable means SSM cannot reach it (agent offline, not managed,
 	// or ECS gave no instance ID).
 	HostUnreachable HostState = "Unreachable"
-	// HostReportUnreadable: its last command ran but the report could not
+	// HostReportUnreadable means its last command ran but the report could not
 	// be read.
 	HostReportUnreadable HostState = "ReportUnreadable"
-	// HostRepairFailed: its last command failed, timed out or was not
+	// HostRepairFailed means its last command failed, timed out or was not
 	// delivered.
 	HostRepairFailed HostState = "RepairFailed"
 )

@@ -45,7 +45,6 @@ type hostMemory struct {
 	// task start times from ECS.
 	lastRunAWS time.Time
 	report     *inventory.HostReport
-	lastResult remediate.Result
 	problem    *audit.RunProblem
 }
 

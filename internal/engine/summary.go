@@ -53,10 +53,9 @@ type fleetTally struct {
 
 // tally judges the fleet and fills counts, states and issue lists.
 func (p *passRun) tally(res *Result) fleetTally {
-	st, fleet := p.st, p.st.fleet
-	reports := make(map[string]*inventory.HostReport, len(st.hosts))
+	reports := make(map[string]*inventory.HostReport, len(p.st.hosts))
 	lastRuns := map[string]*audit.RunProblem{}
-	for id, h := range st.hosts {
+	for id, h := range p.st.hosts {
 		if h.report != nil {
 			reports[id] = h.report
 		}
@@ -64,15 +63,21 @@ func (p *passRun) tally(res *Result) fleetTally {
 			lastRuns[id] = h.problem
 		}
 	}
-	findings := audit.Run(audit.Input{
-		Fleet: fleet, Reports: reports, LastRuns: lastRuns,
+	res.Findings = audit.Run(audit.Input{
+		Fleet: p.st.fleet, Reports: reports, LastRuns: lastRuns,
 		Port80: p.spec.Port80, ProxyRepairOn: proxyRepairOn(p.spec),
 	})
-	res.Findings = findings
+	t := p.countHosts(res, reports)
+	listIssues(res)
+	t.conflicts, t.lacking = int(res.Counts.Port80Conflicts), int(res.Counts.ContainersLackingRoute)
+	return t
+}
 
+// countHosts fills the fleet counts and host states.
+func (p *passRun) countHosts(res *Result, reports map[string]*inventory.HostReport) fleetTally {
 	var t fleetTally
 	c := &res.Counts
-	for _, cl := range fleet.Clusters {
+	for _, cl := range p.st.fleet.Clusters {
 		if cl.ARN == "" {
 			continue
 		}
@@ -83,7 +88,7 @@ func (p *passRun) tally(res *Result) fleetTally {
 			if h.TaskRoleEnabled {
 				c.TaskRoleEnabled++
 			}
-			state := hostState(h, st)
+			state := hostState(h, p.st)
 			res.HostStates[state]++
 			switch state {
 			case HostReportUnreadable, HostRepairFailed:
@@ -91,24 +96,33 @@ func (p *passRun) tally(res *Result) fleetTally {
 			case HostUnverified:
 				t.unverified++
 			}
-			r := reports[h.InstanceID]
-			if h.InstanceID == "" || r == nil {
-				continue
-			}
-			t.verified++
-			if r.ContainersLackingRoute > 0 || !r.ProxyHealthy {
-				c.DriftedHosts++
-			}
-			if r.ContainersLackingRoute > 0 {
-				t.lackingHosts++
-				c.ContainersLackingRoute += int32(r.ContainersLackingRoute)
-			}
-			if !r.ProxyHealthy {
-				t.proxyBroken++
+			if r := reports[h.InstanceID]; h.InstanceID != "" && r != nil {
+				t.verified++
+				countReport(c, &t, r)
 			}
 		}
 	}
-	for _, f := range findings {
+	return t
+}
+
+// countReport adds one verified host's last report to the counts.
+func countReport(c *v1alpha1.FleetCounts, t *fleetTally, r *inventory.HostReport) {
+	if r.ContainersLackingRoute > 0 || !r.ProxyHealthy {
+		c.DriftedHosts++
+	}
+	if r.ContainersLackingRoute > 0 {
+		t.lackingHosts++
+		c.ContainersLackingRoute += int32(r.ContainersLackingRoute)
+	}
+	if !r.ProxyHealthy {
+		t.proxyBroken++
+	}
+}
+
+// listIssues turns findings into the bounded status lists, with exact
+// totals, and counts the port-80 conflicts.
+func listIssues(res *Result) {
+	for _, f := range res.Findings {
 		switch f.Subject {
 		case audit.SubjectHost:
 			res.HostIssuesTotal++
@@ -117,7 +131,7 @@ func (p *passRun) tally(res *Result) fleetTally {
 			}
 		case audit.SubjectTaskDefinition:
 			if f.Reason == audit.ReasonHostPort80Conflict {
-				c.Port80Conflicts++
+				res.Counts.Port80Conflicts++
 			}
 			res.TaskDefinitionIssuesTotal++
 			if len(res.TaskDefinitionIssues) < v1alpha1.MaxListedIssues {
@@ -128,8 +142,6 @@ func (p *passRun) tally(res *Result) fleetTally {
 			}
 		}
 	}
-	t.conflicts, t.lacking = int(c.Port80Conflicts), int(c.ContainersLackingRoute)
-	return t
 }
 
 func hostIssue(f audit.Finding) v1alpha1.HostIssue {

@@ -126,7 +126,7 @@ func familyFromARN(arn string) (string, int32) {
 		if r < '0' || r > '9' {
 			return fam, 0
 		}
-		n = n*10 + int32(r-'0')
+		n = n*10 + (r - '0')
 	}
 	return fam, n
 }

@@ -31,13 +31,14 @@ type Cluster struct {
 // SSMPing is the SSM agent's reachability as SSM reports it.
 type SSMPing string
 
+// SSM ping states: SSM's own PingStatus values, and two of ours.
 const (
 	SSMOnline         SSMPing = "Online"
 	SSMConnectionLost SSMPing = "ConnectionLost"
 	SSMInactive       SSMPing = "Inactive"
-	// SSMNotManaged: SSM does not know the instance at all.
+	// SSMNotManaged means SSM does not know the instance at all.
 	SSMNotManaged SSMPing = "NotManaged"
-	// SSMUnknown: reachability could not be read this pass.
+	// SSMUnknown means reachability could not be read this pass.
 	SSMUnknown SSMPing = "Unknown"
 )
 

@@ -26,19 +26,19 @@ type Command struct {
 type Result string
 
 const (
-	// ResultReport: the run printed a readable report (Report is set).
+	// ResultReport means the run printed a readable report (Report is set).
 	ResultReport Result = "Report"
-	// ResultUnreadable: the run ended but its report could not be read.
+	// ResultUnreadable means the run ended but its report could not be read.
 	ResultUnreadable Result = "ReportUnreadable"
-	// ResultFailed: the script failed before route-bootstrap reported
+	// ResultFailed means the script failed before route-bootstrap reported
 	// (download, hash mismatch) or the report says the check errored.
 	ResultFailed Result = "Failed"
-	// ResultTimedOut: delivery or execution timed out.
+	// ResultTimedOut means delivery or execution timed out.
 	ResultTimedOut Result = "TimedOut"
-	// ResultUndeliverable: the SSM agent could not be reached.
+	// ResultUndeliverable means the SSM agent could not be reached.
 	ResultUndeliverable Result = "Undeliverable"
-	// ResultCancelled: cancelled or terminated before finishing.
+	// ResultCancelled means cancelled or terminated before finishing.
 	ResultCancelled Result = "Cancelled"
-	// ResultLost: SSM never showed an invocation before GiveUpAt.
+	// ResultLost means SSM never showed an invocation before GiveUpAt.
 	ResultLost Result = "Lost"
 )

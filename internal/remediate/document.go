@@ -15,6 +15,7 @@ import (
 // DocumentChange says what EnsureDocument did.
 type DocumentChange string
 
+// Document changes; DocumentUnchanged is none.
 const (
 	DocumentUnchanged DocumentChange = ""
 	DocumentCreated   DocumentChange = "Created"

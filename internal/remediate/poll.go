@@ -186,13 +186,14 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 		out.Result, out.Message = ResultFailed, msg
 		return out, true, nil
 	}
-	rep, err := ReadReport([]byte(stdout), id, now)
-	if err != nil {
+	// An unreadable report is this host's outcome, not an error of the
+	// poll: the rest of the command's hosts go on.
+	if rep, readErr := ReadReport([]byte(stdout), id, now); readErr == nil {
+		out.Result, out.Report = ResultReport, rep
+	} else {
 		out.Result = ResultUnreadable
-		out.Message = "the host's route-bootstrap report could not be read (" + err.Error() + "): check that spec.remediation.bootstrap points at a matching route-bootstrap release"
-		return out, true, nil
+		out.Message = "the host's route-bootstrap report could not be read (" + readErr.Error() + "): check that spec.remediation.bootstrap points at a matching route-bootstrap release"
 	}
-	out.Result, out.Report = ResultReport, rep
 	return out, true, nil
 }
 

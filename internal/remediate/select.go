@@ -25,6 +25,7 @@ type Candidate struct {
 // Why says why a host was chosen; lower sorts first.
 type Why int
 
+// Reasons for a run, most urgent first.
 const (
 	WhyNeverVerified Why = iota
 	WhyNeedsRepair

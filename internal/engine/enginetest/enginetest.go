@@ -137,7 +137,7 @@ func (e *Env) Engine() *engine.Engine {
 
 // Spec is a policy for every cluster of the scenario, in mode.
 func (e *Env) Spec(mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
-	var clusters []string
+	clusters := make([]string, 0, len(e.Sim.Scenario().Clusters))
 	for _, c := range e.Sim.Scenario().Clusters {
 		clusters = append(clusters, c.Name)
 	}
@@ -183,7 +183,7 @@ func (e *Env) Run(tb testing.TB, eng *engine.Engine, ref engine.PolicyRef, spec 
 	return res
 }
 
-// Converged: nothing in flight, every host verified and healthy.
+// Converged reports nothing in flight and every host verified and healthy.
 func Converged(res engine.Result) bool {
 	return res.Counts.RepairsInFlight == 0 && res.Counts.DriftedHosts == 0 &&
 		res.HostStates[engine.HostUnverified] == 0 && res.HostStates[engine.HostRepairing] == 0
