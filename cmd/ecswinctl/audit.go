@@ -34,6 +34,9 @@ type auditOptions struct {
 	output  string
 	timeout time.Duration
 	wait    bool
+	// poll is how often the checks are looked at; 0 means
+	// auditPollInterval.
+	poll time.Duration
 }
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -92,7 +95,10 @@ func auditPass(ctx context.Context, o auditOptions, progress io.Writer) (engine.
 	}
 	spec := p.Spec
 	spec.Remediation.Mode = v1alpha1.ModeDryRun // audit never changes the fleet
-	c, err := newCore(coreOptions{pollInterval: auditPollInterval})
+	if o.poll <= 0 {
+		o.poll = auditPollInterval
+	}
+	c, err := newCore(coreOptions{pollInterval: o.poll})
 	if err != nil {
 		return engine.Result{}, ref, err
 	}

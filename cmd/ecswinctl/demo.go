@@ -89,8 +89,9 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	url, stop := sim.Start()
-	defer stop()
+	// The server is not stopped: the process ends with the demo, and a
+	// graceful stop would wait on the SDK's idle keep-alive connections.
+	url, _ := sim.Start()
 
 	c, err := newCore(coreOptions{
 		pollInterval: demoPollInterval,

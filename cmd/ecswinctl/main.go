@@ -27,6 +27,7 @@ var subcommands = []subcommand{
 	auditCommand,
 	runCommand,
 	demoCommand,
+	lintCommand,
 }
 
 // Exit codes shared by the subcommands.
