@@ -2,4 +2,21 @@
 // histogram are updated as things happen; state gauges are computed at
 // scrape time from the engine's latest results, so a forgotten policy or
 // a vanished host leaves no stale series.
+//
+// New(reg) registers them all on reg: controller-runtime's
+// metrics.Registry in the manager, a registry of its own in ecswinctl.
+//
+//	name                                        type       labels                     meaning
+//	ecswin_fleet_hosts                          gauge      policy, state              Windows container instances by state: Healthy, Drifted, Repairing, Unverified, Unreachable, ReportUnreadable, RepairFailed
+//	ecswin_fleet_containers_lacking_route       gauge      policy                     NAT-mode task containers without the credential route, from the hosts' last reports
+//	ecswin_audit_port80_conflicts               gauge      policy, cluster, family    task-definition revisions mapping host port 80 on clusters with task roles on
+//	ecswin_fleet_drift_detected_total           counter    policy, reason             runs that found a host drifted (reason RouteMissing or CredentialProxyBroken)
+//	ecswin_remediation_repairs_total            counter    policy, result             finished runs by result: succeeded, still_broken, checked, failed, timed_out, undeliverable, cancelled, report_unreadable
+//	ecswin_ssm_invocation_duration_seconds      histogram  result                     from SendCommand to the run's end, per host (buckets 5 s to about 85 min)
+//	ecswin_aws_api_calls_total                  counter    service, operation, result AWS API attempts, retries included; result is success or the error kind (throttled, server, not_found, ...)
+//	ecswin_aws_api_throttles_total              counter    service, operation         AWS API attempts answered with a throttling error
+//
+// Label values are bounded: policies, states, reasons and results are
+// fixed sets or the policies themselves; clusters and families come from
+// the policy's fleet. No instance IDs, command IDs or revisions.
 package metrics
