@@ -204,7 +204,7 @@ func (p *passRun) inventory(ctx context.Context) error {
 	if !due {
 		return nil
 	}
-	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Parallelism: p.e.deps.Parallelism}
+	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Tasks: p.st.tasks, Parallelism: p.e.deps.Parallelism}
 	fleet, err := c.Collect(ctx, p.spec.Clusters)
 	if err != nil {
 		return err

@@ -23,6 +23,8 @@ type policyState struct {
 	inFlight      map[string]string // instance ID -> command ID
 	hosts         map[string]*hostMemory
 
+	// tasks remembers the policy's running tasks between inventories.
+	tasks         *inventory.TaskCache
 	fleet         *inventory.Fleet
 	fleetKey      string
 	inventoriedAt time.Time
@@ -53,6 +55,7 @@ func newPolicyState() *policyState {
 		commands: map[string]*remediate.Command{},
 		inFlight: map[string]string{},
 		hosts:    map[string]*hostMemory{},
+		tasks:    inventory.NewTaskCache(),
 	}
 }
 
@@ -65,7 +68,7 @@ func (st *policyState) resetOnNewAccount(s awsapi.Settings) {
 	}
 	fresh := newPolicyState()
 	st.recovered, st.documentReady = false, ""
-	st.commands, st.inFlight, st.hosts = fresh.commands, fresh.inFlight, fresh.hosts
+	st.commands, st.inFlight, st.hosts, st.tasks = fresh.commands, fresh.inFlight, fresh.hosts, fresh.tasks
 	st.fleet, st.fleetKey, st.inventoriedAt, st.lastSync = nil, "", time.Time{}, time.Time{}
 	st.account = s
 }

@@ -56,46 +56,30 @@ func (cr *clusterRun) fail(reason, message string, n int) {
 }
 
 // listInstances pages through the cluster's Windows instances and
-// describes each page while the next one is listed.
+// describes each page while the next one is listed. It returns when every
+// page has been described.
 func (cr *clusterRun) listInstances(ctx context.Context) {
+	var described sync.WaitGroup
+	defer described.Wait()
 	pages := ecs.NewListContainerInstancesPaginator(cr.c.ECS, &ecs.ListContainerInstancesInput{
 		Cluster:    aws.String(cr.cl.ARN),
 		Filter:     aws.String(windowsFilter),
 		MaxResults: aws.Int32(ECSPageSize),
 	})
-	describeEachPage(ctx, cr, pages,
-		func(p *ecs.ListContainerInstancesOutput) []string { return p.ContainerInstanceArns },
-		cr.describeInstances, ReasonInstancesUnreadable, "container instances")
-}
-
-// ecsPager is an ECS list paginator of the SDK.
-type ecsPager[T any] interface {
-	HasMorePages() bool
-	NextPage(ctx context.Context, optFns ...func(*ecs.Options)) (*T, error)
-}
-
-// describeEachPage hands every non-empty page of ARNs to describe on the
-// pass's bounded work group while the next page is listed, and returns
-// when every page has been described. A list error marks the cluster
-// failed with reason.
-func describeEachPage[T any](ctx context.Context, cr *clusterRun, pages ecsPager[T], arnsOf func(*T) []string,
-	describe func(context.Context, []string), reason, what string) {
-	var described sync.WaitGroup
-	defer described.Wait()
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			cr.fail(reason, fmt.Sprintf("listing %s failed (%s); the cluster's %s may be incomplete", what, awsapi.Classify(err), what), 1)
+			cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("listing container instances failed (%s); the cluster's hosts may be incomplete", awsapi.Classify(err)), 1)
 			return
 		}
-		arns := arnsOf(page)
-		if len(arns) == 0 {
+		if len(page.ContainerInstanceArns) == 0 {
 			continue
 		}
+		arns := page.ContainerInstanceArns
 		described.Add(1)
 		cr.work.Go(func() error {
 			defer described.Done()
-			describe(ctx, arns)
+			cr.describeInstances(ctx, arns)
 			return nil
 		})
 	}

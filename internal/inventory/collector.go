@@ -31,6 +31,9 @@ type Collector struct {
 	ECS      awsapi.ECSAPI
 	SSM      awsapi.SSMAPI
 	TaskDefs *TaskDefinitionCache
+	// Tasks remembers one policy's running tasks between passes; nil
+	// describes every task every pass.
+	Tasks *TaskCache
 	// Parallelism bounds the describe calls in flight at once.
 	Parallelism int
 }
@@ -64,6 +67,7 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 	_ = run.tdWork.Wait()
 	run.resolveTaskDefinitions()
 	run.fleet.Clusters = found
+	c.Tasks.finish(tasksComplete(run.fleet))
 	sortProblems(run.fleet.Problems)
 	if err := ctx.Err(); err != nil {
 		return run.fleet, fmt.Errorf("collecting inventory: %w", err)
@@ -151,4 +155,15 @@ func sortProblems(ps []Problem) {
 		}
 		return ps[i].Reason < ps[j].Reason
 	})
+}
+
+// tasksComplete reports whether every cluster's tasks were listed whole.
+func tasksComplete(f *Fleet) bool {
+	for _, p := range f.Problems {
+		switch p.Reason {
+		case ReasonTasksUnreadable, ReasonDescribeFailure, ReasonClusterUnreadable, ReasonMissingTaskFields:
+			return false
+		}
+	}
+	return true
 }

@@ -23,7 +23,7 @@ func TestCollectSmallFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := inventory.Collector{ECS: cl.ECS, SSM: cl.SSM, TaskDefs: inventory.NewTaskDefinitionCache(), Parallelism: 4}
+	c := inventory.Collector{ECS: cl.ECS, SSM: cl.SSM, TaskDefs: inventory.NewTaskDefinitionCache(), Tasks: inventory.NewTaskCache(), Parallelism: 4}
 	fleet, err := c.Collect(context.Background(), append(spec.Clusters, "no-such-cluster"))
 	if err != nil {
 		t.Fatal(err)
@@ -64,5 +64,33 @@ func TestCollectSmallFleet(t *testing.T) {
 	}
 	if got := env.Sim.Calls().Get("ecs", "DescribeTaskDefinition").Calls; got != 0 {
 		t.Errorf("second pass described %d task definitions again", got)
+	}
+	if got := env.Sim.Calls().Get("ecs", "DescribeTasks").Calls; got != 0 {
+		t.Errorf("second pass described tasks again (%d calls)", got)
+	}
+
+	// A reboot replaces the host's tasks: only the new ones are described,
+	// and the stopped ones leave the cache.
+	before := c.Tasks.Len()
+	if err := env.Sim.RebootHost(env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})[0]); err != nil {
+		t.Fatal(err)
+	}
+	env.Sim.ResetCalls()
+	fleet, err = c.Collect(context.Background(), spec.Clusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := env.Sim.Calls().Get("ecs", "DescribeTasks").Calls; got != 1 {
+		t.Errorf("after a reboot: %d DescribeTasks calls, want 1 for the new tasks", got)
+	}
+	if got := c.Tasks.Len(); got != before {
+		t.Errorf("cache holds %d tasks, want %d (the replaced ones gone)", got, before)
+	}
+	tasks = 0
+	for _, cl := range fleet.Clusters {
+		tasks += len(cl.Tasks)
+	}
+	if tasks != 26 {
+		t.Errorf("read %d tasks after the reboot, want 26", tasks)
 	}
 }

@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -12,17 +13,49 @@ import (
 )
 
 // listTasks pages through the cluster's running tasks (ECS cannot filter
-// them by OS, and listing per instance would cost a call per host) and
-// describes each page while the next one is listed.
+// them by OS, and listing per instance would cost a call per host). Tasks
+// an earlier pass saw come from the cache; the others are described in
+// batches of 100 while the listing goes on.
 func (cr *clusterRun) listTasks(ctx context.Context) {
+	var described sync.WaitGroup
+	defer described.Wait()
+	describe := func(arns []string) {
+		described.Add(1)
+		cr.work.Go(func() error {
+			defer described.Done()
+			cr.describeTasks(ctx, arns)
+			return nil
+		})
+	}
 	pages := ecs.NewListTasksPaginator(cr.c.ECS, &ecs.ListTasksInput{
 		Cluster:       aws.String(cr.cl.ARN),
 		DesiredStatus: ecstypes.DesiredStatusRunning,
 		MaxResults:    aws.Int32(ECSPageSize),
 	})
-	describeEachPage(ctx, cr, pages,
-		func(p *ecs.ListTasksOutput) []string { return p.TaskArns },
-		cr.describeTasks, ReasonTasksUnreadable, "running tasks")
+	var unknown []string
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			cr.fail(ReasonTasksUnreadable, fmt.Sprintf("listing running tasks failed (%s); the cluster's tasks may be incomplete", awsapi.Classify(err)), 1)
+			break
+		}
+		known := make([]*Task, 0, len(page.TaskArns))
+		for _, arn := range page.TaskArns {
+			if t, ok := cr.c.Tasks.lookup(arn); ok {
+				known = append(known, t)
+			} else {
+				unknown = append(unknown, arn)
+			}
+		}
+		cr.addTasks(ctx, known)
+		for len(unknown) >= ECSDescribeBatch {
+			describe(unknown[:ECSDescribeBatch:ECSDescribeBatch])
+			unknown = unknown[ECSDescribeBatch:]
+		}
+	}
+	if len(unknown) > 0 {
+		describe(unknown)
+	}
 }
 
 func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {
@@ -37,14 +70,24 @@ func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {
 	tasks := make([]*Task, 0, len(resp.Tasks))
 	for i := range resp.Tasks {
 		t := &resp.Tasks[i]
-		if t.ContainerInstanceArn == nil {
-			continue // Fargate or not yet placed: no host of ours
-		}
-		if t.TaskArn == nil || t.TaskDefinitionArn == nil {
+		if t.TaskArn == nil || (t.ContainerInstanceArn != nil && t.TaskDefinitionArn == nil) {
 			cr.addProblem(cr.cl.Name, ReasonMissingTaskFields, "ECS described some tasks without an ARN or task definition; they were skipped", 1)
 			continue
 		}
-		tasks = append(tasks, convertTask(t))
+		task := convertTask(t)
+		cr.c.Tasks.keep(task)
+		if task.ContainerInstanceARN != "" { // else Fargate or not yet placed: no host of ours
+			tasks = append(tasks, task)
+		}
+	}
+	cr.addTasks(ctx, tasks)
+}
+
+// addTasks keeps the tasks that run on the cluster's Windows hosts, once
+// those are all known, and fetches the task definitions they need.
+func (cr *clusterRun) addTasks(ctx context.Context, tasks []*Task) {
+	if len(tasks) == 0 {
+		return
 	}
 	cr.mu.Lock()
 	var ready []*Task
@@ -60,8 +103,8 @@ func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {
 func convertTask(t *ecstypes.Task) *Task {
 	task := &Task{
 		ARN:                  *t.TaskArn,
-		TaskDefinitionARN:    *t.TaskDefinitionArn,
-		ContainerInstanceARN: *t.ContainerInstanceArn,
+		TaskDefinitionARN:    aws.ToString(t.TaskDefinitionArn),
+		ContainerInstanceARN: aws.ToString(t.ContainerInstanceArn),
 	}
 	if t.StartedAt != nil {
 		task.StartedAt = *t.StartedAt
