@@ -28,20 +28,12 @@ type Engine interface {
 	Forget(ref engine.PolicyRef)
 }
 
-// MetricsForgetter deletes the counter series of a deleted policy
-// (*metrics.Metrics); the engine's Forget only drops the state gauges.
-type MetricsForgetter interface {
-	ForgetPolicy(policy string)
-}
-
 // FleetPolicyReconciler keeps one FleetPolicy's status, events and
 // metrics true to its fleet: one engine pass per reconcile, one status
 // patch when something changed, and a requeue when the engine asks.
 type FleetPolicyReconciler struct {
-	Client client.Client
-	Engine Engine
-	// Metrics may be nil.
-	Metrics  MetricsForgetter
+	Client   client.Client
+	Engine   Engine
 	Recorder events.EventRecorder
 	Clock    clock.PassiveClock
 
@@ -100,12 +92,9 @@ func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Req
 	return reconcile.Result{RequeueAfter: res.RequeueAfter}, nil
 }
 
-// forget drops what every part remembers about a deleted policy, so no
-// stale metric series or event memory remains.
+// forget drops what the engine (memory, metric series) and the event
+// deduplication remember about a deleted policy.
 func (r *FleetPolicyReconciler) forget(ref engine.PolicyRef) {
 	r.Engine.Forget(ref)
-	if r.Metrics != nil {
-		r.Metrics.ForgetPolicy(ref.String())
-	}
 	r.events.forget(ref)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
@@ -48,8 +49,11 @@ func TestDeletedPolicyLeavesNoStaleMetrics(t *testing.T) {
 	p := h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 	h.runUntil(t, 30, converged)
 	ref := engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}.String()
-	if got := seriesOf(t, h, ref); len(got) == 0 {
-		t.Fatalf("no metric series for %s before deletion", ref)
+	before := strings.Join(seriesOf(t, h, ref), "\n")
+	for _, want := range []string{"ecswin_fleet_hosts", "ecswin_remediation_repairs_total", "ecswin_fleet_drift_detected_total"} {
+		if !strings.Contains(before, want) {
+			t.Fatalf("no %s series for %s before deletion:\n%s", want, ref, before)
+		}
 	}
 
 	if err := testenv.Global.Client.Delete(context.Background(), p); err != nil {

@@ -22,8 +22,6 @@ type Options struct {
 	MaxConcurrentReconciles int
 	// Engine runs the passes (engine.New).
 	Engine Engine
-	// Metrics drops a deleted policy's counter series; may be nil.
-	Metrics MetricsForgetter
 	// Clock stamps condition transitions and paces event repeats; nil
 	// means the real clock.
 	Clock clock.PassiveClock
@@ -34,7 +32,6 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	r := NewFleetPolicyReconciler(FleetPolicyReconciler{
 		Client:   mgr.GetClient(),
 		Engine:   opts.Engine,
-		Metrics:  opts.Metrics,
 		Recorder: mgr.GetEventRecorder(ControllerName),
 		Clock:    opts.Clock,
 	})

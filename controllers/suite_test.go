@@ -82,7 +82,6 @@ func (h *harness) restart() {
 	h.r = NewFleetPolicyReconciler(FleetPolicyReconciler{
 		Client:   testenv.Global.Client,
 		Engine:   h.env.Engine(),
-		Metrics:  h.env.Metrics,
 		Recorder: h.events,
 		Clock:    h.env.Clock,
 	})

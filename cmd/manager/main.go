@@ -99,7 +99,6 @@ func run(opts options) error {
 	if err := controllers.SetupWithManager(mgr, controllers.Options{
 		MaxConcurrentReconciles: opts.maxConcurrentReconciles,
 		Engine:                  eng,
-		Metrics:                 m,
 		Clock:                   clk,
 	}); err != nil {
 		return fmt.Errorf("setting up the FleetPolicy controller: %w", err)
