@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -101,6 +102,9 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(simAccessKeyID, simSecretAccessKey, "")),
 				config.WithSharedConfigFiles([]string{}),
 				config.WithSharedCredentialsFiles([]string{}),
+				// The SDK's warnings about keep-alive connections the
+				// simulator closed are noise here.
+				config.WithLogger(logging.Nop{}),
 			},
 		},
 	})

@@ -24,7 +24,7 @@ func (d *demoRun) intro(sc *fleetsim.Scenario, url string, s fleetsim.Summary) {
 	fmt.Fprintf(w, "  already broken: %s on %s · %s · %s · %s\n",
 		st.Bad(fmt.Sprintf("%d containers lack the credential route", s.ContainersLackingRoute)),
 		countOf(s.HostsLackingRoute, "host"), countOf(s.DeadProxies, "dead credential proxy", "dead credential proxies"),
-		countOf(s.SSMOffline, "SSM agent offline", "SSM agents offline"), countOf(s.Port80Tasks, "task on host port 80", "tasks on host port 80"))
+		countOf(s.SSMOffline, "SSM agent offline", "SSM agents offline"), countOf(s.Port80Tasks, "task on host port 80 (any OS)", "tasks on host port 80 (any OS)"))
 	for _, e := range sc.Events {
 		where := "any cluster"
 		if e.Cluster != "" {

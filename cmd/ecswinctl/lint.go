@@ -66,6 +66,9 @@ func runLint(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fs = append(fs, audit.Port80Rule("", td, 0, true, port80)...)
 		audit.Sort(fs)
 		for _, f := range cliout.FindingsJSON(fs) {
+			if td.Revision == 0 {
+				f.TaskDefinition = td.Family // a register input has no revision yet
+			}
 			found = append(found, lintFinding{File: path, Finding: f})
 		}
 		if code == exitClean && cliout.CountBySeverity(fs, audit.SeverityWarning) > 0 {
