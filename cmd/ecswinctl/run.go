@@ -54,7 +54,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if o.metricsAddr != "0" {
-		stop, err := serveMetrics(o.metricsAddr, c, stderr)
+		stop, _, err := serveMetricsOn(o.metricsAddr, c, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
 			return exitError
@@ -113,11 +113,12 @@ func printPass(w io.Writer, st cliout.Style, res engine.Result) {
 	}
 }
 
-// serveMetrics serves the core's registry on addr until stop.
-func serveMetrics(addr string, c *core, logw io.Writer) (stop func(), err error) {
+// serveMetricsOn serves the core's registry on addr until stop, and says
+// where it listens (addr may ask for port 0).
+func serveMetricsOn(addr string, c *core, logw io.Writer) (stop func(), bound string, err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listening for metrics: %w", err)
+		return nil, "", fmt.Errorf("listening for metrics: %w", err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(c.registry, promhttp.HandlerOpts{Registry: c.registry}))
@@ -132,5 +133,5 @@ func serveMetrics(addr string, c *core, logw io.Writer) (stop func(), err error)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
-	}, nil
+	}, ln.Addr().String(), nil
 }

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// cancelOnWrite ends the loop's context as soon as the first pass is
+// printed, so the loop returns instead of sleeping until the next pass.
+type cancelOnWrite struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	cancel context.CancelFunc
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.cancel()
+	return w.buf.Write(p)
+}
+
+func TestRunLoopPassesAndServesMetrics(t *testing.T) {
+	path, _ := simPolicy(t, "Enforce")
+	p, ref, err := loadPolicy(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := newCore(coreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	stop, addr, err := serveMetricsOn("127.0.0.1:0", c, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &cancelOnWrite{cancel: cancel}
+	if err := loop(ctx, c.engine, ref, p.Spec, out); err != nil {
+		t.Fatalf("loop: %v", err)
+	}
+	if !strings.Contains(out.buf.String(), "in flight") {
+		t.Errorf("no pass line printed: %q", out.buf.String())
+	}
+
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`ecswin_fleet_hosts{policy="small",state="Repairing"}`, "ecswin_aws_api_calls_total", "go_goroutines"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func TestRunStopsOnAnInvalidSpec(t *testing.T) {
+	path, _ := simPolicy(t, "Enforce")
+	p, ref, err := loadPolicy(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := newCore(coreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := p.Spec
+	spec.AWS.Region = "" // what the engine refuses without an API server's validation
+	if err := loop(context.Background(), c.engine, ref, spec, io.Discard); !isTerminal(err) {
+		t.Fatalf("loop returned %v, want the engine's invalid-spec error", err)
+	}
+}
