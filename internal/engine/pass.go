@@ -28,9 +28,11 @@ type passRun struct {
 	inventoried bool
 	// inventoryErr: no cluster could be read (retryable).
 	inventoryErr error
-	// mu guards events, overflow and the remediation error, which the
-	// pass's concurrent chains all write.
+	// mu guards events, overflow, counters and the remediation error,
+	// which the pass's concurrent chains all write.
 	mu sync.Mutex
+	// sendMu serialises sends, which share the in-flight budget.
+	sendMu sync.Mutex
 	// remediationErr and remediationReason say why remediation could not
 	// go on this pass.
 	remediationErr    error
@@ -60,30 +62,53 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 
 	// Three independent chains run side by side, each on its own part
 	// of the policy's memory: SSM commands (recover, then poll), the
-	// inventory, and the document. Sending waits for all three.
+	// inventory, and the document. As soon as a cluster's hosts are known
+	// (its task listing, the longest chain, still running), hosts that
+	// need a run whatever their tasks are sent one; the rest is sent once
+	// everything is read.
 	plan, planErr := remediate.PlanFor(spec)
 	var (
-		chains sync.WaitGroup
-		invErr error
+		chains, early      sync.WaitGroup
+		invErr             error
+		polled, documented = make(chan struct{}), make(chan struct{})
 	)
 	chains.Add(2)
 	go func() {
 		defer chains.Done()
+		defer close(polled)
 		p.recover(ctx)
 		p.poll(ctx)
-	}()
-	go func() {
-		defer chains.Done()
-		invErr = p.inventory(ctx)
 	}()
 	if planErr == nil && st.documentReady != plan.Document {
 		chains.Add(1)
 		go func() {
 			defer chains.Done()
+			defer close(documented)
 			p.ensureDocument(ctx, plan.Document)
 		}()
+	} else {
+		close(documented)
 	}
+	hostsKnown := func(hosts []*inventory.Host) {
+		if planErr != nil {
+			return
+		}
+		early.Add(1)
+		go func() {
+			defer early.Done()
+			<-polled
+			<-documented
+			if st.recovered && st.documentReady == plan.Document {
+				p.sendTo(ctx, plan, hosts, nil)
+			}
+		}()
+	}
+	go func() {
+		defer chains.Done()
+		invErr = p.inventory(ctx, hostsKnown)
+	}()
 	chains.Wait()
+	early.Wait()
 	if invErr != nil {
 		return p.result(), invErr
 	}
@@ -95,7 +120,7 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	case planErr != nil:
 		p.failRemediation(planErr, v1alpha1.ReasonInvalidSpec)
 	case st.recovered && st.fleet != nil && st.documentReady == plan.Document:
-		p.send(ctx, plan)
+		p.sendAll(ctx, plan)
 	}
 	res := p.result()
 	p.log(log, res)
@@ -198,13 +223,14 @@ func allKind(err error, kinds ...awsapi.Kind) bool {
 }
 
 // inventory lists the fleet again when it is due or the clusters changed.
-func (p *passRun) inventory(ctx context.Context) error {
+func (p *passRun) inventory(ctx context.Context, hostsKnown func([]*inventory.Host)) error {
 	key := fleetKey(p.spec)
 	due := p.st.fleet == nil || key != p.st.fleetKey || p.now.Sub(p.st.inventoriedAt) >= p.spec.Intervals.Inventory.Duration
 	if !due {
 		return nil
 	}
-	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Tasks: p.st.tasks, Parallelism: p.e.deps.Parallelism}
+	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Tasks: p.st.tasks,
+		Parallelism: p.e.deps.Parallelism, HostsKnown: hostsKnown}
 	fleet, err := c.Collect(ctx, p.spec.Clusters)
 	if err != nil {
 		return err

@@ -11,15 +11,33 @@ import (
 	"github.com/ecswin/ecswin/internal/remediate"
 )
 
-// send chooses the hosts that need a run, within the policy's in-flight
-// budget, makes sure the document is current, and sends. It returns as
-// soon as SSM has accepted the commands.
-func (p *passRun) send(ctx context.Context, plan remediate.Plan) {
+// sendAll considers every host of the fleet, with its tasks, for a run.
+func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
+	var hosts []*inventory.Host
+	newest := map[string]time.Time{}
+	for _, cl := range p.st.fleet.Clusters {
+		hosts = append(hosts, cl.Hosts...)
+		for arn, t := range newestRouteTasks(cl, p.st.fleet.TaskDefinitions) {
+			newest[arn] = t
+		}
+	}
+	p.sendTo(ctx, plan, hosts, newest)
+}
+
+// sendTo chooses among hosts those that need a run, within the policy's
+// in-flight budget, and sends. It returns as soon as SSM has accepted the
+// commands. newest holds the latest start of a task needing the route per
+// container instance; without it (hosts whose tasks are still being
+// listed) new tasks are simply not a reason yet. Calls are serialised:
+// each reads and takes from the same budget.
+func (p *passRun) sendTo(ctx context.Context, plan remediate.Plan, hosts []*inventory.Host, newest map[string]time.Time) {
+	p.sendMu.Lock()
+	defer p.sendMu.Unlock()
 	budget := int(p.spec.Remediation.MaxInFlight) - len(p.st.inFlight)
 	if budget <= 0 {
 		return
 	}
-	ids := remediate.Select(p.candidates(), remediate.SelectPolicy{
+	ids := remediate.Select(p.candidates(hosts, newest), remediate.SelectPolicy{
 		Now:              p.now,
 		Reverify:         p.spec.Intervals.Reverify.Duration,
 		RetryAfter:       repairRetryFactor * p.spec.Intervals.Inventory.Duration,
@@ -31,22 +49,17 @@ func (p *passRun) send(ctx context.Context, plan remediate.Plan) {
 	}
 	cmds, err := remediate.Send(ctx, p.api.SSM, plan, ids, p.now, p.e.deps.Parallelism)
 	p.st.track(cmds)
+	p.mu.Lock()
 	for _, c := range cmds {
 		p.sent++
 		p.targeted += len(c.InstanceIDs)
 	}
+	p.mu.Unlock()
 	if err != nil {
 		if awsapi.IsKind(err, awsapi.KindNotFound) {
 			p.st.documentReady = "" // deleted behind our back: ensure again
 		}
 		p.failRemediation(err, v1alpha1.ReasonAWSError)
-	}
-	if p.targeted > 0 {
-		what := "route-bootstrap host"
-		if plan.Check {
-			what += " --check"
-		}
-		p.event(EventNormal, EventCommandsSent, "sent", fmt.Sprintf("sent %s to %d host(s) in %d SSM command(s)", what, p.targeted, p.sent))
 	}
 }
 
@@ -65,28 +78,24 @@ func (p *passRun) ensureDocument(ctx context.Context, name string) {
 	}
 }
 
-// candidates describes every Windows host with an instance ID for
-// selection.
-func (p *passRun) candidates() []remediate.Candidate {
+// candidates describes hosts with an instance ID for selection.
+func (p *passRun) candidates(hosts []*inventory.Host, newest map[string]time.Time) []remediate.Candidate {
 	proxyRepairOn := proxyRepairOn(p.spec)
-	var out []remediate.Candidate
-	for _, cl := range p.st.fleet.Clusters {
-		newest := newestRouteTasks(cl, p.st.fleet.TaskDefinitions)
-		for _, h := range cl.Hosts {
-			if h.InstanceID == "" {
-				continue
-			}
-			c := remediate.Candidate{
-				InstanceID:    h.InstanceID,
-				Reachable:     h.SSM == inventory.SSMOnline && p.st.inFlight[h.InstanceID] == "",
-				NewestNATTask: newest[h.ContainerInstanceARN],
-			}
-			if mem := p.st.hosts[h.InstanceID]; mem != nil {
-				c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS
-				c.NeedsRepair = mem.problem != nil || needsRepair(mem.report, proxyRepairOn)
-			}
-			out = append(out, c)
+	out := make([]remediate.Candidate, 0, len(hosts))
+	for _, h := range hosts {
+		if h.InstanceID == "" {
+			continue
 		}
+		c := remediate.Candidate{
+			InstanceID:    h.InstanceID,
+			Reachable:     h.SSM == inventory.SSMOnline && p.st.inFlight[h.InstanceID] == "",
+			NewestNATTask: newest[h.ContainerInstanceARN],
+		}
+		if mem := p.st.hosts[h.InstanceID]; mem != nil {
+			c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS
+			c.NeedsRepair = mem.problem != nil || needsRepair(mem.report, proxyRepairOn)
+		}
+		out = append(out, c)
 	}
 	return out
 }

@@ -278,8 +278,16 @@ func unknown(c StepCondition, msg string) StepCondition {
 	return c
 }
 
-// finalEvents adds one event per reason for the per-host events left out.
+// finalEvents adds the pass's one event about sends, and one event per
+// reason for the per-host events left out.
 func (p *passRun) finalEvents() []Event {
+	if p.targeted > 0 {
+		what := "route-bootstrap host"
+		if p.spec.Remediation.Mode != v1alpha1.ModeEnforce {
+			what += " --check"
+		}
+		p.event(EventNormal, EventCommandsSent, "sent", fmt.Sprintf("sent %s to %d host(s) in %d SSM command(s)", what, p.targeted, p.sent))
+	}
 	keys := make([]string, 0, len(p.overflow))
 	for k := range p.overflow {
 		keys = append(keys, k)

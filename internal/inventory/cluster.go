@@ -36,8 +36,12 @@ func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
 		cr.windowsKnown = true
 		ready := cr.keepWindowsTasks(cr.pending)
 		cr.pending = nil
+		hosts := append([]*Host(nil), cr.cl.Hosts...)
 		cr.mu.Unlock()
 		cr.needTaskDefinitions(ctx, ready)
+		if cr.c.HostsKnown != nil {
+			cr.c.HostsKnown(hosts)
+		}
 	}()
 	go func() {
 		defer chains.Done()
@@ -77,10 +81,9 @@ func (cr *clusterRun) listInstances(ctx context.Context) {
 		}
 		arns := page.ContainerInstanceArns
 		described.Add(1)
-		cr.work.Go(func() error {
+		cr.work.Go(func() {
 			defer described.Done()
 			cr.describeInstances(ctx, arns)
-			return nil
 		})
 	}
 }

@@ -36,6 +36,11 @@ type Collector struct {
 	Tasks *TaskCache
 	// Parallelism bounds the describe calls in flight at once.
 	Parallelism int
+	// HostsKnown, when set, is called once per cluster with its Windows
+	// hosts (SSM reachability included) as soon as they are all read,
+	// while the cluster's tasks may still be listed. It must not keep the
+	// slice's hosts from being read by others; it may run long.
+	HostsKnown func([]*Host)
 }
 
 // Collect reads the given clusters (names or ARNs). Parts that cannot be
@@ -46,9 +51,8 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 	if par <= 0 {
 		par = 16
 	}
-	run := &fleetRun{c: c, fleet: &Fleet{TaskDefinitions: map[string]*TaskDefinition{}}, needed: map[string]bool{}}
-	run.work.SetLimit(par)
-	run.tdWork.SetLimit(par)
+	run := &fleetRun{c: c, fleet: &Fleet{TaskDefinitions: map[string]*TaskDefinition{}}, needed: map[string]bool{},
+		work: newLimiter(par), tdWork: newLimiter(par)}
 
 	found := run.describeClusters(ctx, clusters)
 	var groups errgroup.Group
@@ -63,8 +67,8 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 		})
 	}
 	_ = groups.Wait()
-	_ = run.work.Wait()
-	_ = run.tdWork.Wait()
+	run.work.Wait()
+	run.tdWork.Wait()
 	run.resolveTaskDefinitions()
 	run.fleet.Clusters = found
 	c.Tasks.finish(tasksComplete(run.fleet))
@@ -77,10 +81,11 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 
 // fleetRun is the state of one Collect.
 type fleetRun struct {
-	c      *Collector
-	fleet  *Fleet
-	work   errgroup.Group
-	tdWork errgroup.Group
+	c     *Collector
+	fleet *Fleet
+	// work bounds the describe calls (ECS and SSM) in flight; tdWork the
+	// task-definition fetches, which a describe may start.
+	work, tdWork *limiter
 
 	mu     sync.Mutex
 	needed map[string]bool

@@ -21,10 +21,9 @@ func (cr *clusterRun) listTasks(ctx context.Context) {
 	defer described.Wait()
 	describe := func(arns []string) {
 		described.Add(1)
-		cr.work.Go(func() error {
+		cr.work.Go(func() {
 			defer described.Done()
 			cr.describeTasks(ctx, arns)
-			return nil
 		})
 	}
 	pages := ecs.NewListTasksPaginator(cr.c.ECS, &ecs.ListTasksInput{
@@ -145,9 +144,8 @@ func (cr *clusterRun) needTaskDefinitions(ctx context.Context, tasks []*Task) {
 		if !cr.c.TaskDefs.claim(arn) {
 			continue
 		}
-		cr.tdWork.Go(func() error {
+		cr.tdWork.Go(func() {
 			cr.c.TaskDefs.settle(arn, cr.fetchTaskDefinition(ctx, arn))
-			return nil
 		})
 	}
 }
