@@ -155,8 +155,9 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 	default: // Pending, InProgress, Delayed, Cancelling, or no status yet
 		return out, false, nil
 	}
-	if fin := pluginFinish(inv); !fin.IsZero() && fin.After(cmd.SentAt) {
-		out.Took = fin.Sub(cmd.SentAt)
+	// Both ends on SSM's clock when it gave them.
+	if fin := pluginFinish(inv); !fin.IsZero() && !cmd.RequestedAt.IsZero() && fin.After(cmd.RequestedAt) {
+		out.Took = fin.Sub(cmd.RequestedAt)
 	}
 	stdout, code := pluginOutput(inv)
 	if len(stdout) >= DetailsOutputCut-100 {
