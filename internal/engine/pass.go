@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -154,131 +153,6 @@ func (p *passRun) failRemediation(err error, reason string) {
 	if p.remediationErr == nil {
 		p.remediationErr, p.remediationReason = err, reason
 	}
-}
-
-// recover reads back, once per policy, the commands SSM still runs for
-// our document, so that no host gets a second one after a restart.
-func (p *passRun) recover(ctx context.Context) {
-	if p.st.recovered {
-		return
-	}
-	since := p.now.Add(-recoverLookback)
-	cmds, err := remediate.Recover(ctx, p.api.SSM, p.spec.Remediation.DocumentName, since, p.now)
-	if err != nil {
-		p.failRemediation(err, v1alpha1.ReasonAWSError)
-		return
-	}
-	p.st.recovered = true
-	p.st.track(cmds)
-	if len(cmds) > 0 {
-		hosts := 0
-		for _, c := range cmds {
-			hosts += len(c.InstanceIDs)
-		}
-		p.event(EventNormal, EventInFlightRecovered, "recovered", fmt.Sprintf("found %d SSM command(s) still running on %d host(s); no host gets a second one", len(cmds), hosts))
-	}
-}
-
-// poll reads the commands in flight once and applies what ended.
-func (p *passRun) poll(ctx context.Context) {
-	if len(p.st.commands) == 0 {
-		return
-	}
-	cmds := make([]remediate.Command, 0, len(p.st.commands))
-	for _, c := range p.st.commands {
-		cmds = append(cmds, *c)
-	}
-	res, err := remediate.Poll(ctx, p.api.SSM, cmds, p.now, p.e.deps.Parallelism)
-	for _, o := range res.Outcomes {
-		p.apply(o)
-	}
-	for _, id := range res.Finished {
-		p.st.forgetCommand(id)
-	}
-	if err != nil && !allKind(err, awsapi.KindInvocationDoesNotExist, awsapi.KindNotFound) {
-		p.failRemediation(err, v1alpha1.ReasonAWSError)
-	}
-}
-
-// allKind reports whether every joined error is one of the given kinds
-// (eventual consistency right after sending, not a failure).
-func allKind(err error, kinds ...awsapi.Kind) bool {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	for _, e := range errs {
-		k := awsapi.Classify(e)
-		ok := false
-		for _, want := range kinds {
-			ok = ok || k == want
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// inventory lists the fleet again when it is due or the clusters changed.
-func (p *passRun) inventory(ctx context.Context, hostsKnown func([]*inventory.Host)) error {
-	key := fleetKey(p.spec)
-	due := p.st.fleet == nil || key != p.st.fleetKey || p.now.Sub(p.st.inventoriedAt) >= p.spec.Intervals.Inventory.Duration
-	if !due {
-		return nil
-	}
-	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Tasks: p.st.tasks,
-		Parallelism: p.e.deps.Parallelism, HostsKnown: hostsKnown}
-	fleet, err := c.Collect(ctx, p.spec.Clusters)
-	if err != nil {
-		return err
-	}
-	p.inventoried = true
-	p.st.fleet, p.st.fleetKey, p.st.inventoriedAt = fleet, key, p.now
-	if len(fleet.Problems) == 0 {
-		p.st.lastSync = p.now
-	} else {
-		p.event(EventWarning, EventInventoryIncomplete, "inventory", problemsMessage(fleet.Problems))
-	}
-	readable := false
-	for _, cl := range fleet.Clusters {
-		readable = readable || (cl.ARN != "" && !cl.Failed)
-	}
-	if !readable && anyRetryable(fleet.Problems) {
-		p.inventoryErr = fmt.Errorf("reading inventory: %s", problemsMessage(fleet.Problems))
-	}
-	return nil
-}
-
-func anyRetryable(ps []inventory.Problem) bool {
-	for _, pr := range ps {
-		if pr.Reason != inventory.ReasonClusterNotFound {
-			return true
-		}
-	}
-	return false
-}
-
-func fleetKey(s v1alpha1.FleetPolicySpec) string {
-	return fmt.Sprintf("%+v|%s", awsapi.SettingsFrom(s.AWS), strings.Join(s.Clusters, ","))
-}
-
-func problemsMessage(ps []inventory.Problem) string {
-	parts := make([]string, 0, 3)
-	for i, pr := range ps {
-		if i == 3 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(ps)-3))
-			break
-		}
-		where := pr.Cluster
-		if where == "" {
-			where = "fleet"
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s (%d): %s", where, pr.Reason, pr.Count, pr.Message))
-	}
-	return strings.Join(parts, "; ")
 }
 
 func (p *passRun) event(typ, reason, key, msg string) {
