@@ -6,13 +6,12 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
 )
 
 func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
-	sc, err := fleetsim.BuiltinScenario("small")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: 400, TasksPerInstance: 5, Seed: 3,
+		Drift: scenario.Drift{ContainersWithoutRoute: 0.1, DeadProxies: 2}})
 	env := enginetest.New(t, sc, enginetest.Options{Sim: fleetsim.Options{
 		Faults: &fleetsim.FaultConfig{ThrottleFraction: 0.30, ServerErrorFraction: 0.05},
 	}})
@@ -20,7 +19,7 @@ func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
 	if !enginetest.Converged(res) {
 		t.Fatalf("not converged: counts %+v states %v\n%s", res.Counts, res.HostStates, enginetest.ConditionsString(res))
 	}
-	if drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
+	if drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 || res.Counts.WindowsInstances != 400 {
 		t.Errorf("simulator still has drifted hosts %v", drifted)
 	}
 	total := env.Sim.Calls().Total("")
