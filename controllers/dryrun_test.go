@@ -1,7 +1,6 @@
 package controllers
 
 import (
-	"reflect"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -14,8 +13,7 @@ import (
 
 func TestDryRunChangesNothingOnTheFleet(t *testing.T) {
 	h := newHarness(t, enginetest.Options{})
-	windows := fleetsim.InstanceFilter{WindowsOnly: true}
-	before := h.env.Sim.HostStates(windows)
+	before := h.env.WindowsHosts()
 	drifted := len(h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
 	h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 
@@ -28,18 +26,7 @@ func TestDryRunChangesNothingOnTheFleet(t *testing.T) {
 		t.Fatalf("dry run did not report the %d drifted hosts: counts %+v\n%s", drifted, p.Status.Counts, conditionsString(p))
 	}
 
-	after := h.env.Sim.HostStates(windows)
-	ran := 0
-	for i := range after {
-		ran += after[i].CommandsRun
-		after[i].CommandsRun = 0 // a check runs, and changes nothing else
-	}
-	if ran == 0 {
-		t.Error("no check ran on any host")
-	}
-	if !reflect.DeepEqual(before, after) {
-		t.Errorf("DryRun changed the fleet:\nbefore %+v\nafter  %+v", before, after)
-	}
+	h.env.RequireOnlyChecksRan(t, before)
 	if got := condition(p, ecswinv1alpha1.ConditionRemediationHealthy); got.Reason != ecswinv1alpha1.ReasonDryRun {
 		t.Errorf("RemediationHealthy = %s/%s, want reason %s", got.Status, got.Reason, ecswinv1alpha1.ReasonDryRun)
 	}

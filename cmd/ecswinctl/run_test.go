@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine"
 )
 
 // cancelOnWrite ends the loop's context as soon as the first pass is
@@ -25,7 +28,9 @@ func (w *cancelOnWrite) Write(p []byte) (int, error) {
 	return w.buf.Write(p)
 }
 
-func TestRunLoopPassesAndServesMetrics(t *testing.T) {
+// simCore is a policy for the small simulated fleet and a core to run it.
+func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
+	t.Helper()
 	path, _ := simPolicy(t, "Enforce")
 	p, ref, err := loadPolicy(path)
 	if err != nil {
@@ -35,6 +40,11 @@ func TestRunLoopPassesAndServesMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p, ref, c
+}
+
+func TestRunLoopPassesAndServesMetrics(t *testing.T) {
+	p, ref, c := simCore(t)
 	var logs bytes.Buffer
 	stop, addr, err := serveMetricsOn("127.0.0.1:0", c, &logs)
 	if err != nil {
@@ -65,15 +75,7 @@ func TestRunLoopPassesAndServesMetrics(t *testing.T) {
 }
 
 func TestRunStopsOnAnInvalidSpec(t *testing.T) {
-	path, _ := simPolicy(t, "Enforce")
-	p, ref, err := loadPolicy(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := newCore(coreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, ref, c := simCore(t)
 	spec := p.Spec
 	spec.AWS.Region = "" // what the engine refuses without an API server's validation
 	if err := loop(context.Background(), c.engine, ref, spec, io.Discard); !isTerminal(err) {
