@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -49,7 +50,7 @@ func TestCallAccountingSeesEachAttempt(t *testing.T) {
 			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("a", "b", "")),
 		},
 	})
-	spec := v1alpha1.AWSSpec{Region: "us-east-1", RetryMode: v1alpha1.RetryAdaptive, Endpoints: &v1alpha1.EndpointsSpec{ECS: srv.URL}}
+	spec := v1alpha1.AWSSpec{Region: "us-east-1", Endpoints: &v1alpha1.EndpointsSpec{ECS: srv.URL}}
 	cl, err := cache.Clients(context.Background(), spec)
 	if err != nil {
 		t.Fatal(err)
@@ -82,5 +83,16 @@ func TestNewConfig(t *testing.T) {
 	}
 	if got := cfg.Retryer().MaxAttempts(); got != DefaultMaxAttempts {
 		t.Errorf("max attempts = %d, want %d", got, DefaultMaxAttempts)
+	}
+	if _, ok := cfg.Retryer().(*retry.Standard); !ok {
+		t.Errorf("retryer %T, want the standard one by default", cfg.Retryer())
+	}
+	adaptive, err := NewConfig(context.Background(), Settings{Region: "eu-west-1", RetryMode: v1alpha1.RetryAdaptive},
+		Options{LoadOptions: []func(*config.LoadOptions) error{creds}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := adaptive.Retryer().(*retry.AdaptiveMode); !ok {
+		t.Errorf("retryer %T, want adaptive", adaptive.Retryer())
 	}
 }
