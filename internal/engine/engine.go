@@ -20,7 +20,8 @@ var ErrInvalidSpec = errors.New("invalid policy spec")
 
 // Deps are what an Engine needs from its host process.
 type Deps struct {
-	// Clients hands out the AWS clients of a policy (awsapi.NewCache).
+	// Clients hands out the AWS clients of a policy; nil means an
+	// awsapi.Cache with default options whose calls Metrics counts.
 	Clients awsapi.ClientSource
 	// Clock is the time source; nil means the real clock.
 	Clock clock.PassiveClock
@@ -50,6 +51,9 @@ type Engine struct {
 func New(deps Deps) *Engine {
 	if deps.Clock == nil {
 		deps.Clock = clock.RealClock{}
+	}
+	if deps.Clients == nil {
+		deps.Clients = awsapi.NewCache(awsapi.Options{Observer: deps.Metrics})
 	}
 	if deps.Parallelism <= 0 {
 		deps.Parallelism = DefaultParallelism
