@@ -102,13 +102,3 @@ func Classify(err error) Kind {
 
 // IsKind reports whether err is of kind k.
 func IsKind(err error, k Kind) bool { return Classify(err) == k }
-
-// Retryable reports whether a later pass may succeed where this one failed
-// without anything changing on our side.
-func Retryable(err error) bool {
-	switch Classify(err) {
-	case KindThrottled, KindServer, KindInvocationDoesNotExist, KindUnknown:
-		return true
-	}
-	return false
-}
