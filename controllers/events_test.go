@@ -1,0 +1,76 @@
+package controllers
+
+import (
+	"testing"
+	"time"
+
+	clocktesting "k8s.io/utils/clock/testing"
+
+	"github.com/ecswin/ecswin/internal/engine"
+)
+
+func TestEventDeduper(t *testing.T) {
+	repaired := engine.Event{Type: engine.EventNormal, Reason: engine.EventRepairSucceeded, Key: "RepairSucceeded/i-1", Message: "i-1: added the route to 2 container(s)"}
+	other := repaired
+	other.Message = "i-1: added the route to 3 container(s)"
+	failed := engine.Event{Type: engine.EventWarning, Reason: engine.EventRepairFailed, Key: "RepairFailed/i-2", Message: "i-2: timed out"}
+	ref := engine.PolicyRef{Namespace: "ns", Name: "p"}
+
+	type pass struct {
+		after  time.Duration // since the previous pass
+		events []engine.Event
+		want   int // events recorded by this pass
+	}
+	tests := map[string][]pass{
+		"the same fact is quiet within the interval": {
+			{0, []engine.Event{repaired, failed}, 2},
+			{time.Minute, []engine.Event{repaired, failed}, 0},
+			{10 * time.Minute, []engine.Event{failed}, 0},
+		},
+		"a new message for the same key is news": {
+			{0, []engine.Event{repaired}, 1},
+			{time.Minute, []engine.Event{other}, 1},
+			{time.Minute, []engine.Event{repaired}, 1},
+		},
+		"a fact that stays is announced again after the interval": {
+			{0, []engine.Event{failed}, 1},
+			{eventRepeatAfter - time.Second, []engine.Event{failed}, 0},
+			{2 * time.Second, []engine.Event{failed}, 1},
+		},
+		"the same event twice in one pass is recorded once": {
+			{0, []engine.Event{failed, failed}, 1},
+		},
+	}
+	for name, passes := range tests {
+		t.Run(name, func(t *testing.T) {
+			clk := clocktesting.NewFakeClock(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+			d := newEventDeduper(clk)
+			rec := &eventLog{}
+			for i, p := range passes {
+				clk.Step(p.after)
+				before := len(rec.all())
+				d.emit(rec, nil, ref, p.events)
+				if got := len(rec.all()) - before; got != p.want {
+					t.Fatalf("pass %d recorded %d event(s), want %d: %+v", i, got, p.want, rec.all()[before:])
+				}
+			}
+		})
+	}
+}
+
+func TestEventDeduperForgetsDeletedPolicies(t *testing.T) {
+	clk := clocktesting.NewFakeClock(time.Now())
+	d := newEventDeduper(clk)
+	ref := engine.PolicyRef{Namespace: "ns", Name: "p"}
+	ev := engine.Event{Type: engine.EventWarning, Reason: engine.EventRepairFailed, Key: "k", Message: "m"}
+	rec := &eventLog{}
+	d.emit(rec, nil, ref, []engine.Event{ev})
+	d.forget(ref)
+	if len(d.seen) != 0 {
+		t.Fatalf("memory kept for a deleted policy: %v", d.seen)
+	}
+	d.emit(rec, nil, ref, []engine.Event{ev})
+	if got := len(rec.all()); got != 2 {
+		t.Fatalf("a re-created policy's first event was swallowed: %d recorded", got)
+	}
+}
