@@ -37,8 +37,8 @@ func TestBindsHostPort80(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			if got := bindsHostPort80(c.mode, []ecstypes.PortMapping{c.pm}); got != c.want {
-				t.Errorf("bindsHostPort80 = %v, want %v", got, c.want)
+			if got := BindsHostPort80(c.mode, []ecstypes.PortMapping{c.pm}); got != c.want {
+				t.Errorf("BindsHostPort80 = %v, want %v", got, c.want)
 			}
 		})
 	}

@@ -59,9 +59,11 @@ func (c *TaskDefinitionCache) Len() int {
 	return len(c.defs)
 }
 
-// convertTaskDefinition keeps what the rules read. arn is the one asked
-// for, used when the answer lacks fields.
-func convertTaskDefinition(arn string, in *ecstypes.TaskDefinition) *TaskDefinition {
+// TaskDefinitionFrom keeps what the rules read of an ECS task definition
+// (as DescribeTaskDefinition returns it); arn is the one asked for, used
+// when the answer lacks fields. ecswinctl uses it for task-definition
+// files too, so the rules live in one place.
+func TaskDefinitionFrom(arn string, in *ecstypes.TaskDefinition) *TaskDefinition {
 	td := &TaskDefinition{ARN: arn, NetworkMode: string(in.NetworkMode), Revision: in.Revision}
 	if in.Family != nil {
 		td.Family = *in.Family
@@ -72,7 +74,7 @@ func convertTaskDefinition(arn string, in *ecstypes.TaskDefinition) *TaskDefinit
 		td.TaskRoleARN = *in.TaskRoleArn
 	}
 	for _, c := range in.ContainerDefinitions {
-		if bindsHostPort80(td.NetworkMode, c.PortMappings) {
+		if BindsHostPort80(td.NetworkMode, c.PortMappings) {
 			name := "(unnamed)"
 			if c.Name != nil {
 				name = *c.Name
@@ -83,11 +85,11 @@ func convertTaskDefinition(arn string, in *ecstypes.TaskDefinition) *TaskDefinit
 	return td
 }
 
-// bindsHostPort80 says whether port mappings take TCP port 80 on the
+// BindsHostPort80 reports whether port mappings take TCP port 80 on the
 // host in this network mode: never in awsvpc (the task's own ENI) or
 // none; in host mode the container port is the host port; in the default
 // (NAT) and bridge modes only an explicit hostPort 80 does.
-func bindsHostPort80(networkMode string, mappings []ecstypes.PortMapping) bool {
+func BindsHostPort80(networkMode string, mappings []ecstypes.PortMapping) bool {
 	for _, pm := range mappings {
 		if pm.Protocol == ecstypes.TransportProtocolUdp {
 			continue

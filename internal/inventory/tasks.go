@@ -160,7 +160,7 @@ func (cr *clusterRun) fetchTaskDefinition(ctx context.Context, arn string) *Task
 		cr.addProblem("", ReasonMissingTaskDefFields, "ECS answered without a task definition; its tasks are judged next pass", 1)
 		return nil
 	}
-	return convertTaskDefinition(arn, resp.TaskDefinition)
+	return TaskDefinitionFrom(arn, resp.TaskDefinition)
 }
 
 // resolveTaskDefinitions fills the fleet's map from the cache with every
