@@ -61,8 +61,8 @@ func (c *TaskDefinitionCache) Len() int {
 
 // TaskDefinitionFrom keeps what the rules read of an ECS task definition
 // (as DescribeTaskDefinition returns it); arn is the one asked for, used
-// when the answer lacks fields. ecswinctl uses it for task-definition
-// files too, so the rules live in one place.
+// when the answer lacks fields. Task-definition files (ecswinctl) can go
+// through it too, so the port-80 rule lives in one place.
 func TaskDefinitionFrom(arn string, in *ecstypes.TaskDefinition) *TaskDefinition {
 	td := &TaskDefinition{ARN: arn, NetworkMode: string(in.NetworkMode), Revision: in.Revision}
 	if in.Family != nil {
