@@ -129,7 +129,7 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 // demoSpec is an Enforce policy for every cluster of the simulator, as
 // valid as one applied to a cluster.
 func demoSpec(sim *fleetsim.Sim, url string) v1alpha1.FleetPolicySpec {
-	var clusters []string
+	clusters := make([]string, 0, len(sim.Scenario().Clusters))
 	for _, c := range sim.Scenario().Clusters {
 		clusters = append(clusters, c.Name)
 	}

@@ -160,8 +160,9 @@ func (d *demoRun) printCalls() {
 		name string
 		n    int
 	}
-	var ops []op
-	for _, c := range calls.Sorted() {
+	sorted := calls.Sorted()
+	ops := make([]op, 0, len(sorted))
+	for _, c := range sorted {
 		ops = append(ops, op{c.Service + ":" + c.Operation, calls[c].Calls})
 	}
 	sort.SliceStable(ops, func(i, j int) bool { return ops[i].n > ops[j].n })

@@ -61,8 +61,7 @@ func runLint(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		if td.TaskRoleARN == "" {
 			withoutRole = 1
 		}
-		var fs []audit.Finding
-		fs = append(fs, audit.TaskRoleRule("", td, 1, withoutRole)...)
+		fs := audit.TaskRoleRule("", td, 1, withoutRole)
 		fs = append(fs, audit.Port80Rule("", td, 0, true, port80)...)
 		audit.Sort(fs)
 		for _, f := range cliout.FindingsJSON(fs) {

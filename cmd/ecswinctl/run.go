@@ -80,7 +80,7 @@ func loop(ctx context.Context, eng *engine.Engine, ref engine.PolicyRef, spec v1
 		next := res.RequeueAfter
 		switch {
 		case ctx.Err() != nil:
-			return nil
+			return nil //nolint:nilerr // asked to stop: a pass cut short is no failure
 		case isTerminal(err):
 			return err
 		case err != nil:

@@ -26,9 +26,17 @@ func (s Style) wrap(code, text string) string {
 	return "\x1b[" + code + "m" + text + "\x1b[0m"
 }
 
-// Bold, Dim, Good, Warn and Bad colour a piece of text.
+// Bold is for headings.
 func (s Style) Bold(t string) string { return s.wrap("1", t) }
-func (s Style) Dim(t string) string  { return s.wrap("2", t) }
+
+// Dim is for what matters least: separators, times, idle passes.
+func (s Style) Dim(t string) string { return s.wrap("2", t) }
+
+// Good is green: healthy, fixed.
 func (s Style) Good(t string) string { return s.wrap("32", t) }
+
+// Warn is yellow: in progress, needs a look.
 func (s Style) Warn(t string) string { return s.wrap("33", t) }
-func (s Style) Bad(t string) string  { return s.wrap("31", t) }
+
+// Bad is red: drifted, failed, errors.
+func (s Style) Bad(t string) string { return s.wrap("31", t) }
