@@ -33,6 +33,9 @@ type Input struct {
 	Port80   v1alpha1.Port80Spec
 	// ProxyRepairOn: the policy repairs broken proxies (Enforce+Enforce).
 	ProxyRepairOn bool
+	// TasksWithoutRoute are tasks whose containers hosts' reports found
+	// without the route, by task ARN.
+	TasksWithoutRoute map[string]bool
 }
 
 // HostRule judges one host.

@@ -16,11 +16,10 @@ func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleC
 	if !roleCluster || len(td.HostPort80Containers) == 0 || port80Exempt(td, spec) {
 		return nil
 	}
-	conflict := tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running,
+	return []Finding{tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running,
 		fmt.Sprintf("container(s) %s map host port 80 in %s network mode, which the credential proxy holds on instances with task roles: "+
 			"ECS cannot place these tasks there (RESOURCE:PORTS); map another host port behind a load balancer, or exempt the family in spec.port80.exemptFamilies",
-			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode)))
-	return append([]Finding{conflict}, AWSVPCHint(cluster, td)...)
+			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode)))}
 }
 
 // Port80RunningRule (R6): a task bound to host port 80 running on a host

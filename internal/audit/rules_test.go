@@ -75,22 +75,26 @@ func TestTaskDefinitionRules(t *testing.T) {
 	td := func(arn, mode, role string, port80 ...string) *inventory.TaskDefinition {
 		return &inventory.TaskDefinition{ARN: arn, Family: arn, Revision: 1, NetworkMode: mode, TaskRoleARN: role, HostPort80Containers: port80}
 	}
-	cases := map[string]struct {
+	type tc struct {
 		def       *inventory.TaskDefinition
 		roleHost  bool // the task runs on a host with task roles on
 		otherRole bool // another host of the cluster has task roles on
 		override  bool
+		noRoute   bool // the task started without the route
 		port80    v1alpha1.Port80Spec
 		want      string
-	}{
-		"clean NAT task with role":       {td("a", "", "r"), true, true, false, v1alpha1.Port80Spec{}, ""},
-		"no task role":                   {td("a", "", ""), true, true, false, v1alpha1.Port80Spec{}, ReasonTaskRoleMissing},
-		"role by override":               {td("a", "", ""), true, true, true, v1alpha1.Port80Spec{}, ""},
-		"port 80 on a role cluster":      {td("a", "", "r", "iis"), false, true, false, v1alpha1.Port80Spec{}, ReasonHostPort80Conflict + "," + ReasonAWSVPCHint},
-		"port 80, no role in cluster":    {td("a", "", "r", "iis"), false, false, false, v1alpha1.Port80Spec{}, ""},
-		"port 80 running on a role host": {td("a", "", "r", "iis"), true, true, false, v1alpha1.Port80Spec{}, ReasonHostPort80Conflict + "," + ReasonAWSVPCHint + "," + ReasonHostPort80Running},
-		"port 80 exempt family":          {td("a", "", "r", "iis"), true, true, false, v1alpha1.Port80Spec{ExemptFamilies: []string{"a"}}, ""},
-		"port 80 ignored":                {td("a", "", "r", "iis"), true, true, false, v1alpha1.Port80Spec{Mode: v1alpha1.Port80Ignore}, ""},
+	}
+	cases := map[string]tc{
+		"clean NAT task with role":       {def: td("a", "", "r"), roleHost: true, otherRole: true},
+		"no task role":                   {def: td("a", "", ""), roleHost: true, otherRole: true, want: ReasonTaskRoleMissing},
+		"role by override":               {def: td("a", "", ""), roleHost: true, otherRole: true, override: true},
+		"port 80 on a role cluster":      {def: td("a", "", "r", "iis"), otherRole: true, want: ReasonHostPort80Conflict + "," + ReasonAWSVPCHint},
+		"port 80, no role in cluster":    {def: td("a", "", "r", "iis")},
+		"port 80 running on a role host": {def: td("a", "", "r", "iis"), roleHost: true, otherRole: true, want: ReasonHostPort80Conflict + "," + ReasonHostPort80Running + "," + ReasonAWSVPCHint},
+		"port 80 exempt family":          {def: td("a", "", "r", "iis"), roleHost: true, otherRole: true, port80: v1alpha1.Port80Spec{ExemptFamilies: []string{"a"}}},
+		"port 80 ignored":                {def: td("a", "", "r", "iis"), roleHost: true, otherRole: true, port80: v1alpha1.Port80Spec{Mode: v1alpha1.Port80Ignore}},
+		"started without the route":      {def: td("a", "", "r"), roleHost: true, otherRole: true, noRoute: true, want: ReasonAWSVPCHint},
+		"awsvpc needs no hint":           {def: td("a", "awsvpc", "r"), roleHost: true, otherRole: true, noRoute: true},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -100,7 +104,8 @@ func TestTaskDefinitionRules(t *testing.T) {
 			})
 			cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, other},
 				Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: c.def.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN, OverrideTaskRole: c.override}}}
-			in := Input{Fleet: &inventory.Fleet{Clusters: []*inventory.Cluster{cl}, TaskDefinitions: map[string]*inventory.TaskDefinition{c.def.ARN: c.def}}, Port80: c.port80}
+			in := Input{Fleet: &inventory.Fleet{Clusters: []*inventory.Cluster{cl}, TaskDefinitions: map[string]*inventory.TaskDefinition{c.def.ARN: c.def}},
+				Port80: c.port80, TasksWithoutRoute: map[string]bool{"t1": c.noRoute}}
 			if got := reasons(TaskDefinitionRules(cl, in)); got != c.want {
 				t.Errorf("reasons = %q, want %q", got, c.want)
 			}

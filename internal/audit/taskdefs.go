@@ -14,6 +14,8 @@ type tdUse struct {
 	running, withoutRole int
 	// onRoleHosts are its running tasks on hosts with task roles on.
 	onRoleHosts []string
+	// withoutRoute are its tasks that started without the route.
+	withoutRoute int
 }
 
 // TaskDefinitionRules groups the cluster's running tasks by task
@@ -43,6 +45,9 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 		if h := hosts[t.ContainerInstanceARN]; h != nil && h.TaskRoleEnabled {
 			u.onRoleHosts = append(u.onRoleHosts, hostName(h))
 		}
+		if in.TasksWithoutRoute[t.ARN] {
+			u.withoutRoute++
+		}
 	}
 	arns := make([]string, 0, len(uses))
 	for arn := range uses {
@@ -53,8 +58,10 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 	for _, arn := range arns {
 		u := uses[arn]
 		out = append(out, TaskRoleRule(cl.Name, u.td, u.running, u.withoutRole)...)
-		out = append(out, Port80Rule(cl.Name, u.td, u.running, roleCluster, in.Port80)...)
+		conflict := Port80Rule(cl.Name, u.td, u.running, roleCluster, in.Port80)
+		out = append(out, conflict...)
 		out = append(out, Port80RunningRule(cl.Name, u.td, u.onRoleHosts, in.Port80)...)
+		out = append(out, AWSVPCHint(cl.Name, u.td, len(conflict) > 0, u.withoutRoute)...)
 	}
 	return out
 }

@@ -16,9 +16,13 @@ type fleetTally struct {
 func (p *passRun) tally(res *Result) fleetTally {
 	reports := make(map[string]*inventory.HostReport, len(p.st.hosts))
 	lastRuns := map[string]*audit.RunProblem{}
+	withoutRoute := map[string]bool{}
 	for id, h := range p.st.hosts {
 		if h.report != nil {
 			reports[id] = h.report
+			for _, arn := range h.report.TasksWithoutRoute {
+				withoutRoute[arn] = true
+			}
 		}
 		if h.problem != nil {
 			lastRuns[id] = h.problem
@@ -26,7 +30,7 @@ func (p *passRun) tally(res *Result) fleetTally {
 	}
 	res.Findings = audit.Run(audit.Input{
 		Fleet: p.st.fleet, Reports: reports, LastRuns: lastRuns,
-		Port80: p.spec.Port80, ProxyRepairOn: proxyRepairOn(p.spec),
+		Port80: p.spec.Port80, ProxyRepairOn: proxyRepairOn(p.spec), TasksWithoutRoute: withoutRoute,
 	})
 	t := p.countHosts(res, reports)
 	listIssues(res)

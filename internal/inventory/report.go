@@ -26,6 +26,10 @@ type HostReport struct {
 	ProxyProblem string
 	// ProxyRepaired: the run re-created the proxy.
 	ProxyRepaired bool
+	// TasksWithoutRoute are the ARNs of tasks whose containers lacked the
+	// route when the run began (repaired since or not), as far as the
+	// report lists them (it caps its container details).
+	TasksWithoutRoute []string
 }
 
 // DriftFound reports whether the run found anything wrong when it began.

@@ -2,6 +2,7 @@ package remediate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +28,14 @@ func ReadReport(stdout []byte, instanceID string, at time.Time) (*inventory.Host
 	for i, pr := range s.ProxyReasons {
 		reasons[i] = string(pr)
 	}
+	var drifted []string
+	for _, c := range r.Containers {
+		if c.TaskARN != "" && (c.Status == report.ContainerLacking || c.Status == report.ContainerRepaired) {
+			drifted = append(drifted, c.TaskARN)
+		}
+	}
 	return &inventory.HostReport{
+		TasksWithoutRoute:            slices.Compact(slices.Sorted(slices.Values(drifted))),
 		InstanceID:                   instanceID,
 		At:                           at,
 		CheckOnly:                    s.Check,

@@ -11,7 +11,11 @@ import (
 
 func TestReadReport(t *testing.T) {
 	encode := func(s report.Summary) []byte {
-		b, err := json.Marshal(report.Report{Schema: report.SchemaVersion, Summary: s})
+		b, err := json.Marshal(report.Report{Schema: report.SchemaVersion, Summary: s, Containers: []report.Container{
+			{ID: "c1", TaskARN: "task/1", Status: report.ContainerRepaired},
+			{ID: "c2", TaskARN: "task/1", Status: report.ContainerRepaired},
+			{ID: "c3", TaskARN: "task/2", Status: report.ContainerOK},
+		}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +49,8 @@ func TestReadReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.InstanceID != "i-1" || !r.DriftFound() || !r.Healthy() || r.ContainersRepaired != 2 {
+			if r.InstanceID != "i-1" || !r.DriftFound() || !r.Healthy() || r.ContainersRepaired != 2 ||
+				len(r.TasksWithoutRoute) != 1 || r.TasksWithoutRoute[0] != "task/1" {
 				t.Errorf("report = %+v", r)
 			}
 		})
