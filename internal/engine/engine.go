@@ -42,6 +42,8 @@ type Engine struct {
 	deps     Deps
 	taskDefs *inventory.TaskDefinitionCache
 
+	locks *hostLocks
+
 	mu       sync.RWMutex
 	policies map[PolicyRef]*policyState
 }
@@ -64,6 +66,7 @@ func New(deps Deps) *Engine {
 	e := &Engine{
 		deps:     deps,
 		taskDefs: inventory.NewTaskDefinitionCache(),
+		locks:    newHostLocks(),
 		policies: map[PolicyRef]*policyState{},
 	}
 	if deps.Metrics != nil {
@@ -78,6 +81,7 @@ func (e *Engine) Forget(ref PolicyRef) {
 	e.mu.Lock()
 	delete(e.policies, ref)
 	e.mu.Unlock()
+	e.locks.releaseAll(ref)
 	e.deps.Metrics.ForgetPolicy(ref.String())
 }
 
@@ -87,7 +91,7 @@ func (e *Engine) state(ref PolicyRef) *policyState {
 	defer e.mu.Unlock()
 	st, ok := e.policies[ref]
 	if !ok {
-		st = newPolicyState()
+		st = newPolicyState(ref, e.locks)
 		e.policies[ref] = st
 	}
 	return st

@@ -22,7 +22,7 @@ func (p *passRun) apply(o remediate.Outcome) {
 	if st.inFlight[o.InstanceID] != o.CommandID {
 		return // superseded by a newer command on the host
 	}
-	delete(st.inFlight, o.InstanceID)
+	st.land(o.InstanceID)
 	mem := st.host(o.InstanceID)
 	if o.Result != remediate.ResultReport {
 		reason, label := audit.ReasonRepairFailed, failureLabel(o.Result)

@@ -87,8 +87,9 @@ func (p *passRun) candidates(hosts []*inventory.Host, newest map[string]time.Tim
 			continue
 		}
 		c := remediate.Candidate{
-			InstanceID:    h.InstanceID,
-			Reachable:     h.SSM == inventory.SSMOnline && p.st.inFlight[h.InstanceID] == "",
+			InstanceID: h.InstanceID,
+			Reachable: h.SSM == inventory.SSMOnline && p.st.inFlight[h.InstanceID] == "" &&
+				!p.st.locks.heldByOther(p.st.account, h.InstanceID, p.ref),
 			NewestNATTask: newest[h.ContainerInstanceARN],
 		}
 		if mem := p.st.hosts[h.InstanceID]; mem != nil {

@@ -32,6 +32,10 @@ type policyState struct {
 
 	// account is the AWS settings the memory belongs to.
 	account awsapi.Settings
+	// ref and locks tell the engine's other policies which hosts this
+	// one has commands on.
+	ref   PolicyRef
+	locks *hostLocks
 	// lastProblems is the inventory problems last logged.
 	lastProblems string
 
@@ -50,8 +54,10 @@ type hostMemory struct {
 	problem    *audit.RunProblem
 }
 
-func newPolicyState() *policyState {
+func newPolicyState(ref PolicyRef, locks *hostLocks) *policyState {
 	return &policyState{
+		ref:      ref,
+		locks:    locks,
 		commands: map[string]*remediate.Command{},
 		inFlight: map[string]string{},
 		hosts:    map[string]*hostMemory{},
@@ -66,7 +72,8 @@ func (st *policyState) resetOnNewAccount(s awsapi.Settings) {
 	if st.account == s {
 		return
 	}
-	fresh := newPolicyState()
+	st.locks.releaseAll(st.ref)
+	fresh := newPolicyState(st.ref, st.locks)
 	st.recovered, st.documentReady = false, ""
 	st.commands, st.inFlight, st.hosts, st.tasks = fresh.commands, fresh.inFlight, fresh.hosts, fresh.tasks
 	st.fleet, st.fleetKey, st.inventoriedAt, st.lastSync = nil, "", time.Time{}, time.Time{}
@@ -87,6 +94,7 @@ func (st *policyState) track(cmds []remediate.Command) {
 	for i := range cmds {
 		c := cmds[i]
 		st.commands[c.ID] = &c
+		st.locks.take(st.account, c.InstanceIDs, st.ref)
 		for _, id := range c.InstanceIDs {
 			st.inFlight[id] = c.ID
 			if h := st.host(id); !c.SentAt.Before(h.lastRun) {
@@ -94,6 +102,12 @@ func (st *policyState) track(cmds []remediate.Command) {
 			}
 		}
 	}
+}
+
+// land marks the host's command as ended.
+func (st *policyState) land(id string) {
+	delete(st.inFlight, id)
+	st.locks.release(st.account, id, st.ref)
 }
 
 // forgetCommand drops a command whose hosts have all ended.
@@ -104,7 +118,7 @@ func (st *policyState) forgetCommand(id string) {
 	}
 	for _, h := range c.InstanceIDs {
 		if st.inFlight[h] == id {
-			delete(st.inFlight, h)
+			st.land(h)
 		}
 	}
 	delete(st.commands, id)

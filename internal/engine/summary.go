@@ -31,7 +31,12 @@ func (p *passRun) result() Result {
 	if st.fleet != nil {
 		tally = p.tally(&res)
 	}
-	res.Counts.RepairsInFlight = int32(len(st.inFlight))
+	// Hosts of this fleet being repaired; commands recovered for hosts
+	// outside it (another policy's, on the same document) do not count.
+	res.Counts.RepairsInFlight = int32(res.HostStates[HostRepairing])
+	if st.fleet == nil {
+		res.Counts.RepairsInFlight = int32(len(st.inFlight))
+	}
 	res.Conditions = p.conditions(tally)
 	res.Events = p.finalEvents()
 	res.RequeueAfter = p.requeueAfter()
