@@ -11,8 +11,19 @@ import (
 )
 
 // Port80Rule (R6): a task definition that binds host port 80 collides
-// with the credential proxy on clusters with task roles on.
+// with the credential proxy on clusters with task roles on; with the
+// conflict comes the awsvpc hint.
 func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec) []Finding {
+	conflict := port80Conflict(cluster, td, running, roleCluster, spec)
+	if len(conflict) == 0 {
+		return nil
+	}
+	return append(conflict, AWSVPCHint(cluster, td, true, 0)...)
+}
+
+// port80Conflict is Port80Rule without the hint, for callers that add
+// the hint themselves with more reasons.
+func port80Conflict(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec) []Finding {
 	if !roleCluster || len(td.HostPort80Containers) == 0 || port80Exempt(td, spec) {
 		return nil
 	}

@@ -124,3 +124,17 @@ func TestRunOrdersWorstFirst(t *testing.T) {
 		t.Errorf("order = %s", reasons(got))
 	}
 }
+
+// Port80Rule on its own (ecswinctl lint uses it) brings the awsvpc hint
+// with the conflict.
+func TestPort80RuleCarriesTheHint(t *testing.T) {
+	td := &inventory.TaskDefinition{ARN: "a", Family: "a", Revision: 1, HostPort80Containers: []string{"iis"}}
+	if got := reasons(Port80Rule("", td, 0, true, v1alpha1.Port80Spec{})); got != ReasonHostPort80Conflict+","+ReasonAWSVPCHint {
+		t.Errorf("reasons = %q", got)
+	}
+	td.NetworkMode = inventory.NetworkModeAWSVPC
+	td.HostPort80Containers = nil
+	if got := reasons(Port80Rule("", td, 0, true, v1alpha1.Port80Spec{})); got != "" {
+		t.Errorf("awsvpc: reasons = %q", got)
+	}
+}

@@ -58,7 +58,7 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 	for _, arn := range arns {
 		u := uses[arn]
 		out = append(out, TaskRoleRule(cl.Name, u.td, u.running, u.withoutRole)...)
-		conflict := Port80Rule(cl.Name, u.td, u.running, roleCluster, in.Port80)
+		conflict := port80Conflict(cl.Name, u.td, u.running, roleCluster, in.Port80)
 		out = append(out, conflict...)
 		out = append(out, Port80RunningRule(cl.Name, u.td, u.onRoleHosts, in.Port80)...)
 		out = append(out, AWSVPCHint(cl.Name, u.td, len(conflict) > 0, u.withoutRoute)...)
