@@ -8,24 +8,59 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // Rewrite changes one decoded JSON answer of the simulator in place.
 type Rewrite func(operation string, body map[string]any)
 
+// Fail decides whether a call of operation is answered with the AWS
+// error code instead of reaching the simulator.
+type Fail func(operation string) (code string, fail bool)
+
+// FailTimes fails the first n calls of operation with code.
+func FailTimes(operation, code string, n int) Fail {
+	var mu sync.Mutex
+	return func(op string) (string, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if op != operation || n == 0 {
+			return "", false
+		}
+		n--
+		return code, true
+	}
+}
+
 // ServeRewritten serves the simulator behind a wire-level rewriter of its
 // successful answers and returns the URL to use instead of e.URL: the
 // SDK still parses every byte, nothing is mocked at the Go level.
 func (e *Env) ServeRewritten(tb testing.TB, rw Rewrite) string {
 	tb.Helper()
+	return e.ServeFaulty(tb, rw, nil)
+}
+
+// ServeFaulty is ServeRewritten that also answers some calls with an AWS
+// error as the JSON 1.1 protocol carries it (HTTP 400, __type).
+func (e *Env) ServeFaulty(tb testing.TB, rw Rewrite, fail Fail) string {
+	tb.Helper()
 	inner := e.Sim.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+		if fail != nil {
+			if code, ok := fail(op); ok {
+				w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+				w.Header().Set("X-Amzn-ErrorType", code)
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"__type":"` + code + `","Message":"injected by the test"}`))
+				return
+			}
+		}
 		rec := httptest.NewRecorder()
 		inner.ServeHTTP(rec, r)
 		body := rec.Body.Bytes()
-		_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
-		if rec.Code == http.StatusOK {
+		if rec.Code == http.StatusOK && rw != nil {
 			var doc map[string]any
 			if err := json.Unmarshal(body, &doc); err == nil {
 				rw(op, doc)
