@@ -28,8 +28,10 @@ type Deps struct {
 	// Metrics records counters and reads state gauges from this engine;
 	// nil records nothing.
 	Metrics *metrics.Metrics
-	// Parallelism bounds the AWS calls of one pass in flight at once;
-	// 0 means DefaultParallelism.
+	// Parallelism bounds each kind of batched call of one pass in flight
+	// at once (describes, task-definition fetches, polls, sends, attribute
+	// updates); list chains add two per cluster, eight clusters at a
+	// time. 0 means DefaultParallelism.
 	Parallelism int
 	// PollInterval is how soon to come back while commands are in
 	// flight; 0 means DefaultPollInterval.
@@ -41,8 +43,7 @@ type Deps struct {
 type Engine struct {
 	deps     Deps
 	taskDefs *inventory.TaskDefinitionCache
-
-	locks *hostLocks
+	locks    *hostLocks
 
 	mu       sync.RWMutex
 	policies map[PolicyRef]*policyState
