@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -30,7 +31,7 @@ type Engine interface {
 
 // FleetPolicyReconciler keeps one FleetPolicy's status, events and
 // metrics true to its fleet: one engine pass per reconcile, one status
-// patch when something changed, and a requeue when the engine asks.
+// write when something changed, and a requeue when the engine asks.
 type FleetPolicyReconciler struct {
 	Client   client.Client
 	Engine   Engine
@@ -55,15 +56,13 @@ func NewFleetPolicyReconciler(r FleetPolicyReconciler) *FleetPolicyReconciler {
 func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
 	ref := engine.PolicyRef{Namespace: req.Namespace, Name: req.Name}
 	policy := &ecswinv1alpha1.FleetPolicy{}
-	if err := r.Client.Get(ctx, req.NamespacedName, policy); err != nil {
-		if client.IgnoreNotFound(err) == nil {
-			r.forget(ref)
-		}
-		return reconcile.Result{}, client.IgnoreNotFound(err)
-	}
-	if !policy.DeletionTimestamp.IsZero() {
+	err := r.Client.Get(ctx, req.NamespacedName, policy)
+	switch {
+	case apierrors.IsNotFound(err) || err == nil && !policy.DeletionTimestamp.IsZero():
 		r.forget(ref)
 		return reconcile.Result{}, nil
+	case err != nil:
+		return reconcile.Result{}, fmt.Errorf("reading the policy: %w", err)
 	}
 
 	res, passErr := r.Engine.Pass(ctx, ref, policy.Spec)
