@@ -43,6 +43,9 @@ const demoSHA256 = "000000000000000000000000000000000000000000000000000000000000
 type demoOptions struct {
 	scenario string
 	seed     uint64
+	// inventory and poll pace the loop; zero means demoInventory and
+	// demoPollInterval (tests run faster).
+	inventory, poll time.Duration
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -67,6 +70,7 @@ type demoRun struct {
 	st    cliout.Style
 	sim   *fleetsim.Sim
 	start time.Time
+	opts  demoOptions
 
 	fired    int
 	passes   int
@@ -82,6 +86,12 @@ type demoRun struct {
 }
 
 func demo(ctx context.Context, o demoOptions, out io.Writer) error {
+	if o.inventory <= 0 {
+		o.inventory = demoInventory
+	}
+	if o.poll <= 0 {
+		o.poll = demoPollInterval
+	}
 	sc, err := fleetsim.LoadScenario(o.scenario)
 	if err != nil {
 		return err
@@ -90,12 +100,14 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The server is not stopped: the process ends with the demo, and a
-	// graceful stop would wait on the SDK's idle keep-alive connections.
-	url, _ := sim.Start()
+	// Stopped in the background: a graceful stop waits up to five
+	// seconds on the SDK's keep-alive connections, and the demo's
+	// process ends right after anyway.
+	url, stop := sim.Start()
+	defer func() { go stop() }()
 
 	c, err := newCore(coreOptions{
-		pollInterval: demoPollInterval,
+		pollInterval: o.poll,
 		aws: awsapi.Options{
 			MaxBackoff: 100 * time.Millisecond,
 			LoadOptions: []func(*config.LoadOptions) error{
@@ -111,8 +123,8 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now()}
-	spec := demoSpec(sim, url)
+	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now(), opts: o}
+	spec := demoSpec(sim, url, o.inventory)
 	ref := engine.PolicyRef{Namespace: "demo", Name: sc.Name}
 	before := sim.FleetSummary()
 	d.observe()
@@ -128,7 +140,7 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 
 // demoSpec is an Enforce policy for every cluster of the simulator, as
 // valid as one applied to a cluster.
-func demoSpec(sim *fleetsim.Sim, url string) v1alpha1.FleetPolicySpec {
+func demoSpec(sim *fleetsim.Sim, url string, inventory time.Duration) v1alpha1.FleetPolicySpec {
 	clusters := make([]string, 0, len(sim.Scenario().Clusters))
 	for _, c := range sim.Scenario().Clusters {
 		clusters = append(clusters, c.Name)
@@ -143,7 +155,7 @@ func demoSpec(sim *fleetsim.Sim, url string) v1alpha1.FleetPolicySpec {
 			MaxInFlight: 1000,
 		},
 		Intervals: v1alpha1.IntervalsSpec{
-			Inventory: metav1.Duration{Duration: demoInventory},
+			Inventory: metav1.Duration{Duration: inventory},
 			Reverify:  metav1.Duration{Duration: 5 * time.Minute},
 		},
 	}

@@ -34,7 +34,7 @@ func (d *demoRun) intro(sc *fleetsim.Scenario, url string, s fleetsim.Summary) {
 			cliout.Elapsed(time.Duration(e.After)))
 	}
 	fmt.Fprintf(w, "  policy: Enforce (routes and credential proxies), inventory every %s, SSM polled every %s\n\n",
-		demoInventory, demoPollInterval)
+		d.opts.inventory, d.opts.poll)
 }
 
 func (d *demoRun) header() {
