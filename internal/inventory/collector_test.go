@@ -17,14 +17,8 @@ func TestCollectSmallFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := enginetest.New(t, sc, enginetest.Options{})
-	spec := env.Spec(v1alpha1.ModeDryRun)
-	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := inventory.Collector{ECS: cl.ECS, SSM: cl.SSM, TaskDefs: inventory.NewTaskDefinitionCache(), Tasks: inventory.NewTaskCache(), Parallelism: 4}
-	fleet, err := c.Collect(context.Background(), append(spec.Clusters, "no-such-cluster"))
+	env, c, clusters := simCollector(t, sc)
+	fleet, err := c.Collect(context.Background(), append(clusters, "no-such-cluster"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +53,7 @@ func TestCollectSmallFleet(t *testing.T) {
 		}
 	}
 	env.Sim.ResetCalls()
-	if _, err := c.Collect(context.Background(), spec.Clusters); err != nil {
+	if _, err := c.Collect(context.Background(), clusters); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.Sim.Calls().Get("ecs", "DescribeTaskDefinition").Calls; got != 0 {
@@ -76,7 +70,7 @@ func TestCollectSmallFleet(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Sim.ResetCalls()
-	fleet, err = c.Collect(context.Background(), spec.Clusters)
+	fleet, err = c.Collect(context.Background(), clusters)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,4 +87,18 @@ func TestCollectSmallFleet(t *testing.T) {
 	if tasks != 26 {
 		t.Errorf("read %d tasks after the reboot, want 26", tasks)
 	}
+}
+
+// simCollector is a collector with fresh caches on the simulator of sc,
+// and the scenario's cluster names.
+func simCollector(t *testing.T, sc *fleetsim.Scenario) (*enginetest.Env, *inventory.Collector, []string) {
+	t.Helper()
+	env := enginetest.New(t, sc, enginetest.Options{})
+	spec := env.Spec(v1alpha1.ModeDryRun)
+	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, &inventory.Collector{ECS: cl.ECS, SSM: cl.SSM, TaskDefs: inventory.NewTaskDefinitionCache(),
+		Tasks: inventory.NewTaskCache(), Parallelism: 4}, spec.Clusters
 }

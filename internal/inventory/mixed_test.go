@@ -4,10 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
-	"github.com/ecswin/ecswin/internal/inventory"
 )
 
 const mixedCluster = `
@@ -35,14 +32,8 @@ func TestCollectMixedCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := enginetest.New(t, sc, enginetest.Options{})
-	spec := env.Spec(v1alpha1.ModeDryRun)
-	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := inventory.Collector{ECS: cl.ECS, SSM: cl.SSM, TaskDefs: inventory.NewTaskDefinitionCache(), Tasks: inventory.NewTaskCache()}
-	fleet, err := c.Collect(context.Background(), spec.Clusters)
+	env, c, clusters := simCollector(t, sc)
+	fleet, err := c.Collect(context.Background(), clusters)
 	if err != nil {
 		t.Fatal(err)
 	}
