@@ -15,15 +15,15 @@ import (
 
 var auditCommand = subcommand{
 	name:    "audit",
-	summary: "check a policy's fleet once and print the findings (changes nothing); exit 0 clean, 1 findings, 2 error",
+	summary: "check a policy's fleet once and print the findings (changes nothing); exit 0 clean, 1 findings, 2 error or incomplete",
 	run:     runAudit,
 }
 
 // Exit codes of audit and lint, for scripts and CI gates.
 const (
-	exitClean    = 0 // nothing at warning level or worse (hints may be printed)
+	exitClean    = 0 // checked everything; nothing at warning level or worse (hints may be printed)
 	exitFindings = 1 // at least one warning or error
-	exitFailed   = 2 // could not check: bad flags, bad policy, AWS unreachable
+	exitFailed   = 2 // could not check, or not everything: bad flags or policy, AWS unreachable, a cluster unreadable, checks timed out
 )
 
 // auditPollInterval is how often audit looks at the checks it sent.
@@ -46,8 +46,10 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ecswinctl audit --policy FILE [-o table|json] [--timeout 5m] [--wait=false]")
 		fmt.Fprintln(stderr, "\nOne pass over the policy's clusters. Whatever the policy's mode, audit runs route-bootstrap")
-		fmt.Fprintln(stderr, "with --check only and changes nothing. Exit code: 0 clean (hints allowed), 1 warnings or")
-		fmt.Fprintln(stderr, "errors found, 2 the audit itself failed.")
+		fmt.Fprintln(stderr, "with --check only and changes nothing. Exit code: 0 everything checked and clean (hints")
+		fmt.Fprintln(stderr, "allowed), 1 warnings or errors found, 2 the audit failed or saw only part of the fleet (a")
+		fmt.Fprintln(stderr, "cluster unreadable, checks still running at --timeout). With --wait=false hosts are judged")
+		fmt.Fprintln(stderr, "from ECS and earlier reports only.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -71,10 +73,29 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "ecswinctl audit: writing output: %v\n", err)
 		return exitFailed
 	}
+	if why := incomplete(res, o.wait); why != "" {
+		fmt.Fprintf(stderr, "ecswinctl audit: incomplete: %s\n", why)
+		return exitFailed
+	}
 	if cliout.CountBySeverity(res.Findings, audit.SeverityWarning) > 0 {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// incomplete says why an audit did not see the whole fleet: a cluster
+// that could not be read, or (when waiting) checks still running at the
+// timeout. A clean exit must mean that everything was looked at.
+func incomplete(res engine.Result, waited bool) string {
+	for _, c := range res.Conditions {
+		if c.Type == v1alpha1.ConditionInventorySynced && c.Status != "True" {
+			return c.Message
+		}
+	}
+	if n := res.Counts.RepairsInFlight; waited && n > 0 {
+		return fmt.Sprintf("%d host(s) still being checked at the timeout", n)
+	}
+	return ""
 }
 
 // failedUsage maps parseFlags' codes onto audit's: -h is fine, the rest

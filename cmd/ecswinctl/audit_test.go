@@ -147,3 +147,22 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 		t.Errorf("no progress shown: %q", progress.String())
 	}
 }
+
+// A cluster that cannot be read makes the audit incomplete, never clean.
+func TestAuditOfAMissingClusterIsNotClean(t *testing.T) {
+	policy, _ := simPolicy(t, "DryRun")
+	raw, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(policy, []byte(strings.Replace(string(raw), "clusters: [windows, linux]", "clusters: [nope]", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"audit", "--policy", policy, "--wait=false"}, &out, &errOut); code != exitFailed {
+		t.Fatalf("exit %d, want %d; stdout %s", code, exitFailed, out.String())
+	}
+	if !strings.Contains(errOut.String(), "incomplete") || !strings.Contains(errOut.String(), "nope") {
+		t.Errorf("stderr does not say what was missed: %q", errOut.String())
+	}
+}
