@@ -18,11 +18,11 @@ import (
 var (
 	modIPHelper                  = windows.NewLazySystemDLL("iphlpapi.dll")
 	procGetAdaptersAddresses     = modIPHelper.NewProc("GetAdaptersAddresses")
-	procGetIpForwardTable2       = modIPHelper.NewProc("GetIpForwardTable2")
+	procGetIPForwardTable2       = modIPHelper.NewProc("GetIpForwardTable2")
 	procFreeMibTable             = modIPHelper.NewProc("FreeMibTable")
-	procInitializeIpForwardEntry = modIPHelper.NewProc("InitializeIpForwardEntry")
-	procCreateIpForwardEntry2    = modIPHelper.NewProc("CreateIpForwardEntry2")
-	procDeleteIpForwardEntry2    = modIPHelper.NewProc("DeleteIpForwardEntry2")
+	procInitializeIPForwardEntry = modIPHelper.NewProc("InitializeIpForwardEntry")
+	procCreateIPForwardEntry2    = modIPHelper.NewProc("CreateIpForwardEntry2")
+	procDeleteIPForwardEntry2    = modIPHelper.NewProc("DeleteIpForwardEntry2")
 )
 
 // call runs an IP Helper export and returns its result code, or
@@ -65,7 +65,7 @@ func setInet4(sa *windows.RawSockaddrInet, a netip.Addr) {
 // table, which is freed before returning.
 func forwardTable() ([]windows.MibIpForwardRow2, error) {
 	var table *windows.MibIpForwardTable2
-	if err := checked(procGetIpForwardTable2, windows.AF_INET, uintptr(unsafe.Pointer(&table))); err != nil {
+	if err := checked(procGetIPForwardTable2, windows.AF_INET, uintptr(unsafe.Pointer(&table))); err != nil {
 		return nil, err
 	}
 	defer call(procFreeMibTable, uintptr(unsafe.Pointer(table))) //nolint:errcheck // nothing to do if freeing fails

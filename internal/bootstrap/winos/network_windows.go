@@ -103,7 +103,7 @@ func fromRow(row *windows.MibIpForwardRow2) (hostos.Route, bool) {
 // non-zero r.Metric is taken as the route metric.
 func (Network) AddRoute(_ context.Context, r hostos.Route) error {
 	var row windows.MibIpForwardRow2
-	if _, err := call(procInitializeIpForwardEntry, uintptr(unsafe.Pointer(&row))); err != nil {
+	if _, err := call(procInitializeIPForwardEntry, uintptr(unsafe.Pointer(&row))); err != nil {
 		return fmt.Errorf("adding route %s: %w", r.Destination, err)
 	}
 	row.InterfaceIndex = r.InterfaceIndex
@@ -115,7 +115,7 @@ func (Network) AddRoute(_ context.Context, r hostos.Route) error {
 		row.Metric = r.Metric
 	}
 	row.Protocol = windows.MIB_IPPROTO_NETMGMT
-	err := checked(procCreateIpForwardEntry2, uintptr(unsafe.Pointer(&row)))
+	err := checked(procCreateIPForwardEntry2, uintptr(unsafe.Pointer(&row)))
 	if errors.Is(err, windows.ERROR_OBJECT_ALREADY_EXISTS) {
 		return nil
 	}
@@ -137,7 +137,7 @@ func (Network) DeleteRoute(_ context.Context, r hostos.Route) error {
 		if !ok || !got.SameTarget(r) {
 			continue
 		}
-		if err := checked(procDeleteIpForwardEntry2, uintptr(unsafe.Pointer(&rows[i]))); err != nil {
+		if err := checked(procDeleteIPForwardEntry2, uintptr(unsafe.Pointer(&rows[i]))); err != nil {
 			return fmt.Errorf("deleting route %s via %s: %w", r.Destination, r.NextHop, err)
 		}
 		return nil
