@@ -58,13 +58,13 @@ func CheckProxy(ctx context.Context, os hostos.OS) ProxyCheck {
 	return pc
 }
 
-func (pc *ProxyCheck) addReason(r report.ProxyReason) {
-	if !slices.Contains(pc.Reasons, r) {
-		pc.Reasons = append(pc.Reasons, r)
+func (p *ProxyCheck) addReason(r report.ProxyReason) {
+	if !slices.Contains(p.Reasons, r) {
+		p.Reasons = append(p.Reasons, r)
 	}
 }
 
-func (pc *ProxyCheck) checkAddress(adapters []hostos.Adapter) {
+func (p *ProxyCheck) checkAddress(adapters []hostos.Adapter) {
 	var carriers []hostos.Adapter
 	var state hostos.AddressState
 	for _, a := range adapters {
@@ -77,36 +77,36 @@ func (pc *ProxyCheck) checkAddress(adapters []hostos.Adapter) {
 	}
 	switch len(carriers) {
 	case 0:
-		pc.addReason(report.ProxyAdapterMissing)
+		p.addReason(report.ProxyAdapterMissing)
 		return
 	case 1:
 	default:
-		pc.addReason(report.ProxySeveralAdapters)
+		p.addReason(report.ProxySeveralAdapters)
 	}
-	pc.Details.Adapter = carriers[0].Alias
-	pc.Details.AddressState = string(state)
+	p.Details.Adapter = carriers[0].Alias
+	p.Details.AddressState = string(state)
 	if state != hostos.AddressPreferred {
-		pc.addReason(report.ProxyAddressNotPreferred)
+		p.addReason(report.ProxyAddressNotPreferred)
 	}
 }
 
-func (pc *ProxyCheck) checkRule(rules []hostos.PortProxyRule) {
+func (p *ProxyCheck) checkRule(rules []hostos.PortProxyRule) {
 	i := slices.IndexFunc(rules, func(r hostos.PortProxyRule) bool { return r.Listen == hostos.ProxyListen })
 	if i < 0 {
-		pc.addReason(report.ProxyRuleMissing)
+		p.addReason(report.ProxyRuleMissing)
 		return
 	}
-	pc.Details.Rule = rules[i].Listen.String() + " -> " + rules[i].Connect.String()
+	p.Details.Rule = rules[i].Listen.String() + " -> " + rules[i].Connect.String()
 	if rules[i].Connect != hostos.AgentAddress {
-		pc.addReason(report.ProxyRuleWrongTarget)
+		p.addReason(report.ProxyRuleWrongTarget)
 	}
 }
 
-func (pc *ProxyCheck) checkExcluded(ranges []hostos.PortRange) {
+func (p *ProxyCheck) checkExcluded(ranges []hostos.PortRange) {
 	for _, r := range ranges {
 		if slices.ContainsFunc(agentPorts, r.Contains) {
-			pc.Details.ExcludedRanges = append(pc.Details.ExcludedRanges, fmt.Sprintf("%d-%d", r.Start, r.End))
-			pc.addReason(report.ProxyExcludedPortRange)
+			p.Details.ExcludedRanges = append(p.Details.ExcludedRanges, fmt.Sprintf("%d-%d", r.Start, r.End))
+			p.addReason(report.ProxyExcludedPortRange)
 		}
 	}
 }
