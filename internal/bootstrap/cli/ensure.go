@@ -14,7 +14,7 @@ func runEnsure(ctx context.Context, args []string, env Env) int {
 	var f routeFlags
 	fs := newFlagSet("ensure", env.Stderr)
 	f.register(fs)
-	if code, ok := parse(fs, args, env); !ok {
+	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if err := f.validate(); err != nil {
@@ -29,7 +29,7 @@ func runEnsure(ctx context.Context, args []string, env Env) int {
 }
 
 // parse runs the flag set; ok is false when Run should return code.
-func parse(fs *flag.FlagSet, args []string, env Env) (code int, ok bool) {
+func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return report.ExitHealthy, false

@@ -16,7 +16,7 @@ func runExec(ctx context.Context, args []string, env Env) int {
 	fs := newFlagSet("exec", env.Stderr)
 	f.register(fs)
 	requireRoute := fs.Bool("require-route", false, "do not start the application when the routes could not be made")
-	if code, ok := parse(fs, args, env); !ok {
+	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if err := f.validate(); err != nil {

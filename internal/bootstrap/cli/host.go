@@ -16,7 +16,7 @@ func runHost(ctx context.Context, args []string, env Env) int {
 		"when the credential proxy is broken, delete the proxy interface and initialise the agent again (restarts the agent)")
 	containerPath := fs.String("container-path", hostcheck.DefaultContainerPath, "where to copy this binary inside containers")
 	parallel := fs.Int("parallel", hostcheck.DefaultParallel, "containers checked at once")
-	if code, ok := parse(fs, args, env); !ok {
+	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if err := f.validate(); err != nil {
