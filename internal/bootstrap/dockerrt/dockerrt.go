@@ -39,9 +39,10 @@ type Runtime struct {
 var _ hostos.Containers = (*Runtime)(nil)
 
 // New connects with the given options; with none, the platform default
-// (the named pipe on Windows) or DOCKER_HOST applies.
+// (the named pipe on Windows) or DOCKER_HOST applies. The client negotiates
+// the API version with the daemon on its own.
 func New(opts ...client.Opt) (*Runtime, error) {
-	opts = append([]client.Opt{client.WithHostFromEnv(), client.WithAPIVersionNegotiation()}, opts...)
+	opts = append([]client.Opt{client.WithHostFromEnv()}, opts...)
 	api, err := client.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("creating docker client: %w", err)
