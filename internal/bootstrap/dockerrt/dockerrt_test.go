@@ -2,11 +2,11 @@ package dockerrt
 
 import (
 	"archive/tar"
-	"bufio"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -36,7 +36,13 @@ type fakeEngine struct {
 	stderr    string
 	exitCode  int
 	execCount int
+	// errs are the fake's own failures to answer; newFake fails the test
+	// on any of them.
+	errs []error
 }
+
+// fail records a failure to answer, under f.mu.
+func (f *fakeEngine) fail(err error) { f.errs = append(f.errs, err) }
 
 func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
@@ -49,10 +55,12 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.Join(parts, "/")
 	switch {
 	case path == "_ping":
-		io.WriteString(w, "OK")
+		if _, err := io.WriteString(w, "OK"); err != nil {
+			f.fail(fmt.Errorf("answering ping: %w", err))
+		}
 	case path == "containers/json":
 		f.filters = r.URL.Query().Get("filters")
-		writeJSON(w, []map[string]any{
+		f.writeJSON(w, []map[string]any{
 			{"Id": "nat0123456789abcdef", "Labels": map[string]string{LabelTaskARN: "arn:task/1", LabelContainerName: "web"}, "HostConfig": map[string]string{"NetworkMode": "nat"}},
 		})
 	case len(parts) == 3 && parts[0] == "containers" && parts[2] == "archive":
@@ -75,9 +83,13 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			User string
 			Cmd  []string
 		}
-		json.NewDecoder(r.Body).Decode(&req)
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			f.fail(fmt.Errorf("decoding exec create: %w", err))
+			http.Error(w, `{"message":"bad exec request"}`, http.StatusBadRequest)
+			return
+		}
 		f.execUser, f.execCmd = req.User, req.Cmd
-		writeJSON(w, map[string]string{"Id": "exec1"})
+		f.writeJSON(w, map[string]string{"Id": "exec1"})
 	case path == "exec/exec1/start":
 		f.execCount++
 		conn, buf, err := w.(http.Hijacker).Hijack()
@@ -85,44 +97,59 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		defer conn.Close()
-		buf.WriteString("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
-		writeFrame(buf, 1, f.stdout)
-		writeFrame(buf, 2, f.stderr)
-		buf.Flush()
+		answer := "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+		answer += frame(1, f.stdout) + frame(2, f.stderr)
+		if _, err := buf.WriteString(answer); err != nil {
+			f.fail(fmt.Errorf("writing exec stream: %w", err))
+			return
+		}
+		if err := buf.Flush(); err != nil {
+			f.fail(fmt.Errorf("flushing exec stream: %w", err))
+		}
 	case path == "exec/exec1/json":
-		writeJSON(w, map[string]any{"ID": "exec1", "Running": false, "ExitCode": f.exitCode})
+		f.writeJSON(w, map[string]any{"ID": "exec1", "Running": false, "ExitCode": f.exitCode})
 	case len(parts) == 3 && parts[0] == "containers" && parts[2] == "json":
 		running, ok := f.running[parts[1]]
 		if !ok {
 			http.Error(w, `{"message":"No such container"}`, http.StatusNotFound)
 			return
 		}
-		writeJSON(w, map[string]any{"Id": parts[1], "State": map[string]any{"Running": running}})
+		f.writeJSON(w, map[string]any{"Id": parts[1], "State": map[string]any{"Running": running}})
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
+// writeJSON answers v as JSON, under f.mu.
+func (f *fakeEngine) writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(v)
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		f.fail(fmt.Errorf("encoding answer: %w", err))
+	}
 }
 
-// writeFrame writes one stdcopy frame: stream byte, three zero bytes,
-// big-endian length, payload.
-func writeFrame(w *bufio.ReadWriter, stream byte, payload string) {
+// frame is one stdcopy frame: stream byte, three zero bytes, big-endian
+// length, payload; nothing for an empty payload.
+func frame(stream byte, payload string) string {
 	if payload == "" {
-		return
+		return ""
 	}
 	header := [8]byte{stream}
 	binary.BigEndian.PutUint32(header[4:], uint32(len(payload)))
-	w.Write(header[:])
-	w.WriteString(payload)
+	return string(header[:]) + payload
 }
 
 func newFake(t *testing.T) (*fakeEngine, *Runtime) {
 	t.Helper()
 	f := &fakeEngine{running: map[string]bool{"nat0123456789abcdef": true, "stopped": false}}
+	// Registered before srv.Close, so it runs after the server has stopped.
+	t.Cleanup(func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if err := errors.Join(f.errs...); err != nil {
+			t.Errorf("fake engine: %v", err)
+		}
+	})
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	rt, err := New(client.WithHost("tcp://" + strings.TrimPrefix(srv.URL, "http://")))
