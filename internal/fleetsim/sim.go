@@ -36,14 +36,22 @@ type Options struct {
 
 // Aliases so that callers need only this package.
 type (
-	Scenario    = scenario.Scenario
+	// Scenario is one simulated AWS account and region.
+	Scenario = scenario.Scenario
+	// FaultConfig is the injected misbehaviour of the API itself.
 	FaultConfig = faults.Config
-	SSMTiming   = ssmapi.Timing
-	HostState   = fleet.HostState
-	Summary     = fleet.Summary
-	CallCounts  = calls.Snapshot
-	CallCount   = calls.Count
-	Behavior    = fleet.Behavior
+	// SSMTiming says how fast SSM commands move.
+	SSMTiming = ssmapi.Timing
+	// HostState is what a test can assert about one host.
+	HostState = fleet.HostState
+	// Summary counts the state of the whole fleet (active instances only).
+	Summary = fleet.Summary
+	// CallCounts is a copy of the per-operation call counters at one moment.
+	CallCounts = calls.Snapshot
+	// CallCount is what happened to the calls of one operation.
+	CallCount = calls.Count
+	// Behavior says how a host runs SSM commands.
+	Behavior = fleet.Behavior
 )
 
 // Command behaviours for SetCommandBehavior.
