@@ -12,8 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 	"sigs.k8s.io/yaml"
+
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
 // document is an SSM document and its versions.
