@@ -24,7 +24,7 @@ func Builtin(name string) (*Scenario, error) {
 // BuiltinNames lists the built-in scenarios.
 func BuiltinNames() []string {
 	entries, _ := fs.ReadDir(builtinFS, "builtin")
-	var names []string
+	names := make([]string, 0, len(entries))
 	for _, e := range entries {
 		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
 	}
