@@ -92,9 +92,11 @@ func run(opts options) error {
 	}
 	clk := clock.RealClock{}
 	eng := engine.New(engine.Deps{
-		Clients: awsapi.NewCache(awsapi.Options{Observer: m}),
-		Clock:   clk,
-		Metrics: m,
+		Clients:      awsapi.NewCache(awsapi.Options{Observer: m}),
+		Clock:        clk,
+		Metrics:      m,
+		PollInterval: opts.ssmPollInterval,
+		Parallelism:  opts.awsParallelism,
 	})
 	if err := controllers.SetupWithManager(mgr, controllers.Options{
 		MaxConcurrentReconciles: opts.maxConcurrentReconciles,

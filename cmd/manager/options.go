@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/ecswin/ecswin/internal/engine"
 )
 
 // options are the manager's command-line settings. Everything the manager
@@ -18,6 +20,8 @@ type options struct {
 	leaderElectionNamespace string
 	maxConcurrentReconciles int
 	gracefulShutdown        time.Duration
+	ssmPollInterval         time.Duration
+	awsParallelism          int
 	zap                     zap.Options
 }
 
@@ -38,6 +42,10 @@ func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 		"How many FleetPolicies are reconciled at once.")
 	fs.DurationVar(&o.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second,
 		"How long running reconciles may take to finish on shutdown.")
+	fs.DurationVar(&o.ssmPollInterval, "ssm-poll-interval", engine.DefaultPollInterval,
+		"How soon a policy is reconciled again while its SSM commands run.")
+	fs.IntVar(&o.awsParallelism, "aws-parallelism", engine.DefaultParallelism,
+		"How many AWS calls one policy's pass may have in flight at once.")
 	o.zap = zap.Options{Development: false}
 	o.zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
