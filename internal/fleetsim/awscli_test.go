@@ -128,15 +128,18 @@ func testAWSCLI(t *testing.T, path string) {
 	id := e.sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})[0]
 	params, _ := json.Marshal(bootstrapParams(false))
 	var sent struct {
-		Command struct{ CommandId, Status string }
+		Command struct {
+			CommandID string `json:"CommandId"`
+			Status    string
+		}
 	}
 	c.run(&sent, "ssm", "send-command", "--document-name", docName, "--instance-ids", id,
 		"--parameters", string(params), "--timeout-seconds", "60", "--max-errors", "0")
-	if sent.Command.CommandId == "" || sent.Command.Status != "Pending" {
+	if sent.Command.CommandID == "" || sent.Command.Status != "Pending" {
 		t.Fatalf("send-command: %+v", sent)
 	}
 
-	_, stderr, err := c.exec("ssm", "get-command-invocation", "--command-id", sent.Command.CommandId, "--instance-id", id)
+	_, stderr, err := c.exec("ssm", "get-command-invocation", "--command-id", sent.Command.CommandID, "--instance-id", id)
 	if err == nil || !strings.Contains(string(stderr), "InvocationDoesNotExist") {
 		t.Fatalf("right after send-command: err %v, stderr %s; want InvocationDoesNotExist", err, stderr)
 	}
@@ -145,7 +148,7 @@ func testAWSCLI(t *testing.T, path string) {
 		Status, StatusDetails, StandardOutputContent string
 		ResponseCode                                 int
 	}
-	c.run(&inv, "ssm", "get-command-invocation", "--command-id", sent.Command.CommandId, "--instance-id", id)
+	c.run(&inv, "ssm", "get-command-invocation", "--command-id", sent.Command.CommandID, "--instance-id", id)
 	if inv.Status != "Success" || inv.ResponseCode != 0 || !strings.Contains(inv.StandardOutputContent, `"outcome"`) {
 		t.Fatalf("get-command-invocation: %+v", inv)
 	}
