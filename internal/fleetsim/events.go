@@ -4,7 +4,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/ecswin/ecswin/internal/bootstrap/memos"
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
 )
@@ -51,72 +50,33 @@ func (s *Sim) fireEvents(now time.Time) {
 
 // apply carries out one event and returns the instances it touched.
 func (s *Sim) apply(e scenario.Event) []*fleet.Instance {
-	f := s.fleet
-	windows := func() []*fleet.Instance { return f.Pick(f.Candidates(e.Cluster, true), e.Count) }
-	var touched []*fleet.Instance
 	switch e.Action {
 	case scenario.ActionReboot:
-		touched = windows()
-		for _, i := range touched {
-			f.Reboot(i)
-		}
+		return s.rebootHosts(e)
 	case scenario.ActionBreakProxy:
-		touched = windows()
-		for _, i := range touched {
-			i.BreakProxy(memos.ProxyAddressNotUp)
-		}
+		return s.breakProxies(e)
 	case scenario.ActionStripRoutes:
-		touched = windows()
-		for _, i := range touched {
-			i.StripRoutes()
-		}
+		return s.stripRoutes(e)
 	case scenario.ActionStartTasks:
-		for _, t := range f.StartTasksWithoutRoute(f.Candidates(e.Cluster, true), e.Count) {
-			touched = append(touched, t.Instance)
-		}
+		return s.startTasksWithoutRoute(e)
 	case scenario.ActionAgentOffline:
-		touched = f.Pick(f.Candidates(e.Cluster, false), e.Count)
-		for _, i := range touched {
-			i.Host.SSMOnline = false
-		}
+		return s.takeAgentsOffline(e)
 	case scenario.ActionAgentOnline:
-		for _, i := range f.Candidates(e.Cluster, false) {
-			if !i.Host.SSMOnline {
-				i.Host.SSMOnline = true
-				touched = append(touched, i)
-			}
-		}
+		return s.bringAgentsOnline(e)
 	case scenario.ActionRegister:
-		for range e.Count {
-			if i := f.RegisterInstance(s.clusterOrFirst(e.Cluster)); i != nil {
-				touched = append(touched, i)
-			}
-		}
+		return s.registerInstances(e)
 	case scenario.ActionDeregister:
-		touched = f.Pick(f.Candidates(e.Cluster, false), e.Count)
-		for _, i := range touched {
-			f.DeregisterInstance(i)
-		}
+		return s.deregisterInstances(e)
 	case scenario.ActionSetFaults:
 		s.injector.Set(*e.Faults)
-	case scenario.ActionHangCommands, scenario.ActionFailCommands:
-		b := fleet.BehaveHang
-		if e.Action == scenario.ActionFailCommands {
-			b = fleet.BehaveFail
-		}
-		touched = windows()
-		for _, i := range touched {
-			i.Host.Behavior = b
-		}
+	case scenario.ActionHangCommands:
+		return s.setCommandBehavior(e, fleet.BehaveHang)
+	case scenario.ActionFailCommands:
+		return s.setCommandBehavior(e, fleet.BehaveFail)
 	case scenario.ActionHealthyCommands:
-		for _, i := range f.Candidates(e.Cluster, false) {
-			if i.Host.Behavior != fleet.BehaveNormally {
-				i.Host.Behavior = fleet.BehaveNormally
-				touched = append(touched, i)
-			}
-		}
+		return s.healCommands(e)
 	}
-	return touched
+	return nil
 }
 
 func (s *Sim) clusterOrFirst(name string) *fleet.Cluster {
