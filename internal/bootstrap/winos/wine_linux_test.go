@@ -136,7 +136,7 @@ func setUpWine(t *testing.T) wineTools {
 	if testing.Short() {
 		skip("-short")
 	}
-	for _, tool := range []string{"wine", "wineboot", "wineserver", "ip", "x86_64-w64-mingw32-gcc"} {
+	for _, tool := range []string{"go", "wine", "wineboot", "wineserver", "ip", "x86_64-w64-mingw32-gcc"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			skip("%s not found (apt-get install wine wine64 gcc-mingw-w64-x86-64-win32 iproute2)", tool)
 		}
@@ -159,16 +159,16 @@ func setUpWine(t *testing.T) wineTools {
 	}
 	run(t, root, nil, "x86_64-w64-mingw32-gcc", "-shared", "-O2", "-s", "-o", tools.shim,
 		"hack/wine/bcryptprimitives.c", "hack/wine/bcryptprimitives.def", "-ladvapi32")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	crossEnv := []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}
-	run(t, root, crossEnv, goTool, "build", "-o", tools.bootstrapExe, "./cmd/route-bootstrap")
-	run(t, root, crossEnv, goTool, "test", "-c", "-o", tools.testExe, "./internal/bootstrap/winos")
+	run(t, root, crossEnv, "go", "build", "-o", tools.bootstrapExe, "./cmd/route-bootstrap")
+	run(t, root, crossEnv, "go", "test", "-c", "-o", tools.testExe, "./internal/bootstrap/winos")
 	return tools
 }
 
 func moduleRoot(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "env", "GOMOD").Output()
+	// The go on PATH, as the lookup in setUpWine checked.
+	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil || len(bytes.TrimSpace(out)) == 0 {
 		t.Fatalf("locating the module: %v", err)
 	}
