@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/audit"
@@ -88,15 +87,9 @@ func printLint(w io.Writer, format string, found []lintFinding) error {
 		}
 		return cliout.WriteJSON(w, found)
 	}
-	st := cliout.StyleFor(w)
-	if len(found) == 0 {
-		_, err := fmt.Fprintln(w, st.Good("no findings"))
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tTASK DEFINITION\tSEVERITY\tRULE\tREASON\tWHAT TO DO")
+	rows := make([][]string, 0, len(found))
 	for _, f := range found {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.File, f.TaskDefinition, f.Severity, f.Rule, f.Reason, f.Message)
+		rows = append(rows, []string{f.File, f.TaskDefinition, f.Severity, f.Rule, f.Reason, f.Message})
 	}
-	return tw.Flush()
+	return cliout.Table(w, cliout.StyleFor(w), []string{"FILE", "TASK DEFINITION", "SEVERITY", "RULE", "REASON", "WHAT TO DO"}, rows)
 }

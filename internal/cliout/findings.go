@@ -34,19 +34,28 @@ func Subject(f audit.Finding) string {
 // FindingsTable prints findings worst first, one a line, the message
 // last so the columns stay aligned however long it is.
 func FindingsTable(w io.Writer, st Style, fs []audit.Finding) error {
-	if len(fs) == 0 {
-		_, err := fmt.Fprintln(w, st.Good("no findings"))
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEVERITY\tRULE\tREASON\tCLUSTER\tSUBJECT\tCOUNT\tWHAT TO DO")
+	rows := make([][]string, 0, len(fs))
 	for _, f := range fs {
 		count := ""
 		if f.Count > 0 {
 			count = fmt.Sprint(f.Count)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			severityCell(st, f.Severity), f.Rule, f.Reason, f.Cluster, Subject(f), count, f.Message)
+		rows = append(rows, []string{severityCell(st, f.Severity), f.Rule, f.Reason, f.Cluster, Subject(f), count, f.Message})
+	}
+	return Table(w, st, []string{"SEVERITY", "RULE", "REASON", "CLUSTER", "SUBJECT", "COUNT", "WHAT TO DO"}, rows)
+}
+
+// Table prints rows under header in aligned columns, or "no findings"
+// when there is no row.
+func Table(w io.Writer, st Style, header []string, rows [][]string) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, st.Good("no findings"))
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
 }
