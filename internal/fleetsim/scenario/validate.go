@@ -43,84 +43,107 @@ var knownActions = map[string]bool{
 
 // Validate reports every problem in the scenario at once.
 func (s *Scenario) Validate() error {
-	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	var p problems
+	families := s.validateTaskDefinitions(&p)
+	clusters := s.validateClusters(&p, families)
+	if f := s.Faults; f.ThrottleFraction < 0 || f.ServerErrorFraction < 0 || f.ThrottleFraction+f.ServerErrorFraction > 1 {
+		p.add("faults: fractions must be within 0..1 together")
+	}
+	s.validateEvents(&p, clusters)
+	if len(p) > 0 {
+		return fmt.Errorf("invalid scenario %q: %w", s.Name, errors.Join(p...))
+	}
+	return nil
+}
 
+// problems collects what Validate finds, so that it reports all at once.
+type problems []error
+
+func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Errorf(format, args...)) }
+
+// validateTaskDefinitions returns the task-definition families declared.
+func (s *Scenario) validateTaskDefinitions(p *problems) map[string]bool {
 	families := map[string]bool{}
 	for i, td := range s.TaskDefinitions {
 		if td.Family == "" {
-			bad("taskDefinitions[%d]: family is required", i)
+			p.add("taskDefinitions[%d]: family is required", i)
 		}
 		if !knownNetworkModes[td.NetworkMode] {
-			bad("taskDefinitions[%d] (%s): unknown networkMode %q", i, td.Family, td.NetworkMode)
+			p.add("taskDefinitions[%d] (%s): unknown networkMode %q", i, td.Family, td.NetworkMode)
 		}
 		if len(td.Containers) == 0 {
-			bad("taskDefinitions[%d] (%s): at least one container is required", i, td.Family)
+			p.add("taskDefinitions[%d] (%s): at least one container is required", i, td.Family)
 		}
 		families[td.Family] = true
 	}
+	return families
+}
+
+// validateClusters returns the cluster names declared.
+func (s *Scenario) validateClusters(p *problems, families map[string]bool) map[string]bool {
 	clusters := map[string]bool{}
 	for i, c := range s.Clusters {
 		if c.Name == "" {
-			bad("clusters[%d]: name is required", i)
+			p.add("clusters[%d]: name is required", i)
 		}
 		if clusters[c.Name] {
-			bad("clusters[%d]: duplicate cluster %q", i, c.Name)
+			p.add("clusters[%d]: duplicate cluster %q", i, c.Name)
 		}
 		clusters[c.Name] = true
 		for j, g := range c.Groups {
-			where := fmt.Sprintf("clusters[%d].groups[%d]", i, j)
-			if g.Count < 0 {
-				bad("%s: count must not be negative", where)
-			}
-			if !knownOSFamilies[g.OSFamily] {
-				bad("%s: unknown osFamily %q", where, g.OSFamily)
-			}
-			for name, share := range map[string]float64{
-				"taskRoleShare": g.TaskRoleShare, "taskEniShare": g.TaskENIShare,
-				"drift.containersWithoutRoute": g.Drift.ContainersWithoutRoute,
-			} {
-				if share < 0 || share > 1 {
-					bad("%s: %s must be within 0..1", where, name)
-				}
-			}
-			for _, pf := range g.Drift.ProxyFaults {
-				if !slices.Contains(ProxyFaultNames, pf) {
-					bad("%s: unknown proxy fault %q (known: %s)", where, pf, strings.Join(ProxyFaultNames, ", "))
-				}
-			}
-			if g.TasksPerInstance > 0 && len(g.TaskMix) == 0 {
-				bad("%s: tasksPerInstance needs a taskMix", where)
-			}
-			for fam, w := range g.TaskMix {
-				if !families[fam] {
-					bad("%s: taskMix names unknown family %q", where, fam)
-				}
-				if w < 0 {
-					bad("%s: taskMix weight of %q must not be negative", where, fam)
-				}
-			}
+			validateGroup(p, fmt.Sprintf("clusters[%d].groups[%d]", i, j), g, families)
 		}
 	}
-	if f := s.Faults; f.ThrottleFraction < 0 || f.ServerErrorFraction < 0 || f.ThrottleFraction+f.ServerErrorFraction > 1 {
-		bad("faults: fractions must be within 0..1 together")
+	return clusters
+}
+
+// validateGroup checks one instance group; where names it in messages.
+func validateGroup(p *problems, where string, g Group, families map[string]bool) {
+	if g.Count < 0 {
+		p.add("%s: count must not be negative", where)
 	}
+	if !knownOSFamilies[g.OSFamily] {
+		p.add("%s: unknown osFamily %q", where, g.OSFamily)
+	}
+	for name, share := range map[string]float64{
+		"taskRoleShare": g.TaskRoleShare, "taskEniShare": g.TaskENIShare,
+		"drift.containersWithoutRoute": g.Drift.ContainersWithoutRoute,
+	} {
+		if share < 0 || share > 1 {
+			p.add("%s: %s must be within 0..1", where, name)
+		}
+	}
+	for _, pf := range g.Drift.ProxyFaults {
+		if !slices.Contains(ProxyFaultNames, pf) {
+			p.add("%s: unknown proxy fault %q (known: %s)", where, pf, strings.Join(ProxyFaultNames, ", "))
+		}
+	}
+	if g.TasksPerInstance > 0 && len(g.TaskMix) == 0 {
+		p.add("%s: tasksPerInstance needs a taskMix", where)
+	}
+	for fam, w := range g.TaskMix {
+		if !families[fam] {
+			p.add("%s: taskMix names unknown family %q", where, fam)
+		}
+		if w < 0 {
+			p.add("%s: taskMix weight of %q must not be negative", where, fam)
+		}
+	}
+}
+
+func (s *Scenario) validateEvents(p *problems, clusters map[string]bool) {
 	for i, e := range s.Events {
 		if !knownActions[e.Action] {
-			bad("events[%d]: unknown action %q", i, e.Action)
+			p.add("events[%d]: unknown action %q", i, e.Action)
 		}
 		if e.Cluster != "" && !clusters[e.Cluster] {
-			bad("events[%d]: unknown cluster %q", i, e.Cluster)
+			p.add("events[%d]: unknown cluster %q", i, e.Cluster)
 		}
 		if e.Action == ActionSetFaults && e.Faults == nil {
-			bad("events[%d]: setFaults needs faults", i)
+			p.add("events[%d]: setFaults needs faults", i)
 		}
 		if e.After < 0 || e.Count < 0 {
-			bad("events[%d]: after and count must not be negative", i)
+			p.add("events[%d]: after and count must not be negative", i)
 		}
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("invalid scenario %q: %w", s.Name, errors.Join(errs...))
-	}
-	return nil
 }
