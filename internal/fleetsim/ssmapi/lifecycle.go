@@ -174,50 +174,62 @@ func (c *command) errors() int {
 
 // status aggregates the invocations as Run Command does.
 func (c *command) status() (status, details string) {
-	var open, started, success, failures, execTO, delivTO, cancelled, undeliverable int
-	cancelling := false
-	for _, inv := range c.invs {
-		if !inv.started.IsZero() {
-			started++
-		}
-		switch inv.details {
-		case detailPending, detailInProgress:
-			open++
-			cancelling = cancelling || !inv.cancelAt.IsZero()
-		case detailSuccess:
-			success++
-		case detailFailed:
-			failures++
-		case detailExecTimedOut:
-			execTO++
-		case detailDeliveryTimedOut:
-			delivTO++
-		case detailCanceled:
-			cancelled++
-		case detailUndeliverable:
-			undeliverable++
-		}
-	}
+	n := c.tally()
+	total := len(c.invs)
 	switch {
-	case open > 0 && cancelling:
+	case n.open > 0 && n.cancelling:
 		return statusCancelling, statusCancelling
-	case open > 0 && started == 0:
+	case n.open > 0 && n.started == 0:
 		return statusPending, detailPending
-	case open > 0:
+	case n.open > 0:
 		return statusInProgress, detailInProgress
-	case cancelled > 0:
+	case n.cancelled > 0:
 		return statusCancelled, "Cancelled"
-	case undeliverable == len(c.invs):
+	case n.undeliverable == total:
 		return statusFailed, detailUndeliverable
-	case success == len(c.invs)-undeliverable:
+	case n.success == total-n.undeliverable:
 		return statusSuccess, detailSuccess
-	case failures+execTO > c.errLimit && execTO > failures:
+	case n.failures+n.execTimedOut > c.errLimit && n.execTimedOut > n.failures:
 		return statusTimedOut, detailExecTimedOut
-	case failures+execTO > c.errLimit:
+	case n.failures+n.execTimedOut > c.errLimit:
 		return statusFailed, detailFailed
-	case delivTO > c.errLimit:
+	case n.deliveryTimedOut > c.errLimit:
 		return statusTimedOut, detailDeliveryTimedOut
 	default:
 		return statusFailed, detailIncomplete
 	}
+}
+
+// invocationTally counts a command's invocations by their details.
+type invocationTally struct {
+	open, started, success, failures, execTimedOut, deliveryTimedOut, cancelled, undeliverable int
+	// cancelling is whether an open invocation has a cancel pending.
+	cancelling bool
+}
+
+func (c *command) tally() invocationTally {
+	var n invocationTally
+	for _, inv := range c.invs {
+		if !inv.started.IsZero() {
+			n.started++
+		}
+		switch inv.details {
+		case detailPending, detailInProgress:
+			n.open++
+			n.cancelling = n.cancelling || !inv.cancelAt.IsZero()
+		case detailSuccess:
+			n.success++
+		case detailFailed:
+			n.failures++
+		case detailExecTimedOut:
+			n.execTimedOut++
+		case detailDeliveryTimedOut:
+			n.deliveryTimedOut++
+		case detailCanceled:
+			n.cancelled++
+		case detailUndeliverable:
+			n.undeliverable++
+		}
+	}
+	return n
 }
