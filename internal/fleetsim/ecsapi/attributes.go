@@ -64,44 +64,44 @@ func (a *API) listAttributes(in *listAttributesInput) (any, error) {
 
 // targets resolves and validates every attribute of a Put/Delete call
 // before any is applied, so a bad call changes nothing.
-func (a *API) targets(in *attributesInput) (*fleet.Cluster, []*fleet.Instance, error) {
+func (a *API) targets(in *attributesInput) ([]*fleet.Instance, error) {
 	if len(in.Attributes) == 0 {
-		return nil, nil, invalidParameter("attributes can not be empty.")
+		return nil, invalidParameter("attributes can not be empty.")
 	}
 	if len(in.Attributes) > maxPutAttributes {
-		return nil, nil, invalidParameter("attributes can have at most %d items.", maxPutAttributes)
+		return nil, invalidParameter("attributes can have at most %d items.", maxPutAttributes)
 	}
 	c, err := a.cluster(in.Cluster)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	insts := make([]*fleet.Instance, len(in.Attributes))
 	for k, at := range in.Attributes {
 		if at.Name == "" {
-			return nil, nil, invalidParameter("Attribute name can not be blank.")
+			return nil, invalidParameter("Attribute name can not be blank.")
 		}
 		if len(at.Name) > 128 || len(at.Value) > 128 {
-			return nil, nil, invalidParameter("Attribute name and value are limited to 128 characters.")
+			return nil, invalidParameter("Attribute name and value are limited to 128 characters.")
 		}
 		if fleet.IsBuiltinAttribute(at.Name) {
-			return nil, nil, invalidParameter("Attributes with the prefix ecs. or com.amazonaws.ecs. are reserved: %s", at.Name)
+			return nil, invalidParameter("Attributes with the prefix ecs. or com.amazonaws.ecs. are reserved: %s", at.Name)
 		}
 		if at.TargetType != "" && at.TargetType != targetContainerInstance {
-			return nil, nil, invalidParameter("targetType must be container-instance.")
+			return nil, invalidParameter("targetType must be container-instance.")
 		}
 		if at.TargetID == "" {
-			return nil, nil, invalidParameter("targetId is required.")
+			return nil, invalidParameter("targetId is required.")
 		}
 		insts[k] = c.Instance(at.TargetID)
 		if insts[k] == nil || insts[k].Status == fleet.StatusInactive {
-			return nil, nil, wire.ClientErr(CodeTargetNotFound, "Could not find %s.", at.TargetID)
+			return nil, wire.ClientErr(CodeTargetNotFound, "Could not find %s.", at.TargetID)
 		}
 	}
-	return c, insts, nil
+	return insts, nil
 }
 
 func (a *API) putAttributes(in *attributesInput) (any, error) {
-	_, insts, err := a.targets(in)
+	insts, err := a.targets(in)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (a *API) putAttributes(in *attributesInput) (any, error) {
 }
 
 func (a *API) deleteAttributes(in *attributesInput) (any, error) {
-	_, insts, err := a.targets(in)
+	insts, err := a.targets(in)
 	if err != nil {
 		return nil, err
 	}
