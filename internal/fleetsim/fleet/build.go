@@ -62,7 +62,7 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 			}
 			first := len(c.Instances)
 			for i := range gs.Count {
-				inst := f.addInstance(c, g, i, gs.Count)
+				inst := f.addInstance(c, g, i)
 				inst.RegisteredAt = now().Add(-30 * 24 * time.Hour)
 				f.placeTasks(inst, gs.TasksPerInstance, gs.Drift.ContainersWithoutRoute, true)
 			}
@@ -109,7 +109,9 @@ func spread(i int, share float64) bool {
 	return int(float64(i+1)*share+1e-9) > int(float64(i)*share+1e-9)
 }
 
-func (f *Fleet) addInstance(c *Cluster, g *group, i, n int) *Instance {
+// addInstance registers the i-th instance of group g in cluster c; i
+// decides whether it gets the group's task-role and task-ENI shares.
+func (f *Fleet) addInstance(c *Cluster, g *group, i int) *Instance {
 	inst := &Instance{
 		ID:             f.ids.hex32(),
 		EC2ID:          f.ids.ec2ID(),

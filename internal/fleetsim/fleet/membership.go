@@ -11,7 +11,7 @@ func (f *Fleet) RegisterInstance(c *Cluster) *Instance {
 	if g == nil {
 		return nil
 	}
-	inst := f.addInstance(c, g, 0, 1)
+	inst := f.addInstance(c, g, 0)
 	inst.TaskRoles = g.spec.TaskRoleShare > 0
 	inst.TaskENI = g.spec.TaskENIShare > 0
 	f.placeTasks(inst, g.spec.TasksPerInstance, g.spec.Drift.ContainersWithoutRoute, false)
