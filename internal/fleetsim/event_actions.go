@@ -38,8 +38,9 @@ func (s *Sim) stripRoutes(e scenario.Event) []*fleet.Instance {
 }
 
 func (s *Sim) startTasksWithoutRoute(e scenario.Event) []*fleet.Instance {
-	var touched []*fleet.Instance
-	for _, t := range s.fleet.StartTasksWithoutRoute(s.fleet.Candidates(e.Cluster, true), e.Count) {
+	started := s.fleet.StartTasksWithoutRoute(s.fleet.Candidates(e.Cluster, true), e.Count)
+	touched := make([]*fleet.Instance, 0, len(started))
+	for _, t := range started {
 		touched = append(touched, t.Instance)
 	}
 	return touched
