@@ -16,6 +16,10 @@ import (
 // broken is worth a reminder, not an event every pass.
 const eventRepeatAfter = 30 * time.Minute
 
+// alwaysNews are reasons recorded every time: a host repaired again has
+// broken again, which is worth seeing however soon it happens.
+var alwaysNews = map[string]bool{engine.EventRepairSucceeded: true}
+
 // eventAction is the events.k8s.io action of everything the controller
 // reports: what it did when the fact came up.
 const eventAction = "Reconcile"
@@ -57,7 +61,7 @@ func (d *eventDeduper) emit(rec events.EventRecorder, obj runtime.Object, ref en
 	}
 	for _, e := range evs {
 		key := e.Type + "/" + e.Key
-		if s, ok := seen[key]; ok && s.message == e.Message {
+		if s, ok := seen[key]; ok && s.message == e.Message && !alwaysNews[e.Reason] {
 			continue
 		}
 		seen[key] = sentEvent{message: e.Message, at: now}

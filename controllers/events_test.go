@@ -11,9 +11,9 @@ import (
 
 func TestEventDeduper(t *testing.T) {
 	repaired := engine.Event{Type: engine.EventNormal, Reason: engine.EventRepairSucceeded, Key: "RepairSucceeded/i-1", Message: "i-1: added the route to 2 container(s)"}
-	other := repaired
-	other.Message = "i-1: added the route to 3 container(s)"
 	failed := engine.Event{Type: engine.EventWarning, Reason: engine.EventRepairFailed, Key: "RepairFailed/i-2", Message: "i-2: timed out"}
+	failedOther := failed
+	failedOther.Message = "i-2: undeliverable"
 	ref := engine.PolicyRef{Namespace: "ns", Name: "p"}
 
 	type pass struct {
@@ -23,14 +23,14 @@ func TestEventDeduper(t *testing.T) {
 	}
 	tests := map[string][]pass{
 		"the same fact is quiet within the interval": {
-			{0, []engine.Event{repaired, failed}, 2},
-			{time.Minute, []engine.Event{repaired, failed}, 0},
+			{0, []engine.Event{failed}, 1},
+			{time.Minute, []engine.Event{failed}, 0},
 			{10 * time.Minute, []engine.Event{failed}, 0},
 		},
 		"a new message for the same key is news": {
-			{0, []engine.Event{repaired}, 1},
-			{time.Minute, []engine.Event{other}, 1},
-			{time.Minute, []engine.Event{repaired}, 1},
+			{0, []engine.Event{failed}, 1},
+			{time.Minute, []engine.Event{failedOther}, 1},
+			{time.Minute, []engine.Event{failed}, 1},
 		},
 		"a fact that stays is announced again after the interval": {
 			{0, []engine.Event{failed}, 1},
@@ -39,6 +39,10 @@ func TestEventDeduper(t *testing.T) {
 		},
 		"the same event twice in one pass is recorded once": {
 			{0, []engine.Event{failed, failed}, 1},
+		},
+		"a host repaired again is always news": {
+			{0, []engine.Event{repaired}, 1},
+			{time.Minute, []engine.Event{repaired}, 1},
 		},
 	}
 	for name, passes := range tests {
