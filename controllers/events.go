@@ -3,6 +3,7 @@ package controllers
 import (
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/events"
@@ -15,6 +16,23 @@ import (
 // message) stays quiet before it is announced again: a host that stays
 // broken is worth a reminder, not an event every pass.
 const eventRepeatAfter = 30 * time.Minute
+
+// maxEventNote is the longest note events.k8s.io/v1 accepts (1 kB); a
+// longer one would make the API server refuse the whole Event.
+const maxEventNote = 1024
+
+// clip cuts s to at most n bytes on a character boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const mark = "…"
+	cut := n - len(mark)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + mark
+}
 
 // alwaysNews are reasons recorded every time: a host repaired again has
 // broken again, which is worth seeing however soon it happens.
@@ -66,7 +84,7 @@ func (d *eventDeduper) emit(rec events.EventRecorder, obj runtime.Object, ref en
 		}
 		seen[key] = sentEvent{message: e.Message, at: now}
 		if rec != nil {
-			rec.Eventf(obj, nil, e.Type, e.Reason, eventAction, "%s", e.Message)
+			rec.Eventf(obj, nil, e.Type, e.Reason, eventAction, "%s", clip(e.Message, maxEventNote))
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package controllers
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	clocktesting "k8s.io/utils/clock/testing"
 
@@ -76,5 +78,28 @@ func TestEventDeduperForgetsDeletedPolicies(t *testing.T) {
 	d.emit(rec, nil, ref, []engine.Event{ev})
 	if got := len(rec.all()); got != 2 {
 		t.Fatalf("a re-created policy's first event was swallowed: %d recorded", got)
+	}
+}
+
+func TestClipKeepsNotesWithinTheAPILimit(t *testing.T) {
+	long := strings.Repeat("é", 600) // 1200 bytes
+	tests := map[string]struct {
+		in   string
+		want int // bytes at most
+	}{
+		"short stays":            {"i-1: timed out", len("i-1: timed out")},
+		"long is cut":            {long, maxEventNote},
+		"cut on a rune boundary": {"a" + long, maxEventNote},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := clip(tc.in, maxEventNote)
+			if len(got) > tc.want || !utf8.ValidString(got) {
+				t.Errorf("clip gave %d bytes (valid UTF-8: %v), want at most %d", len(got), utf8.ValidString(got), tc.want)
+			}
+			if len(tc.in) <= maxEventNote && got != tc.in {
+				t.Errorf("a short note was changed: %q", got)
+			}
+		})
 	}
 }
