@@ -13,28 +13,42 @@ func (s *Sim) pickWindows(e scenario.Event) []*fleet.Instance {
 	return s.fleet.Pick(s.fleet.Candidates(e.Cluster, true), e.Count)
 }
 
-func (s *Sim) rebootHosts(e scenario.Event) []*fleet.Instance {
-	touched := s.pickWindows(e)
-	for _, i := range touched {
-		s.fleet.Reboot(i)
+// pickAny picks the event's count of instances of any OS in its cluster.
+func (s *Sim) pickAny(e scenario.Event) []*fleet.Instance {
+	return s.fleet.Pick(s.fleet.Candidates(e.Cluster, false), e.Count)
+}
+
+// each runs do on every instance and returns them, all being touched.
+func each(insts []*fleet.Instance, do func(*fleet.Instance)) []*fleet.Instance {
+	for _, i := range insts {
+		do(i)
+	}
+	return insts
+}
+
+// restore sets right every instance of the event's cluster that is wrong
+// and returns only those: the others were not touched.
+func (s *Sim) restore(e scenario.Event, wrong func(*fleet.Instance) bool, fix func(*fleet.Instance)) []*fleet.Instance {
+	var touched []*fleet.Instance
+	for _, i := range s.fleet.Candidates(e.Cluster, false) {
+		if wrong(i) {
+			fix(i)
+			touched = append(touched, i)
+		}
 	}
 	return touched
+}
+
+func (s *Sim) rebootHosts(e scenario.Event) []*fleet.Instance {
+	return each(s.pickWindows(e), s.fleet.Reboot)
 }
 
 func (s *Sim) breakProxies(e scenario.Event) []*fleet.Instance {
-	touched := s.pickWindows(e)
-	for _, i := range touched {
-		i.BreakProxy(memos.ProxyAddressNotUp)
-	}
-	return touched
+	return each(s.pickWindows(e), func(i *fleet.Instance) { i.BreakProxy(memos.ProxyAddressNotUp) })
 }
 
 func (s *Sim) stripRoutes(e scenario.Event) []*fleet.Instance {
-	touched := s.pickWindows(e)
-	for _, i := range touched {
-		i.StripRoutes()
-	}
-	return touched
+	return each(s.pickWindows(e), (*fleet.Instance).StripRoutes)
 }
 
 func (s *Sim) startTasksWithoutRoute(e scenario.Event) []*fleet.Instance {
@@ -47,23 +61,13 @@ func (s *Sim) startTasksWithoutRoute(e scenario.Event) []*fleet.Instance {
 }
 
 func (s *Sim) takeAgentsOffline(e scenario.Event) []*fleet.Instance {
-	touched := s.fleet.Pick(s.fleet.Candidates(e.Cluster, false), e.Count)
-	for _, i := range touched {
-		i.Host.SSMOnline = false
-	}
-	return touched
+	return each(s.pickAny(e), func(i *fleet.Instance) { i.Host.SSMOnline = false })
 }
 
-// bringAgentsOnline touches only the instances whose agent was offline.
 func (s *Sim) bringAgentsOnline(e scenario.Event) []*fleet.Instance {
-	var touched []*fleet.Instance
-	for _, i := range s.fleet.Candidates(e.Cluster, false) {
-		if !i.Host.SSMOnline {
-			i.Host.SSMOnline = true
-			touched = append(touched, i)
-		}
-	}
-	return touched
+	return s.restore(e,
+		func(i *fleet.Instance) bool { return !i.Host.SSMOnline },
+		func(i *fleet.Instance) { i.Host.SSMOnline = true })
 }
 
 func (s *Sim) registerInstances(e scenario.Event) []*fleet.Instance {
@@ -77,29 +81,15 @@ func (s *Sim) registerInstances(e scenario.Event) []*fleet.Instance {
 }
 
 func (s *Sim) deregisterInstances(e scenario.Event) []*fleet.Instance {
-	touched := s.fleet.Pick(s.fleet.Candidates(e.Cluster, false), e.Count)
-	for _, i := range touched {
-		s.fleet.DeregisterInstance(i)
-	}
-	return touched
+	return each(s.pickAny(e), s.fleet.DeregisterInstance)
 }
 
 func (s *Sim) setCommandBehavior(e scenario.Event, b fleet.Behavior) []*fleet.Instance {
-	touched := s.pickWindows(e)
-	for _, i := range touched {
-		i.Host.Behavior = b
-	}
-	return touched
+	return each(s.pickWindows(e), func(i *fleet.Instance) { i.Host.Behavior = b })
 }
 
-// healCommands touches only the instances that misbehaved.
 func (s *Sim) healCommands(e scenario.Event) []*fleet.Instance {
-	var touched []*fleet.Instance
-	for _, i := range s.fleet.Candidates(e.Cluster, false) {
-		if i.Host.Behavior != fleet.BehaveNormally {
-			i.Host.Behavior = fleet.BehaveNormally
-			touched = append(touched, i)
-		}
-	}
-	return touched
+	return s.restore(e,
+		func(i *fleet.Instance) bool { return i.Host.Behavior != fleet.BehaveNormally },
+		func(i *fleet.Instance) { i.Host.Behavior = fleet.BehaveNormally })
 }
