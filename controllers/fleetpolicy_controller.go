@@ -70,13 +70,11 @@ func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Req
 	r.events.emit(r.Recorder, policy, ref, res.Events)
 
 	if !equality.Semantic.DeepEqual(status, &policy.Status) {
-		// A whole-status update rather than a merge patch: a patch holds
-		// only the fields that differ from the object as read, and the
-		// API server rejects a first status whose zero counts it lacks.
-		// The resourceVersion makes a concurrent spec change a conflict,
-		// which the workqueue retries.
-		policy.Status = *status
-		if err := r.Client.Status().Update(ctx, policy); err != nil {
+		patch, err := statusPatch(status)
+		if err == nil {
+			err = r.Client.Status().Patch(ctx, policy, patch)
+		}
+		if err != nil {
 			return reconcile.Result{}, errors.Join(fmt.Errorf("writing status: %w", err), passErr)
 		}
 	}

@@ -1,10 +1,14 @@
 package controllers
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
@@ -39,4 +43,32 @@ func statusFromResult(policy *ecswinv1alpha1.FleetPolicy, res engine.Result, now
 	ready.LastTransitionTime = transition
 	meta.SetStatusCondition(&status.Conditions, ready)
 	return status
+}
+
+// statusPatch is a JSON merge patch that sets the whole status: every
+// count (a diff against the object as read would leave out zero counts,
+// which the API server then finds missing on a first write) and an
+// explicit null for every list or time that is now empty, so nothing
+// stale survives. Without a resourceVersion it never conflicts with a
+// concurrent spec or label change; the generation change that follows a
+// spec edit brings another reconcile.
+func statusPatch(status *ecswinv1alpha1.FleetPolicyStatus) (client.Patch, error) {
+	raw, err := json.Marshal(status)
+	if err != nil {
+		return nil, fmt.Errorf("encoding status: %w", err)
+	}
+	fields := map[string]any{}
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, fmt.Errorf("encoding status: %w", err)
+	}
+	for _, name := range []string{"conditions", "lastSyncTime", "hostIssues", "taskDefinitionIssues"} {
+		if _, ok := fields[name]; !ok {
+			fields[name] = nil
+		}
+	}
+	body, err := json.Marshal(map[string]any{"status": fields})
+	if err != nil {
+		return nil, fmt.Errorf("encoding status: %w", err)
+	}
+	return client.RawPatch(types.MergePatchType, body), nil
 }
