@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,7 +38,10 @@ func runLint(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return failedUsage(exitUsage)
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		return exitFailed
 	}
 	if fs.NArg() == 0 || (*output != "table" && *output != "json") {
 		fs.Usage()

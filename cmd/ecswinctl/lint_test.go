@@ -75,3 +75,17 @@ func TestLint(t *testing.T) {
 		})
 	}
 }
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, cmd := range []string{"audit", "run", "lint", "demo"} {
+		t.Run(cmd, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := run(context.Background(), []string{cmd, "-h"}, &out, &errOut); code != exitOK {
+				t.Errorf("%s -h exited %d", cmd, code)
+			}
+			if !strings.Contains(errOut.String(), "-") {
+				t.Errorf("%s -h printed no flags", cmd)
+			}
+		})
+	}
+}
