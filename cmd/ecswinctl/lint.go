@@ -60,11 +60,7 @@ func runLint(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			code = exitFailed
 			continue
 		}
-		withoutRole := 0
-		if td.TaskRoleARN == "" {
-			withoutRole = 1
-		}
-		fs := audit.TaskRoleRule("", td, 1, withoutRole)
+		fs := audit.TaskDefinitionRoleRule(td)
 		fs = append(fs, audit.Port80Rule("", td, 0, true, port80)...)
 		audit.Sort(fs)
 		for _, f := range cliout.FindingsJSON(fs) {

@@ -16,6 +16,7 @@ func TestLint(t *testing.T) {
 		doc      string
 		wantCode int
 		want     []string // reasons, in order
+		message  string   // held by the first finding's message
 	}{
 		"describe output, NAT host port 80": {
 			doc:      `{"taskDefinition": {"family": "iis", "revision": 3, ` + role + ` "containerDefinitions": [{"name": "iis", "portMappings": [{"containerPort": 80, "hostPort": 80}]}]}}`,
@@ -37,9 +38,14 @@ func TestLint(t *testing.T) {
 			doc:      `{"family": "dns", ` + role + ` "containerDefinitions": [{"name": "d", "portMappings": [{"containerPort": 80, "hostPort": 80, "protocol": "udp"}]}]}`,
 			wantCode: exitClean,
 		},
+		"UDP in upper case does not collide either": {
+			doc:      `{"family": "dns", ` + role + ` "containerDefinitions": [{"name": "d", "portMappings": [{"containerPort": 80, "hostPort": 80, "protocol": "UDP"}]}]}`,
+			wantCode: exitClean,
+		},
 		"no task role": {
 			doc:      `{"family": "batch", "containerDefinitions": [{"name": "b"}]}`,
 			wantCode: exitFindings, want: []string{"TaskRoleMissing"},
+			message: "the task definition has no taskRoleArn",
 		},
 		"not JSON":                {doc: `family: web`, wantCode: exitFailed},
 		"no container definition": {doc: `{"family": "x"}`, wantCode: exitFailed},
@@ -71,6 +77,9 @@ func TestLint(t *testing.T) {
 			}
 			if strings.Join(reasons, ",") != strings.Join(tc.want, ",") {
 				t.Errorf("reasons = %v, want %v", reasons, tc.want)
+			}
+			if tc.message != "" && (len(got) == 0 || !strings.Contains(got[0].Message, tc.message)) {
+				t.Errorf("findings %+v: no message holding %q", got, tc.message)
 			}
 		})
 	}

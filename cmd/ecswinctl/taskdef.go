@@ -8,12 +8,16 @@ import (
 	"os"
 	"strings"
 
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
 	"github.com/ecswin/ecswin/internal/inventory"
 )
 
 // taskDefinitionJSON is the part of a task definition that the rules
 // read, as `aws ecs describe-task-definition` prints it and as
-// register-task-definition takes it (--cli-input-json).
+// register-task-definition takes it (--cli-input-json). It is decoded
+// here rather than into the SDK's types, which carry no JSON names and
+// would choke on fields the rules never read.
 type taskDefinitionJSON struct {
 	TaskDefinitionArn    string                `json:"taskDefinitionArn"`
 	Family               string                `json:"family"`
@@ -58,47 +62,29 @@ func readTaskDefinition(path string) (*inventory.TaskDefinition, error) {
 	if td.Family == "" || len(td.ContainerDefinitions) == 0 {
 		return nil, errors.New(`no "family" or no "containerDefinitions": give the output of aws ecs describe-task-definition or a register-task-definition input`)
 	}
-	return td.convert(), nil
+	return inventory.TaskDefinitionFrom(td.TaskDefinitionArn, td.sdk()), nil
 }
 
-// convert keeps what the audit rules judge, deciding which containers
-// bind host port 80 as inventory does for task definitions read from ECS.
-func (td *taskDefinitionJSON) convert() *inventory.TaskDefinition {
-	out := &inventory.TaskDefinition{
-		ARN: td.TaskDefinitionArn, Family: td.Family, Revision: td.Revision,
-		NetworkMode: td.NetworkMode, TaskRoleARN: td.TaskRoleArn,
+// sdk hands the file to inventory in the shape DescribeTaskDefinition
+// returns, so files and live task definitions meet the same port-80 rule.
+func (td *taskDefinitionJSON) sdk() *ecstypes.TaskDefinition {
+	out := &ecstypes.TaskDefinition{
+		Family: &td.Family, Revision: td.Revision,
+		NetworkMode: ecstypes.NetworkMode(td.NetworkMode),
+	}
+	if td.TaskRoleArn != "" {
+		out.TaskRoleArn = &td.TaskRoleArn
 	}
 	for _, c := range td.ContainerDefinitions {
-		if bindsHostPort80(td.NetworkMode, c.PortMappings) {
-			out.HostPort80Containers = append(out.HostPort80Containers, c.Name)
+		cd := ecstypes.ContainerDefinition{Name: &c.Name}
+		for _, pm := range c.PortMappings {
+			cd.PortMappings = append(cd.PortMappings, ecstypes.PortMapping{
+				ContainerPort: pm.ContainerPort, HostPort: pm.HostPort,
+				// The API's enum is lower case; files written by hand may not be.
+				Protocol: ecstypes.TransportProtocol(strings.ToLower(pm.Protocol)),
+			})
 		}
+		out.ContainerDefinitions = append(out.ContainerDefinitions, cd)
 	}
 	return out
-}
-
-// bindsHostPort80: never in awsvpc or none; in host mode the container
-// port is the host port; in NAT and bridge only an explicit hostPort 80.
-// UDP never collides with the proxy's TCP port.
-// TODO(core): use an exported inventory converter once there is one, so
-// this rule lives in one place.
-func bindsHostPort80(networkMode string, mappings []portMapping) bool {
-	is80 := func(p *int32) bool { return p != nil && *p == 80 }
-	for _, pm := range mappings {
-		if strings.EqualFold(pm.Protocol, "udp") {
-			continue
-		}
-		switch networkMode {
-		case inventory.NetworkModeAWSVPC, inventory.NetworkModeNone:
-			return false
-		case inventory.NetworkModeHost:
-			if is80(pm.ContainerPort) || is80(pm.HostPort) {
-				return true
-			}
-		default:
-			if is80(pm.HostPort) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -138,3 +138,35 @@ func TestPort80RuleCarriesTheHint(t *testing.T) {
 		t.Errorf("awsvpc: reasons = %q", got)
 	}
 }
+
+// TaskDefinitionRoleRule speaks of the definition, not of running tasks,
+// and agrees with TaskRoleRule on what lacks a role.
+func TestTaskDefinitionRoleRule(t *testing.T) {
+	tests := map[string]struct {
+		role string
+		want string // reason
+	}{
+		"no taskRoleArn":   {want: ReasonTaskRoleMissing},
+		"with taskRoleArn": {role: "arn:aws:iam::123456789012:role/app"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			td := &inventory.TaskDefinition{Family: "batch", TaskRoleARN: tc.role}
+			got := TaskDefinitionRoleRule(td)
+			if reasons(got) != tc.want {
+				t.Fatalf("reasons = %q, want %q", reasons(got), tc.want)
+			}
+			if len(TaskRoleRule("", td, 1, 1)) == 0 {
+				t.Fatal("TaskRoleRule found nothing for one task without a role")
+			}
+			for _, f := range got {
+				if !strings.HasPrefix(f.Message, "the task definition has no taskRoleArn") || strings.Contains(f.Message, "running task") {
+					t.Errorf("message not worded for a file: %q", f.Message)
+				}
+				if f.Rule != RuleTaskRole || f.Count != 1 {
+					t.Errorf("finding = %+v", f)
+				}
+			}
+		})
+	}
+}

@@ -39,7 +39,7 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 			uses[td.ARN] = u
 		}
 		u.running++
-		if td.TaskRoleARN == "" && !t.OverrideTaskRole {
+		if lacksTaskRole(td, t.OverrideTaskRole) {
 			u.withoutRole++
 		}
 		if h := hosts[t.ContainerInstanceARN]; h != nil && h.TaskRoleEnabled {
