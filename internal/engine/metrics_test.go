@@ -1,6 +1,9 @@
 package engine_test
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -14,7 +17,18 @@ import (
 func TestMetricsFollowThePolicy(t *testing.T) {
 	env := smallEnv(t)
 	eng := env.Engine()
-	env.Run(t, eng, policy, env.Spec(v1alpha1.ModeEnforce), 30, enginetest.Converged)
+	res := env.Run(t, eng, policy, env.Spec(v1alpha1.ModeEnforce), 30, enginetest.Converged)
+	if res.LastSyncTime.IsZero() {
+		t.Fatal("converged without a complete inventory")
+	}
+	lastSync := fmt.Sprintf(`
+# HELP ecswin_fleet_last_sync_timestamp_seconds Unix time of the policy's last complete inventory (every cluster read); 0 until the first.
+# TYPE ecswin_fleet_last_sync_timestamp_seconds gauge
+ecswin_fleet_last_sync_timestamp_seconds{policy=%q} %s
+`, policy.String(), strconv.FormatFloat(float64(res.LastSyncTime.UnixNano())/1e9, 'g', -1, 64))
+	if err := testutil.GatherAndCompare(env.Registry, strings.NewReader(lastSync), "ecswin_fleet_last_sync_timestamp_seconds"); err != nil {
+		t.Errorf("last sync gauge: %v", err)
+	}
 
 	problems, err := testutil.GatherAndLint(env.Registry)
 	if err != nil {

@@ -25,6 +25,7 @@ func policyMetrics(ref PolicyRef, r *Result) metrics.PolicyState {
 		Policy:                 ref.String(),
 		HostsByState:           make(map[string]int, len(r.HostStates)),
 		ContainersLackingRoute: int(r.Counts.ContainersLackingRoute),
+		LastSync:               r.LastSyncTime,
 	}
 	for s, n := range r.HostStates {
 		ps.HostsByState[string(s)] = n

@@ -107,3 +107,27 @@ func TestCountersAndForget(t *testing.T) {
 	nilMetrics.ObserveAPICall("a", "b", "c", true) // a nil *Metrics records nothing and does not panic
 	_ = reg
 }
+
+// The last-sync gauge is the policy's last complete inventory in Unix
+// seconds, 0 before the first, and goes when the source drops the policy.
+func TestLastSyncGauge(t *testing.T) {
+	_, reg, src := newTest(t)
+	const name = "ecswin_fleet_last_sync_timestamp_seconds"
+	*src = states{
+		{Policy: "ns/synced", LastSync: time.Unix(1_700_000_000, 500_000_000)},
+		{Policy: "ns/never"},
+	}
+	want := `
+# HELP ecswin_fleet_last_sync_timestamp_seconds Unix time of the policy's last complete inventory (every cluster read); 0 until the first.
+# TYPE ecswin_fleet_last_sync_timestamp_seconds gauge
+ecswin_fleet_last_sync_timestamp_seconds{policy="ns/never"} 0
+ecswin_fleet_last_sync_timestamp_seconds{policy="ns/synced"} 1.7000000005e+09
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), name); err != nil {
+		t.Fatal(err)
+	}
+	*src = states{{Policy: "ns/never"}}
+	if n, err := testutil.GatherAndCount(reg, name); err != nil || n != 1 {
+		t.Errorf("series after the source dropped ns/synced = %d (%v), want 1", n, err)
+	}
+}

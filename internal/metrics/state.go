@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -16,6 +17,9 @@ type PolicyState struct {
 	ContainersLackingRoute int
 	// Port80Conflicts are the conflicting task definitions, grouped.
 	Port80Conflicts []Port80Conflict
+	// LastSync is when an inventory of the policy's fleet last completed
+	// with every cluster read; zero if none has yet.
+	LastSync time.Time
 }
 
 // Port80Conflict counts conflicting task-definition revisions of one
@@ -44,6 +48,10 @@ var (
 		prometheus.BuildFQName(Namespace, "audit", "port80_conflicts"),
 		"Task-definition revisions mapping host port 80 on clusters with task roles on, by cluster and family.",
 		[]string{LabelPolicy, LabelCluster, LabelFamily}, nil)
+	lastSyncDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "fleet", "last_sync_timestamp_seconds"),
+		"Unix time of the policy's last complete inventory (every cluster read); 0 until the first.",
+		[]string{LabelPolicy}, nil)
 )
 
 // stateCollector computes the state gauges at scrape time.
@@ -62,6 +70,7 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- hostsDesc
 	ch <- lackingRouteDesc
 	ch <- port80Desc
+	ch <- lastSyncDesc
 }
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
@@ -76,8 +85,17 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(hostsDesc, prometheus.GaugeValue, float64(n), p.Policy, state)
 		}
 		ch <- prometheus.MustNewConstMetric(lackingRouteDesc, prometheus.GaugeValue, float64(p.ContainersLackingRoute), p.Policy)
+		ch <- prometheus.MustNewConstMetric(lastSyncDesc, prometheus.GaugeValue, unixSeconds(p.LastSync), p.Policy)
 		for _, pc := range p.Port80Conflicts {
 			ch <- prometheus.MustNewConstMetric(port80Desc, prometheus.GaugeValue, float64(pc.TaskDefinitions), p.Policy, pc.Cluster, pc.Family)
 		}
 	}
+}
+
+// unixSeconds is t as Prometheus timestamps go, 0 for the zero time.
+func unixSeconds(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
+	}
+	return float64(t.UnixNano()) / 1e9
 }
