@@ -24,9 +24,7 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 	if !converged(p) {
 		t.Fatalf("not converged after 30 reconciles: counts %+v\n%s", p.Status.Counts, conditionsString(p))
 	}
-	if drifted := h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
-		t.Errorf("simulator still has drifted hosts %v", drifted)
-	}
+	enginetest.RequireNoDriftedHosts(t, h.env.Sim)
 
 	c := p.Status.Counts
 	if c.Clusters != 2 || c.ContainerInstances != 12 || c.WindowsInstances != 10 || c.Port80Conflicts == 0 {

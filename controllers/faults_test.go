@@ -17,9 +17,7 @@ func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
 	if !converged(p) {
 		t.Fatalf("not converged: counts %+v\n%s", p.Status.Counts, conditionsString(p))
 	}
-	if drifted := h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
-		t.Errorf("simulator still has drifted hosts %v", drifted)
-	}
+	enginetest.RequireNoDriftedHosts(t, h.env.Sim)
 	total := h.env.Sim.Calls().Total("")
 	if total.Throttled == 0 || total.ServerErrors == 0 {
 		t.Errorf("no faults were injected: %+v", total)

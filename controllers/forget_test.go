@@ -7,49 +7,20 @@ import (
 	"strings"
 	"testing"
 
-	dto "github.com/prometheus/client_model/go"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/engine/enginetest"
-	"github.com/ecswin/ecswin/internal/metrics"
 	"github.com/ecswin/ecswin/internal/testenv"
 )
-
-// seriesOf lists the gathered series that carry policy=name.
-func seriesOf(t *testing.T, h *harness, policy string) []string {
-	t.Helper()
-	families, err := h.env.Registry.Gather()
-	if err != nil {
-		t.Fatalf("gathering metrics: %v", err)
-	}
-	var out []string
-	for _, f := range families {
-		for _, m := range f.GetMetric() {
-			if labelValue(m, metrics.LabelPolicy) == policy {
-				out = append(out, fmt.Sprintf("%s%v", f.GetName(), m.GetLabel()))
-			}
-		}
-	}
-	return out
-}
-
-func labelValue(m *dto.Metric, name string) string {
-	for _, l := range m.GetLabel() {
-		if l.GetName() == name {
-			return l.GetValue()
-		}
-	}
-	return ""
-}
 
 func TestDeletedPolicyLeavesNoStaleMetrics(t *testing.T) {
 	h := newHarness(t, enginetest.Options{})
 	p := h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 	h.runUntil(t, 30, converged)
 	ref := engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}.String()
-	before := strings.Join(seriesOf(t, h, ref), "\n")
+	before := strings.Join(enginetest.PolicySeries(t, h.env.Registry, ref), "\n")
 	for _, want := range []string{"ecswin_fleet_hosts", "ecswin_remediation_repairs_total", "ecswin_fleet_drift_detected_total"} {
 		if !strings.Contains(before, want) {
 			t.Fatalf("no %s series for %s before deletion:\n%s", want, ref, before)
@@ -62,7 +33,7 @@ func TestDeletedPolicyLeavesNoStaleMetrics(t *testing.T) {
 	if _, err := h.reconcile(t); err != nil {
 		t.Fatalf("reconciling a deleted policy: %v", err)
 	}
-	if got := seriesOf(t, h, ref); len(got) != 0 {
+	if got := enginetest.PolicySeries(t, h.env.Registry, ref); len(got) != 0 {
 		t.Errorf("stale series after deleting %s:\n%v", ref, got)
 	}
 }

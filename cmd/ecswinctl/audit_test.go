@@ -8,14 +8,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ecswin/ecswin/internal/engine"
-
 	"github.com/ecswin/ecswin/internal/cliout"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 )
 
@@ -119,7 +118,7 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	policy, sim := simPolicy(t, "Enforce")
 	sim.SetSSMTiming(fleetsim.SSMTiming{Visibility: 1e6, Delivery: 1e6, Execution: 1e6})
 	drifted := len(sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
-	before := sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true})
+	before := enginetest.WindowsHosts(sim)
 	var progress bytes.Buffer
 	res, _, err := auditPass(context.Background(), auditOptions{policy: policy, wait: true, timeout: time.Minute, poll: 20 * time.Millisecond}, &progress)
 	if err != nil {
@@ -131,18 +130,7 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	if int(res.Counts.DriftedHosts) != drifted {
 		t.Errorf("audit found %d drifted hosts, the simulator has %d", res.Counts.DriftedHosts, drifted)
 	}
-	after := sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true})
-	ran := 0
-	for i := range after {
-		ran += after[i].CommandsRun
-		after[i].CommandsRun = 0
-	}
-	if ran == 0 {
-		t.Error("no check ran")
-	}
-	if !reflect.DeepEqual(before, after) {
-		t.Error("audit changed the fleet")
-	}
+	enginetest.RequireOnlyChecksRan(t, sim, before)
 	if !strings.Contains(progress.String(), "checking") {
 		t.Errorf("no progress shown: %q", progress.String())
 	}

@@ -37,9 +37,7 @@ func TestPassConvergesInEnforce(t *testing.T) {
 	if !enginetest.Converged(res) {
 		t.Fatalf("not converged after 30 passes: counts %+v states %v\n%s", res.Counts, res.HostStates, enginetest.ConditionsString(res))
 	}
-	if drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
-		t.Errorf("simulator still has drifted hosts %v", drifted)
-	}
+	enginetest.RequireNoDriftedHosts(t, env.Sim)
 	if got := enginetest.Condition(res, v1alpha1.ConditionNoPortConflicts); got.Status != "False" || got.Reason != v1alpha1.ReasonConflictsFound {
 		t.Errorf("NoPortConflicts = %+v, want False/%s", got, v1alpha1.ReasonConflictsFound)
 	}

@@ -11,7 +11,7 @@ import (
 
 func TestDryRunChangesNothing(t *testing.T) {
 	env := smallEnv(t)
-	before := env.WindowsHosts()
+	before := enginetest.WindowsHosts(env.Sim)
 	eng := env.Engine()
 	allChecked := func(r engine.Result) bool {
 		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.CommandsSent == 0 && r.Inventoried
@@ -20,7 +20,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	if !allChecked(res) {
 		t.Fatalf("hosts not all checked: states %v", res.HostStates)
 	}
-	env.RequireOnlyChecksRan(t, before)
+	enginetest.RequireOnlyChecksRan(t, env.Sim, before)
 	drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})
 	if int(res.Counts.DriftedHosts) != len(drifted) || res.HostStates[engine.HostDrifted] != len(drifted) {
 		t.Errorf("DriftedHosts = %d, Drifted state = %d, simulator has %d drifted", res.Counts.DriftedHosts, res.HostStates[engine.HostDrifted], len(drifted))

@@ -19,8 +19,9 @@ func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
 	if !enginetest.Converged(res) {
 		t.Fatalf("not converged: counts %+v states %v\n%s", res.Counts, res.HostStates, enginetest.ConditionsString(res))
 	}
-	if drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 || res.Counts.WindowsInstances != 400 {
-		t.Errorf("simulator still has drifted hosts %v", drifted)
+	enginetest.RequireNoDriftedHosts(t, env.Sim)
+	if res.Counts.WindowsInstances != 400 {
+		t.Errorf("WindowsInstances = %d, want the scenario's 400", res.Counts.WindowsInstances)
 	}
 	total := env.Sim.Calls().Total("")
 	if total.Throttled == 0 || total.ServerErrors == 0 {

@@ -37,33 +37,14 @@ ecswin_fleet_last_sync_timestamp_seconds{policy=%q} %s
 	for _, p := range problems {
 		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
 	}
-	if n := policySeries(t, env, policy.String()); n == 0 {
+	if n := len(enginetest.PolicySeries(t, env.Registry, policy.String())); n == 0 {
 		t.Fatal("no series for the policy after a run")
 	}
 	eng.Forget(policy)
-	if n := policySeries(t, env, policy.String()); n != 0 {
-		t.Errorf("%d series left for the forgotten policy", n)
+	if left := enginetest.PolicySeries(t, env.Registry, policy.String()); len(left) != 0 {
+		t.Errorf("series left for the forgotten policy: %v", left)
 	}
 	if calls := int(counterSum(t, env, "ecswin_aws_api_calls_total")); calls != env.CallsTotal() {
 		t.Errorf("ecswin_aws_api_calls_total = %d, simulator answered %d", calls, env.CallsTotal())
 	}
-}
-
-func policySeries(t *testing.T, env *enginetest.Env, name string) int {
-	t.Helper()
-	mfs, err := env.Registry.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, mf := range mfs {
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "policy" && l.GetValue() == name {
-					n++
-				}
-			}
-		}
-	}
-	return n
 }

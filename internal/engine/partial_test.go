@@ -6,7 +6,6 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine/enginetest"
-	"github.com/ecswin/ecswin/internal/fleetsim"
 )
 
 // A cluster that cannot be read marks the inventory unsynced and names
@@ -23,9 +22,7 @@ func TestOneClusterFailingTheRestGoesOn(t *testing.T) {
 	if !enginetest.Converged(res) {
 		t.Fatalf("the readable clusters did not converge: %v", res.HostStates)
 	}
-	if drifted := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}); len(drifted) != 0 {
-		t.Errorf("drifted hosts left: %v", drifted)
-	}
+	enginetest.RequireNoDriftedHosts(t, env.Sim)
 	c := enginetest.Condition(res, v1alpha1.ConditionInventorySynced)
 	if c.Status != "False" || c.Reason != v1alpha1.ReasonAWSError || !strings.Contains(c.Message, "gone: ClusterNotFound") {
 		t.Errorf("InventorySynced = %+v, want False naming the missing cluster", c)
