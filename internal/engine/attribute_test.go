@@ -6,44 +6,96 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/inventory"
 )
 
 // The readiness attribute marks exactly the healthy hosts: a host whose
-// proxy ecswin may not repair never gets it, and a host that reboots
-// (proxy down) loses it.
+// proxy ecswin may not repair never gets it. (Losing it is the next test.)
 func TestReadinessAttributeFollowsHealth(t *testing.T) {
 	env := smallEnv(t)
 	spec := env.Spec(v1alpha1.ModeEnforce)
 	spec.Remediation.HostProxy = v1alpha1.HostProxyReport
 	eng := env.Engine()
-	settled := func(want int) func(engine.Result) bool {
-		return func(r engine.Result) bool {
-			return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.HostStates[engine.HostHealthy] == want
-		}
+	settled := func(r engine.Result) bool {
+		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.HostStates[engine.HostHealthy] == 9
 	}
-	res := env.Run(t, eng, policy, spec, 30, settled(9))
+	res := env.Run(t, eng, policy, spec, 30, settled)
 	if res.HostStates[engine.HostHealthy] != 9 || res.HostStates[engine.HostDrifted] != 1 {
 		t.Fatalf("states %v, want 9 healthy and the dead proxy drifted", res.HostStates)
 	}
 	if got := readyAttributes(t, env, "windows"); got != 9 {
 		t.Fatalf("%d hosts ready, want 9", got)
 	}
-	var victim string
-	for _, h := range env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true}) {
-		if h.ProxyHealthy && h.TaskRoles {
-			victim = h.InstanceID
-			break
-		}
+}
+
+// A ready host that breaks and whose run then cannot make it healthy
+// loses the attribute in Enforce: when its report finds the proxy down
+// but the policy leaves the proxy alone (hostProxy Report), and when the
+// run itself fails.
+func TestReadinessAttributeRemovedWhenTheRunCannotRepair(t *testing.T) {
+	tests := map[string]struct {
+		hostProxy v1alpha1.HostProxyMode
+		failRuns  bool
+		wantState engine.HostState
+		// wantInState counts the hosts in wantState once settled: the
+		// victim, plus the scenario's dead proxy when nothing repairs it.
+		wantInState int
+	}{
+		"report found the proxy down, policy may not repair it": {
+			hostProxy: v1alpha1.HostProxyReport, wantState: engine.HostDrifted, wantInState: 2,
+		},
+		"run failed": {
+			hostProxy: v1alpha1.HostProxyEnforce, failRuns: true, wantState: engine.HostRepairFailed, wantInState: 1,
+		},
 	}
-	if err := env.Sim.RebootHost(victim); err != nil {
-		t.Fatal(err)
-	}
-	env.Clock.Step(spec.Intervals.Inventory.Duration) // the next pass sees the restarted tasks
-	res = env.Run(t, eng, policy, spec, 30, settled(8))
-	if res.HostStates[engine.HostHealthy] != 8 {
-		t.Fatalf("states after reboot %v", res.HostStates)
-	}
-	if got := readyAttributes(t, env, "windows"); got != 8 {
-		t.Errorf("%d hosts ready after the reboot, want 8", got)
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			env := smallEnv(t)
+			spec := env.Spec(v1alpha1.ModeEnforce)
+			spec.Remediation.HostProxy = tc.hostProxy
+			eng := env.Engine()
+			settled := func(r engine.Result) bool {
+				return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0
+			}
+			env.Run(t, eng, policy, spec, 30, settled)
+			var victim fleetsim.HostState
+			for _, h := range env.Sim.HostStates(fleetsim.InstanceFilter{Cluster: "windows", WindowsOnly: true}) {
+				if h.ProxyHealthy && h.TaskRoles && h.SSMOnline {
+					victim = h
+					break
+				}
+			}
+			if !readyHosts(t, env, "windows")[victim.ContainerInstanceARN] {
+				t.Fatalf("healthy host %s has no readiness attribute to lose", victim.InstanceID)
+			}
+
+			if tc.failRuns {
+				if err := env.Sim.SetCommandBehavior(victim.InstanceID, fleetsim.BehaveFail); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := env.Sim.RebootHost(victim.InstanceID); err != nil {
+				t.Fatal(err)
+			}
+			env.Clock.Step(spec.Intervals.Inventory.Duration) // the next pass sees the restarted tasks
+			removed, ran := 0, false
+			res := env.Run(t, eng, policy, spec, 30, func(r engine.Result) bool {
+				removed += r.ReadyAttributesRemoved
+				ran = ran || r.HostsTargeted > 0
+				return ran && settled(r)
+			})
+			if !ran || !settled(res) || res.HostStates[tc.wantState] != tc.wantInState {
+				t.Fatalf("after the reboot: ran %v, states %v; want %d host(s) %s", ran, res.HostStates, tc.wantInState, tc.wantState)
+			}
+			if st, _ := env.Sim.HostState(victim.InstanceID); st.ProxyHealthy {
+				t.Fatalf("the victim's proxy was repaired: %+v", st)
+			}
+			if readyHosts(t, env, "windows")[victim.ContainerInstanceARN] {
+				t.Errorf("%s keeps %s=%s although its run left it %s", victim.InstanceID, inventory.ReadyAttribute, inventory.ReadyValue, tc.wantState)
+			}
+			if removed != 1 {
+				t.Errorf("ReadyAttributesRemoved summed to %d, want 1 (the victim)", removed)
+			}
+		})
 	}
 }

@@ -54,6 +54,13 @@ func TestPassConvergesInEnforce(t *testing.T) {
 // attribute, asking ECS itself.
 func readyAttributes(t *testing.T, env *enginetest.Env, cluster string) int {
 	t.Helper()
+	return len(readyHosts(t, env, cluster))
+}
+
+// readyHosts lists the container-instance ARNs of cluster that carry the
+// readiness attribute, as ECS answers ListAttributes.
+func readyHosts(t *testing.T, env *enginetest.Env, cluster string) map[string]bool {
+	t.Helper()
 	cl, err := env.Clients.Clients(context.Background(), env.Spec(v1alpha1.ModeDryRun).AWS)
 	if err != nil {
 		t.Fatal(err)
@@ -65,5 +72,9 @@ func readyAttributes(t *testing.T, env *enginetest.Env, cluster string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(out.Attributes)
+	ready := make(map[string]bool, len(out.Attributes))
+	for _, a := range out.Attributes {
+		ready[aws.ToString(a.TargetId)] = true
+	}
+	return ready
 }
