@@ -68,6 +68,14 @@ test: vet build-windows ## Vet, cross-compile route-bootstrap, run every test (e
 bench: ## Run the benchmarks once each (BENCH=regexp, BENCHTIME=Nx).
 	go test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem ./...
 
+FUZZTIME ?= 30s
+
+.PHONY: fuzz
+fuzz: ## Fuzz the report parsers and the SSM parameter mapping, FUZZTIME each (seed corpora run in make test).
+	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/bootstrap/report
+	go test -run '^$$' -fuzz '^FuzzHostArgs$$' -fuzztime $(FUZZTIME) ./internal/bootstrap/ssmdoc
+	go test -run '^$$' -fuzz '^FuzzReadReport$$' -fuzztime $(FUZZTIME) ./internal/remediate
+
 .PHONY: verify
 verify: generate manifests ## Regenerate and fail if anything generated or formatted differs from what is committed.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
