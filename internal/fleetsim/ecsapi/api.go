@@ -22,6 +22,8 @@ func (a *API) Register(m *wire.Mux) {
 	read(m, a, "DescribeContainerInstances", a.describeContainerInstances)
 	read(m, a, "ListTasks", a.listTasks)
 	read(m, a, "DescribeTasks", a.describeTasks)
+	read(m, a, "ListServices", a.listServices)
+	read(m, a, "DescribeServices", a.describeServices)
 	read(m, a, "DescribeTaskDefinition", a.describeTaskDefinition)
 	read(m, a, "ListTaskDefinitions", a.listTaskDefinitions)
 	read(m, a, "ListAttributes", a.listAttributes)

@@ -41,6 +41,7 @@ func (a *API) describeClusters(in *describeClustersInput) (any, error) {
 			Status:                            fleet.StatusActive,
 			RegisteredContainerInstancesCount: c.ActiveInstances(),
 			RunningTasksCount:                 c.RunningTasks(),
+			ActiveServicesCount:               len(c.Services),
 		})
 	}
 	return out, nil

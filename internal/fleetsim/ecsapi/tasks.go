@@ -29,7 +29,12 @@ func (a *API) listTasks(in *listTasksInput) (any, error) {
 	}
 	family := in.Family
 	if in.ServiceName != "" {
-		family = in.ServiceName // every simulated task belongs to a service named after its family
+		// A service's tasks are its family's; an undeclared name is taken
+		// as a family, since every simulated task's group is service:<family>.
+		family = in.ServiceName
+		if s := c.Service(in.ServiceName); s != nil {
+			family = s.Def.Family
+		}
 	}
 	keep := func(t *fleet.Task) bool {
 		return t.DesiredStatus == desired && (family == "" || t.Def.Family == family)

@@ -254,3 +254,43 @@ type attributesInput struct {
 type attributesOutput struct {
 	Attributes []attributeJSON `json:"attributes"`
 }
+
+type listServicesInput struct {
+	Cluster            string `json:"cluster"`
+	LaunchType         string `json:"launchType"`
+	MaxResults         *int32 `json:"maxResults"`
+	NextToken          string `json:"nextToken"`
+	SchedulingStrategy string `json:"schedulingStrategy"`
+}
+
+type listServicesOutput struct {
+	ServiceArns []string `json:"serviceArns"`
+	NextToken   string   `json:"nextToken,omitempty"`
+}
+
+type describeServicesInput struct {
+	Cluster  string   `json:"cluster"`
+	Services []string `json:"services"`
+	Include  []string `json:"include"`
+}
+
+type serviceJSON struct {
+	ServiceArn         string      `json:"serviceArn"`
+	ServiceName        string      `json:"serviceName"`
+	ClusterArn         string      `json:"clusterArn"`
+	Status             string      `json:"status"`
+	TaskDefinition     string      `json:"taskDefinition"`
+	DesiredCount       int         `json:"desiredCount"`
+	RunningCount       int         `json:"runningCount"`
+	PendingCount       int         `json:"pendingCount"`
+	LaunchType         string      `json:"launchType"`
+	SchedulingStrategy string      `json:"schedulingStrategy"`
+	CreatedAt          *wire.Epoch `json:"createdAt,omitempty"`
+	Deployments        []struct{}  `json:"deployments"`
+	Events             []struct{}  `json:"events"`
+}
+
+type describeServicesOutput struct {
+	Services []serviceJSON `json:"services"`
+	Failures []failure     `json:"failures"`
+}

@@ -68,6 +68,7 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 			}
 			f.applyDrift(c.Instances[first:], gs.Drift)
 		}
+		f.addServices(c, cs.Services)
 	}
 	return f, nil
 }
@@ -79,6 +80,9 @@ func (f *Fleet) addCluster(name string) *Cluster {
 		byID:     map[string]*Instance{},
 		taskByID: map[string]*Task{},
 		region:   f.Region,
+
+		runningByFamily: map[string]int{},
+		serviceByName:   map[string]*Service{},
 	}
 	c.instancePrefix = f.arn("container-instance/" + name + "/")
 	c.taskPrefix = f.arn("task/" + name + "/")

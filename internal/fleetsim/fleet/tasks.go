@@ -57,6 +57,7 @@ func (f *Fleet) startTask(inst *Instance, def *TaskDefinition, started time.Time
 	c.Tasks = append(c.Tasks, t)
 	c.taskByID[t.ID] = t
 	c.running++
+	c.runningByFamily[def.Family]++
 	inst.Tasks = append(inst.Tasks, t)
 	inst.Version++
 	if inst.Host.os != nil {
@@ -82,6 +83,7 @@ func (f *Fleet) StopTask(t *Task, reason string) {
 	t.Version++
 	inst := t.Instance
 	inst.Cluster.running--
+	inst.Cluster.runningByFamily[t.Def.Family]--
 	for i, rt := range inst.Tasks {
 		if rt == t {
 			inst.Tasks = append(inst.Tasks[:i:i], inst.Tasks[i+1:]...)

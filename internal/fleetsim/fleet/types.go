@@ -39,6 +39,12 @@ type Cluster struct {
 	Tasks    []*Task
 	taskByID map[string]*Task
 	running  int
+	// runningByFamily counts running tasks per task-definition family,
+	// which is what a service's runningCount reads.
+	runningByFamily map[string]int
+	// Services are the cluster's services, declared ones first.
+	Services      []*Service
+	serviceByName map[string]*Service
 
 	instancePrefix string
 	taskPrefix     string

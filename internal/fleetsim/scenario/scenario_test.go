@@ -49,6 +49,9 @@ clusters:
 		"fractions over one":   {base + "faults: {throttleFraction: 0.7, serverErrorFraction: 0.5}\n", "fractions"},
 		"unknown proxy fault":  {base + "    drift: {deadProxies: 1, proxyFaults: [melted]}\n", "proxy fault"},
 		"set faults w/o value": {base + "events: [{after: 1s, action: setFaults}]\n", "setFaults needs faults"},
+		"service family":       {base + "  services: [{name: s, taskDefinition: api, desiredCount: 1}]\n", "unknown family"},
+		"service count":        {base + "  services: [{name: s, taskDefinition: web, desiredCount: -1}]\n", "desiredCount"},
+		"duplicate service":    {base + "  services: [{name: s, taskDefinition: web}, {name: s, taskDefinition: web}]\n", "duplicate service"},
 	}
 	if _, err := Parse([]byte(base)); err != nil {
 		t.Fatalf("base scenario: %v", err)

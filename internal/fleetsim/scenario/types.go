@@ -49,6 +49,18 @@ type PortMapping struct {
 type Cluster struct {
 	Name   string  `json:"name"`
 	Groups []Group `json:"groups"`
+	// Services are declared on top of the one derived per family placed
+	// in the cluster; a declared service's tasks are those of its family
+	// that placed, so one whose tasks never place runs none.
+	Services []Service `json:"services,omitempty"`
+}
+
+// Service is an ECS service of a cluster.
+type Service struct {
+	Name string `json:"name"`
+	// TaskDefinition is a family: the service runs its latest revision.
+	TaskDefinition string `json:"taskDefinition"`
+	DesiredCount   int    `json:"desiredCount"`
 }
 
 // Group is Count container instances of one OS family.

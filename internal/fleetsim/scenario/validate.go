@@ -93,6 +93,7 @@ func (s *Scenario) validateClusters(p *problems, families map[string]bool) map[s
 		for j, g := range c.Groups {
 			validateGroup(p, fmt.Sprintf("clusters[%d].groups[%d]", i, j), g, families)
 		}
+		validateServices(p, fmt.Sprintf("clusters[%d]", i), c.Services, families)
 	}
 	return clusters
 }
@@ -127,6 +128,27 @@ func validateGroup(p *problems, where string, g Group, families map[string]bool)
 		}
 		if w < 0 {
 			p.add("%s: taskMix weight of %q must not be negative", where, fam)
+		}
+	}
+}
+
+// validateServices checks a cluster's declared services.
+func validateServices(p *problems, where string, services []Service, families map[string]bool) {
+	names := map[string]bool{}
+	for k, svc := range services {
+		at := fmt.Sprintf("%s.services[%d]", where, k)
+		if svc.Name == "" {
+			p.add("%s: name is required", at)
+		}
+		if names[svc.Name] {
+			p.add("%s: duplicate service %q", at, svc.Name)
+		}
+		names[svc.Name] = true
+		if !families[svc.TaskDefinition] {
+			p.add("%s: taskDefinition names unknown family %q", at, svc.TaskDefinition)
+		}
+		if svc.DesiredCount < 0 {
+			p.add("%s: desiredCount must not be negative", at)
 		}
 	}
 }
