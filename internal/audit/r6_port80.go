@@ -14,7 +14,7 @@ import (
 // with the credential proxy on clusters with task roles on; with the
 // conflict comes the awsvpc hint.
 func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec) []Finding {
-	conflict := port80Conflict(cluster, td, running, roleCluster, spec)
+	conflict := port80Conflict(cluster, td, running, roleCluster, spec, nil)
 	if len(conflict) == 0 {
 		return nil
 	}
@@ -22,15 +22,39 @@ func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleC
 }
 
 // port80Conflict is Port80Rule without the hint, for callers that add
-// the hint themselves with more reasons.
-func port80Conflict(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec) []Finding {
+// the hint themselves with more reasons. services are those running td:
+// their tasks short of desiredCount are the ones that cannot place, and
+// count with the running ones.
+func port80Conflict(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec, services []*inventory.Service) []Finding {
 	if !roleCluster || len(td.HostPort80Containers) == 0 || port80Exempt(td, spec) {
 		return nil
 	}
-	return []Finding{tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running,
+	unplaced, serviceNote := servicesShortOf(services)
+	return []Finding{tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running+unplaced,
 		fmt.Sprintf("container(s) %s map host port 80 in %s network mode, which the credential proxy holds on instances with task roles: "+
-			"ECS cannot place these tasks there (RESOURCE:PORTS); map another host port behind a load balancer, or exempt the family in spec.port80.exemptFamilies",
-			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode)))}
+			"ECS cannot place these tasks there (RESOURCE:PORTS)%s; map another host port behind a load balancer, or exempt the family in spec.port80.exemptFamilies",
+			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode), serviceNote))}
+}
+
+// servicesShortOf sums the tasks the services want but do not run, and
+// names the services with their counts for the finding's message.
+func servicesShortOf(services []*inventory.Service) (int, string) {
+	if len(services) == 0 {
+		return 0, ""
+	}
+	sorted := slices.Clone(services)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	short := 0
+	parts := make([]string, 0, len(sorted))
+	for _, s := range sorted {
+		short += int(max(0, s.DesiredCount-s.RunningCount-s.PendingCount))
+		parts = append(parts, fmt.Sprintf("%s (desired %d, running %d, pending %d)", s.Name, s.DesiredCount, s.RunningCount, s.PendingCount))
+	}
+	note := "; service(s) " + strings.Join(parts, ", ") + " use it"
+	if short > 0 {
+		note += fmt.Sprintf(": %d of their desired task(s) cannot place", short)
+	}
+	return short, note
 }
 
 // Port80RunningRule (R6): a task bound to host port 80 running on a host

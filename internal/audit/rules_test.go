@@ -82,7 +82,12 @@ func TestTaskDefinitionRules(t *testing.T) {
 		override  bool
 		noRoute   bool // the task started without the route
 		port80    v1alpha1.Port80Spec
+		noTask    bool // no task of it runs: only services name it
+		services  []*inventory.Service
 		want      string
+	}
+	svc := func(name string, desired, running int32) []*inventory.Service {
+		return []*inventory.Service{{Name: name, ARN: "arn:svc/" + name, TaskDefinitionARN: "a", DesiredCount: desired, RunningCount: running}}
 	}
 	cases := map[string]tc{
 		"clean NAT task with role":       {def: td("a", "", "r"), roleHost: true, otherRole: true},
@@ -95,6 +100,13 @@ func TestTaskDefinitionRules(t *testing.T) {
 		"port 80 ignored":                {def: td("a", "", "r", "iis"), roleHost: true, otherRole: true, port80: v1alpha1.Port80Spec{Mode: v1alpha1.Port80Ignore}},
 		"started without the route":      {def: td("a", "", "r"), roleHost: true, otherRole: true, noRoute: true, want: ReasonAWSVPCHint},
 		"awsvpc needs no hint":           {def: td("a", "awsvpc", "r"), roleHost: true, otherRole: true, noRoute: true},
+		"service never places":           {def: td("a", "", "r", "iis"), otherRole: true, noTask: true, services: svc("shop", 2, 0), want: ReasonHostPort80Conflict + "," + ReasonAWSVPCHint},
+		"service and task, one finding":  {def: td("a", "", "r", "iis"), otherRole: true, services: svc("shop", 3, 1), want: ReasonHostPort80Conflict + "," + ReasonAWSVPCHint},
+		"service, no role in cluster":    {def: td("a", "", "r", "iis"), noTask: true, services: svc("shop", 2, 0)},
+		"service exempt family":          {def: td("a", "", "r", "iis"), otherRole: true, noTask: true, services: svc("shop", 2, 0), port80: v1alpha1.Port80Spec{ExemptFamilies: []string{"a"}}},
+		"service ignored":                {def: td("a", "", "r", "iis"), otherRole: true, noTask: true, services: svc("shop", 2, 0), port80: v1alpha1.Port80Spec{Mode: v1alpha1.Port80Ignore}},
+		"service without port 80":        {def: td("a", "", "r"), otherRole: true, noTask: true, services: svc("shop", 2, 0)},
+		"service in awsvpc":              {def: td("a", "awsvpc", "r"), otherRole: true, noTask: true, services: svc("shop", 2, 0)},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -102,14 +114,50 @@ func TestTaskDefinitionRules(t *testing.T) {
 			other := host(func(h *inventory.Host) {
 				h.ContainerInstanceARN, h.InstanceID, h.TaskRoleEnabled = "arn:ci/2", "i-2", c.otherRole
 			})
-			cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, other},
+			cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, other}, Services: c.services,
 				Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: c.def.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN, OverrideTaskRole: c.override}}}
+			if c.noTask {
+				cl.Tasks = nil
+			}
 			in := Input{Fleet: &inventory.Fleet{Clusters: []*inventory.Cluster{cl}, TaskDefinitions: map[string]*inventory.TaskDefinition{c.def.ARN: c.def}},
 				Port80: c.port80, TasksWithoutRoute: map[string]bool{"t1": c.noRoute}}
 			if got := reasons(TaskDefinitionRules(cl, in)); got != c.want {
 				t.Errorf("reasons = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// A service's conflict tells which services use the revision and how far
+// they fall short, and counts running plus unplaced tasks, once.
+func TestPort80ServiceFinding(t *testing.T) {
+	td := &inventory.TaskDefinition{ARN: "arn:td/iis:3", Family: "iis", Revision: 3, HostPort80Containers: []string{"iis"}}
+	runOn := host(func(h *inventory.Host) { h.TaskRoleEnabled = false })
+	role := host(func(h *inventory.Host) { h.ContainerInstanceARN, h.InstanceID = "arn:ci/2", "i-2" })
+	cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, role},
+		Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: td.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN}},
+		Services: []*inventory.Service{
+			{Name: "shop-b", TaskDefinitionARN: td.ARN, DesiredCount: 2, RunningCount: 1},
+			{Name: "shop-a", TaskDefinitionARN: td.ARN, DesiredCount: 3},
+		}}
+	in := Input{Fleet: &inventory.Fleet{Clusters: []*inventory.Cluster{cl}, TaskDefinitions: map[string]*inventory.TaskDefinition{td.ARN: td}}}
+	var conflicts []Finding
+	for _, f := range TaskDefinitionRules(cl, in) {
+		if f.Reason == ReasonHostPort80Conflict {
+			conflicts = append(conflicts, f)
+		}
+	}
+	if len(conflicts) != 1 {
+		t.Fatalf("got %d conflict findings, want one for the revision: %+v", len(conflicts), conflicts)
+	}
+	f := conflicts[0]
+	if f.TaskDefinition != "iis:3" || f.Count != 1+1+3 {
+		t.Errorf("finding %s counts %d, want iis:3 counting 5 (1 running, 4 unplaced)", f.TaskDefinition, f.Count)
+	}
+	for _, want := range []string{"shop-a (desired 3, running 0, pending 0), shop-b (desired 2, running 1, pending 0) use it: 4 of their desired task(s) cannot place"} {
+		if !strings.Contains(f.Message, want) {
+			t.Errorf("message %q does not hold %q", f.Message, want)
+		}
 	}
 }
 

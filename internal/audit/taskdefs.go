@@ -16,10 +16,24 @@ type tdUse struct {
 	onRoleHosts []string
 	// withoutRoute are its tasks that started without the route.
 	withoutRoute int
+	// services are the cluster's services that run this revision.
+	services []*inventory.Service
 }
 
-// TaskDefinitionRules groups the cluster's running tasks by task
-// definition and applies R5, R6 and the awsvpc hint to each.
+// usesOf returns the entry for td, adding it if new.
+func usesOf(uses map[string]*tdUse, td *inventory.TaskDefinition) *tdUse {
+	u := uses[td.ARN]
+	if u == nil {
+		u = &tdUse{td: td}
+		uses[td.ARN] = u
+	}
+	return u
+}
+
+// TaskDefinitionRules groups the cluster's running tasks and services by
+// task definition and applies R5, R6 and the awsvpc hint to each. A
+// service matters where its tasks never place: with no task running, its
+// task definition would otherwise go unseen.
 func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 	hosts := make(map[string]*inventory.Host, len(cl.Hosts))
 	roleCluster := false
@@ -33,11 +47,7 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 		if !ok {
 			continue
 		}
-		u := uses[td.ARN]
-		if u == nil {
-			u = &tdUse{td: td}
-			uses[td.ARN] = u
-		}
+		u := usesOf(uses, td)
 		u.running++
 		if lacksTaskRole(td, t.OverrideTaskRole) {
 			u.withoutRole++
@@ -49,6 +59,12 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 			u.withoutRoute++
 		}
 	}
+	for _, svc := range cl.Services {
+		if td, ok := in.Fleet.TaskDefinitions[svc.TaskDefinitionARN]; ok {
+			u := usesOf(uses, td)
+			u.services = append(u.services, svc)
+		}
+	}
 	arns := make([]string, 0, len(uses))
 	for arn := range uses {
 		arns = append(arns, arn)
@@ -58,7 +74,7 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 	for _, arn := range arns {
 		u := uses[arn]
 		out = append(out, TaskRoleRule(cl.Name, u.td, u.running, u.withoutRole)...)
-		conflict := port80Conflict(cl.Name, u.td, u.running, roleCluster, in.Port80)
+		conflict := port80Conflict(cl.Name, u.td, u.running, roleCluster, in.Port80, u.services)
 		out = append(out, conflict...)
 		out = append(out, Port80RunningRule(cl.Name, u.td, u.onRoleHosts, in.Port80)...)
 		out = append(out, AWSVPCHint(cl.Name, u.td, len(conflict) > 0, u.withoutRoute)...)

@@ -128,9 +128,10 @@ func BenchmarkFollowUpPasses(b *testing.B) {
 }
 
 // lowerBound is the fewest calls the pass's work needs, in pages of 100
-// and batches of 50, and the longest chain of calls that must follow one
-// another: DescribeClusters, a cluster's list pages (each needs the last
-// one's token), the describe of the last page, then SendCommand.
+// and batches of 50 (services: pages of 100, describes of 10), and the
+// longest chain of calls that must follow one another: DescribeClusters,
+// a cluster's list pages (each needs the last one's token), the describe
+// of the last page, then SendCommand.
 func lowerBound(sc *fleetsim.Scenario) (calls, seqPages int) {
 	pages := func(n, size int) int { return (n + size - 1) / size }
 	hosts := 0
@@ -146,6 +147,9 @@ func lowerBound(sc *fleetsim.Scenario) (calls, seqPages int) {
 		}
 		hosts += nc
 		calls += 2*pages(nc, 100) + 2*pages(tc, 100)
+		// ListServices answers even an empty cluster; then DescribeServices.
+		svcs := services(cl)
+		calls += max(1, pages(svcs, 100)) + pages(svcs, 10)
 		longest = max(longest, pages(nc, 100), pages(tc, 100))
 	}
 	calls += len(sc.TaskDefinitions) // DescribeTaskDefinition, once per revision
@@ -153,6 +157,26 @@ func lowerBound(sc *fleetsim.Scenario) (calls, seqPages int) {
 	calls += 2                       // DescribeDocument, CreateDocument
 	calls += pages(hosts, 50)        // SendCommand
 	return calls, 1 + longest + 1 + 1
+}
+
+// services counts a scenario cluster's services: those it declares, and
+// one per family its groups place (the simulator derives them).
+func services(cl scenario.Cluster) int {
+	names := map[string]bool{}
+	for _, s := range cl.Services {
+		names[s.Name] = true
+	}
+	for _, g := range cl.Groups {
+		if g.Count == 0 || g.TasksPerInstance == 0 {
+			continue
+		}
+		for fam, w := range g.TaskMix {
+			if w > 0 {
+				names[fam] = true
+			}
+		}
+	}
+	return len(names)
 }
 
 // taskDescribes is the DescribeTasks calls a first inventory needs.

@@ -45,7 +45,7 @@ func (p *passRun) conditions(t fleetTally) []StepCondition {
 				c = cond(c, false, v1alpha1.ReasonConflictsFound,
 					fmt.Sprintf("%d task definition(s) map host port 80 on clusters with task roles on", t.conflicts))
 			default:
-				c = cond(c, true, v1alpha1.ReasonNoConflicts, "no running task definition maps host port 80")
+				c = cond(c, true, v1alpha1.ReasonNoConflicts, "no task definition of a running task or a service maps host port 80")
 			}
 		case v1alpha1.ConditionRemediationHealthy:
 			c = p.remediationCondition(c, t)

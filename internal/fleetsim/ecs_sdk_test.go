@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
@@ -127,10 +126,7 @@ func TestECSValidationErrors(t *testing.T) {
 	for i := range tooMany {
 		tooMany[i] = "x"
 	}
-	tests := map[string]struct {
-		call func() error
-		code string
-	}{
+	requireAPIErrors(t, map[string]apiErrorCase{
 		"unknown cluster": {func() error {
 			_, err := e.ecs.ListContainerInstances(ctx(t), &ecs.ListContainerInstancesInput{Cluster: aws.String("nope")})
 			return err
@@ -167,19 +163,7 @@ func TestECSValidationErrors(t *testing.T) {
 			_, err := e.ecs.PutAttributes(ctx(t), &ecs.PutAttributesInput{Cluster: aws.String("windows"), Attributes: []ecstypes.Attribute{{Name: aws.String("ecswin.io/credentials"), Value: aws.String("ready"), TargetId: aws.String("nope")}}})
 			return err
 		}, "TargetNotFoundException"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			err := tc.call()
-			var apiErr smithy.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("got %v, want an API error", err)
-			}
-			if apiErr.ErrorCode() != tc.code {
-				t.Fatalf("got code %s (%v), want %s", apiErr.ErrorCode(), err, tc.code)
-			}
-		})
-	}
+	})
 	var notFound *ecstypes.ClusterNotFoundException
 	_, err := e.ecs.DescribeTasks(ctx(t), &ecs.DescribeTasksInput{Cluster: aws.String("nope"), Tasks: []string{"x"}})
 	if !errors.As(err, &notFound) {

@@ -2,6 +2,7 @@ package fleetsim_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/smithy-go"
 	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
@@ -86,4 +88,27 @@ func ctx(t testing.TB) context.Context {
 
 func eventAt(after time.Duration, action string, count int, cluster string) scenario.Event {
 	return scenario.Event{After: faults.Duration(after), Action: action, Count: count, Cluster: cluster}
+}
+
+// apiErrorCase is a call that must fail with an AWS error code.
+type apiErrorCase struct {
+	call func() error
+	code string
+}
+
+// requireAPIErrors runs each case as a subtest and checks its error code.
+func requireAPIErrors(t *testing.T, cases map[string]apiErrorCase) {
+	t.Helper()
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := tc.call()
+			var apiErr smithy.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("got %v, want an API error", err)
+			}
+			if apiErr.ErrorCode() != tc.code {
+				t.Fatalf("got code %s (%v), want %s", apiErr.ErrorCode(), err, tc.code)
+			}
+		})
+	}
 }

@@ -1,14 +1,12 @@
 package fleetsim_test
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
@@ -123,10 +121,7 @@ func TestDescribeServicesReportsUnknownAsFailures(t *testing.T) {
 func TestServiceValidationErrors(t *testing.T) {
 	e := newEnvFor(t, servicesScenario(1), fleetsim.Options{})
 	eleven := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}
-	tests := map[string]struct {
-		call func() error
-		code string
-	}{
+	requireAPIErrors(t, map[string]apiErrorCase{
 		"list: unknown cluster": {func() error {
 			_, err := e.ecs.ListServices(ctx(t), &ecs.ListServicesInput{Cluster: aws.String("nope")})
 			return err
@@ -151,15 +146,7 @@ func TestServiceValidationErrors(t *testing.T) {
 			_, err := e.ecs.DescribeServices(ctx(t), &ecs.DescribeServicesInput{Cluster: aws.String("nope"), Services: []string{"web"}})
 			return err
 		}, "ClusterNotFoundException"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			var apiErr smithy.APIError
-			if err := tc.call(); !errors.As(err, &apiErr) || apiErr.ErrorCode() != tc.code {
-				t.Fatalf("got %v, want %s", err, tc.code)
-			}
-		})
-	}
+	})
 }
 
 func TestDemoStorefrontNeverPlaces(t *testing.T) {

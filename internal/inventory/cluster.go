@@ -13,8 +13,8 @@ import (
 	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
-// clusterRun reads one cluster. Its instance and task list chains run
-// side by side; every page is described as soon as it arrives.
+// clusterRun reads one cluster. Its instance, task and service list
+// chains run side by side; every page is described as soon as it arrives.
 type clusterRun struct {
 	*fleetRun
 	cl *Cluster
@@ -28,7 +28,7 @@ type clusterRun struct {
 func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
 	cr := &clusterRun{fleetRun: r, cl: cl, windows: map[string]bool{}}
 	var chains sync.WaitGroup
-	chains.Add(2)
+	chains.Add(3)
 	go func() {
 		defer chains.Done()
 		cr.listInstances(ctx)
@@ -47,7 +47,13 @@ func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
 		defer chains.Done()
 		cr.listTasks(ctx)
 	}()
+	go func() {
+		defer chains.Done()
+		cr.listServices(ctx)
+	}()
 	chains.Wait()
+	cr.needServiceTaskDefinitions(ctx)
+	sort.Slice(cl.Services, func(i, j int) bool { return cl.Services[i].ARN < cl.Services[j].ARN })
 	sort.Slice(cl.Hosts, func(i, j int) bool { return cl.Hosts[i].ContainerInstanceARN < cl.Hosts[j].ContainerInstanceARN })
 	sort.Slice(cl.Tasks, func(i, j int) bool { return cl.Tasks[i].ARN < cl.Tasks[j].ARN })
 }

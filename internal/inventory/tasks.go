@@ -130,14 +130,23 @@ func (cr *clusterRun) keepWindowsTasks(tasks []*Task) []*Task {
 // needTaskDefinitions fetches the revisions of tasks that no pass has
 // fetched yet, one call each (ECS has no batch describe for them).
 func (cr *clusterRun) needTaskDefinitions(ctx context.Context, tasks []*Task) {
+	arns := make([]string, len(tasks))
+	for i, t := range tasks {
+		arns[i] = t.TaskDefinitionARN
+	}
+	cr.needTaskDefinitionARNs(ctx, arns)
+}
+
+// needTaskDefinitionARNs fetches the revisions no pass has fetched yet.
+func (cr *clusterRun) needTaskDefinitionARNs(ctx context.Context, arns []string) {
 	var fetch []string
 	cr.fleetRun.mu.Lock()
-	for _, t := range tasks {
-		if cr.needed[t.TaskDefinitionARN] {
+	for _, arn := range arns {
+		if cr.needed[arn] {
 			continue
 		}
-		cr.needed[t.TaskDefinitionARN] = true
-		fetch = append(fetch, t.TaskDefinitionARN)
+		cr.needed[arn] = true
+		fetch = append(fetch, arn)
 	}
 	cr.fleetRun.mu.Unlock()
 	for _, arn := range fetch {

@@ -5,7 +5,8 @@ import "time"
 // Fleet is one policy's view of its clusters at one moment.
 type Fleet struct {
 	Clusters []*Cluster
-	// TaskDefinitions referenced by running tasks on Windows hosts, by ARN.
+	// TaskDefinitions referenced by running tasks on Windows hosts, and by
+	// services of clusters with task roles on, by ARN.
 	TaskDefinitions map[string]*TaskDefinition
 	// Problems are the parts that could not be read; the rest is valid.
 	Problems []Problem
@@ -23,6 +24,12 @@ type Cluster struct {
 	Hosts []*Host
 	// Tasks are the running tasks placed on those Windows hosts.
 	Tasks []*Task
+	// Services are the cluster's services: the task definitions meant to
+	// run there, also those whose tasks never place.
+	Services []*Service
+	// ServicesIncomplete is set when the services could not all be read;
+	// a Problem says why, and the hosts and tasks are still valid.
+	ServicesIncomplete bool
 	// Failed is set when the cluster could not be fully read; its hosts
 	// and tasks may then be incomplete.
 	Failed bool
@@ -74,6 +81,16 @@ type Task struct {
 	StartedAt            time.Time
 	// OverrideTaskRole: the task was run with overrides.taskRoleArn.
 	OverrideTaskRole bool
+}
+
+// Service is one ECS service of a cluster.
+type Service struct {
+	Name              string
+	ARN               string
+	TaskDefinitionARN string
+	DesiredCount      int32
+	RunningCount      int32
+	PendingCount      int32
 }
 
 // ReadyAttribute is the custom ECS attribute ecswin puts on a host whose
@@ -146,4 +163,5 @@ const (
 	ReasonDescribeFailure      = "DescribeFailure"
 	ReasonMissingTaskFields    = "MissingTaskFields"
 	ReasonMissingTaskDefFields = "MissingTaskDefinitionFields"
+	ReasonServicesUnreadable   = "ServicesUnreadable"
 )

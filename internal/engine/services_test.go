@@ -1,0 +1,47 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/audit"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+)
+
+// The demo's storefront service maps host port 80 on prod-windows, where
+// every host has task roles on: no task of it ever runs, and only its
+// service brings the conflict to light. legacy-iis runs (on the hosts
+// without task roles) and is found through its tasks, once.
+func TestPassReportsConflictsOfServicesThatNeverPlace(t *testing.T) {
+	sc, err := fleetsim.BuiltinScenario("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := enginetest.New(t, sc, enginetest.Options{})
+	res, err := env.Engine().Pass(context.Background(), policy, env.Spec(v1alpha1.ModeDryRun))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conflicts := map[string]audit.Finding{}
+	for _, f := range res.Findings {
+		if f.Reason == audit.ReasonHostPort80Conflict {
+			if _, dup := conflicts[f.Cluster+"/"+f.TaskDefinition]; dup {
+				t.Errorf("two conflicts for %s/%s", f.Cluster, f.TaskDefinition)
+			}
+			conflicts[f.Cluster+"/"+f.TaskDefinition] = f
+		}
+	}
+	if len(conflicts) != 2 || res.Counts.Port80Conflicts != 2 {
+		t.Fatalf("conflicts %v (count %d), want storefront:1 and legacy-iis:1", conflicts, res.Counts.Port80Conflicts)
+	}
+	store, ok := conflicts["prod-windows/storefront:1"]
+	if !ok || store.Count != 2 || !strings.Contains(store.Message, "storefront (desired 2, running 0, pending 0)") || !strings.Contains(store.Message, "2 of their desired task(s) cannot place") {
+		t.Errorf("storefront conflict = %+v", store)
+	}
+	if _, ok := conflicts["legacy-windows/legacy-iis:1"]; !ok {
+		t.Errorf("legacy-iis conflict missing: %v", conflicts)
+	}
+}
