@@ -86,6 +86,11 @@ func TestTaskDefinitionRules(t *testing.T) {
 		services  []*inventory.Service
 		want      string
 	}
+	linux := func(d *inventory.TaskDefinition) *inventory.TaskDefinition { d.OSFamily = "LINUX"; return d }
+	windows := func(d *inventory.TaskDefinition) *inventory.TaskDefinition {
+		d.OSFamily = "WINDOWS_SERVER_2022_CORE"
+		return d
+	}
 	svc := func(name string, desired, running int32) []*inventory.Service {
 		return []*inventory.Service{{Name: name, ARN: "arn:svc/" + name, TaskDefinitionARN: "a", DesiredCount: desired, RunningCount: running}}
 	}
@@ -107,6 +112,8 @@ func TestTaskDefinitionRules(t *testing.T) {
 		"service ignored":                {def: td("a", "", "r", "iis"), otherRole: true, noTask: true, services: svc("shop", 2, 0), port80: v1alpha1.Port80Spec{Mode: v1alpha1.Port80Ignore}},
 		"service without port 80":        {def: td("a", "", "r"), otherRole: true, noTask: true, services: svc("shop", 2, 0)},
 		"service in awsvpc":              {def: td("a", "awsvpc", "r"), otherRole: true, noTask: true, services: svc("shop", 2, 0)},
+		"service declared Linux":         {def: linux(td("a", "", "r", "nginx")), otherRole: true, noTask: true, services: svc("shop", 2, 0)},
+		"service declared Windows":       {def: windows(td("a", "", "r", "iis")), otherRole: true, noTask: true, services: svc("shop", 2, 0), want: ReasonHostPort80Conflict + "," + ReasonAWSVPCHint},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -60,7 +60,9 @@ func TaskDefinitionRules(cl *inventory.Cluster, in Input) []Finding {
 		}
 	}
 	for _, svc := range cl.Services {
-		if td, ok := in.Fleet.TaskDefinitions[svc.TaskDefinitionARN]; ok {
+		// A service with no running task cannot be told Linux or Windows
+		// by where it runs; one that declares Linux is not ours to judge.
+		if td, ok := in.Fleet.TaskDefinitions[svc.TaskDefinitionARN]; ok && !td.DeclaredLinux() {
 			u := usesOf(uses, td)
 			u.services = append(u.services, svc)
 		}

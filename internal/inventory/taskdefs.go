@@ -73,6 +73,9 @@ func TaskDefinitionFrom(arn string, in *ecstypes.TaskDefinition) *TaskDefinition
 	if in.TaskRoleArn != nil {
 		td.TaskRoleARN = *in.TaskRoleArn
 	}
+	if in.RuntimePlatform != nil {
+		td.OSFamily = string(in.RuntimePlatform.OperatingSystemFamily)
+	}
 	for _, c := range in.ContainerDefinitions {
 		if BindsHostPort80(td.NetworkMode, c.PortMappings) {
 			name := "(unnamed)"

@@ -1,6 +1,10 @@
 package inventory
 
-import "time"
+import (
+	"time"
+
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+)
 
 // Fleet is one policy's view of its clusters at one moment.
 type Fleet struct {
@@ -120,9 +124,18 @@ type TaskDefinition struct {
 	Revision    int32
 	NetworkMode string
 	TaskRoleARN string
+	// OSFamily is runtimePlatform.operatingSystemFamily when the definition
+	// declares one (LINUX, WINDOWS_SERVER_2022_CORE, ...); often empty on EC2.
+	OSFamily string
 	// HostPort80Containers names the containers whose port mappings bind
 	// host port 80 in this network mode.
 	HostPort80Containers []string
+}
+
+// DeclaredLinux reports whether the definition says it runs on Linux, so
+// it can never be a Windows task whatever cluster it is in.
+func (td *TaskDefinition) DeclaredLinux() bool {
+	return td.OSFamily == string(ecstypes.OSFamilyLinux)
 }
 
 // Name is family:revision, as operators write it.
