@@ -17,7 +17,8 @@ import (
 func TestMetricsFollowThePolicy(t *testing.T) {
 	env := smallEnv(t)
 	eng := env.Engine()
-	res := env.Run(t, eng, policy, env.Spec(v1alpha1.ModeEnforce), 30, enginetest.Converged)
+	spec := env.Spec(v1alpha1.ModeEnforce)
+	res := env.Run(t, eng, policy, spec, 30, enginetest.Converged)
 	if res.LastSyncTime.IsZero() {
 		t.Fatal("converged without a complete inventory")
 	}
@@ -28,6 +29,15 @@ ecswin_fleet_last_sync_timestamp_seconds{policy=%q} %s
 `, policy.String(), strconv.FormatFloat(float64(res.LastSyncTime.UnixNano())/1e9, 'g', -1, 64))
 	if err := testutil.GatherAndCompare(env.Registry, strings.NewReader(lastSync), "ecswin_fleet_last_sync_timestamp_seconds"); err != nil {
 		t.Errorf("last sync gauge: %v", err)
+	}
+
+	interval := fmt.Sprintf(`
+# HELP ecswin_policy_inventory_interval_seconds The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.
+# TYPE ecswin_policy_inventory_interval_seconds gauge
+ecswin_policy_inventory_interval_seconds{policy=%q} %s
+`, policy.String(), strconv.FormatFloat(spec.Intervals.Inventory.Seconds(), 'g', -1, 64))
+	if err := testutil.GatherAndCompare(env.Registry, strings.NewReader(interval), "ecswin_policy_inventory_interval_seconds"); err != nil {
+		t.Errorf("inventory interval gauge: %v", err)
 	}
 
 	problems, err := testutil.GatherAndLint(env.Registry)

@@ -26,6 +26,7 @@ func policyMetrics(ref PolicyRef, r *Result) metrics.PolicyState {
 		HostsByState:           make(map[string]int, len(r.HostStates)),
 		ContainersLackingRoute: int(r.Counts.ContainersLackingRoute),
 		LastSync:               r.LastSyncTime,
+		InventoryInterval:      r.InventoryInterval,
 	}
 	for s, n := range r.HostStates {
 		ps.HostsByState[string(s)] = n

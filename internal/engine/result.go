@@ -103,6 +103,10 @@ type Result struct {
 	// LastSyncTime is when an inventory last completed without error;
 	// zero if never.
 	LastSyncTime time.Time
+	// InventoryInterval is the spec's inventory interval after defaults:
+	// how often a complete inventory should come (a metric, so alerts on
+	// LastSyncTime can scale with it).
+	InventoryInterval time.Duration
 
 	// Counts are exact over the whole fleet.
 	Counts v1alpha1.FleetCounts

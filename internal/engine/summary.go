@@ -14,12 +14,13 @@ import (
 func (p *passRun) result() Result {
 	st := p.st
 	res := Result{
-		At:            p.now,
-		Inventoried:   p.inventoried,
-		LastSyncTime:  st.lastSync,
-		HostStates:    make(map[HostState]int, len(HostStates)),
-		CommandsSent:  p.sent,
-		HostsTargeted: p.targeted,
+		At:                p.now,
+		Inventoried:       p.inventoried,
+		LastSyncTime:      st.lastSync,
+		InventoryInterval: p.spec.Intervals.Inventory.Duration,
+		HostStates:        make(map[HostState]int, len(HostStates)),
+		CommandsSent:      p.sent,
+		HostsTargeted:     p.targeted,
 
 		ReadyAttributesSet:     p.attributesSet,
 		ReadyAttributesRemoved: p.attributesRemoved,

@@ -10,6 +10,7 @@
 //	ecswin_fleet_hosts                          gauge      policy, state              Windows container instances by state: Healthy, Drifted, Repairing, Unverified, Unreachable, ReportUnreadable, RepairFailed
 //	ecswin_fleet_containers_lacking_route       gauge      policy                     NAT-mode task containers without the credential route, from the hosts' last reports
 //	ecswin_fleet_last_sync_timestamp_seconds    gauge      policy                     Unix time of the last complete inventory (every cluster read); 0 until the first
+//	ecswin_policy_inventory_interval_seconds    gauge      policy                     the policy's spec.intervals.inventory after defaults (how often a complete inventory should come)
 //	ecswin_audit_port80_conflicts               gauge      policy, cluster, family    task-definition revisions mapping host port 80 on clusters with task roles on
 //	ecswin_fleet_drift_detected_total           counter    policy, reason             runs that found a host drifted (reason RouteMissing or CredentialProxyBroken)
 //	ecswin_remediation_repairs_total            counter    policy, result             finished runs by result: succeeded, still_broken, checked, failed, timed_out, undeliverable, cancelled, report_unreadable

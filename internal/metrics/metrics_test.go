@@ -131,3 +131,35 @@ ecswin_fleet_last_sync_timestamp_seconds{policy="ns/synced"} 1.7000000005e+09
 		t.Errorf("series after the source dropped ns/synced = %d (%v), want 1", n, err)
 	}
 }
+
+// The inventory-interval gauge is the policy's interval in seconds, there
+// for every policy the source gives (0 if unknown, so the stale-sync
+// alert's join keeps it), and goes when the source drops the policy.
+func TestInventoryIntervalGauge(t *testing.T) {
+	_, reg, src := newTest(t)
+	const name = "ecswin_policy_inventory_interval_seconds"
+	*src = states{
+		{Policy: "ns/fast", InventoryInterval: 10 * time.Second},
+		{Policy: "ns/slow", InventoryInterval: time.Hour},
+		{Policy: "ns/unknown"},
+	}
+	want := `
+# HELP ecswin_policy_inventory_interval_seconds The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.
+# TYPE ecswin_policy_inventory_interval_seconds gauge
+ecswin_policy_inventory_interval_seconds{policy="ns/fast"} 10
+ecswin_policy_inventory_interval_seconds{policy="ns/slow"} 3600
+ecswin_policy_inventory_interval_seconds{policy="ns/unknown"} 0
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), name); err != nil {
+		t.Fatal(err)
+	}
+	*src = states{{Policy: "ns/slow", InventoryInterval: 90 * time.Second}}
+	want = `
+# HELP ecswin_policy_inventory_interval_seconds The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.
+# TYPE ecswin_policy_inventory_interval_seconds gauge
+ecswin_policy_inventory_interval_seconds{policy="ns/slow"} 90
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), name); err != nil {
+		t.Errorf("after the source dropped two policies and changed one: %v", err)
+	}
+}

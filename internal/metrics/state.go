@@ -20,6 +20,9 @@ type PolicyState struct {
 	// LastSync is when an inventory of the policy's fleet last completed
 	// with every cluster read; zero if none has yet.
 	LastSync time.Time
+	// InventoryInterval is the policy's effective spec.intervals.inventory
+	// (defaults applied), so alerts on LastSync can scale with it.
+	InventoryInterval time.Duration
 }
 
 // Port80Conflict counts conflicting task-definition revisions of one
@@ -52,6 +55,10 @@ var (
 		prometheus.BuildFQName(Namespace, "fleet", "last_sync_timestamp_seconds"),
 		"Unix time of the policy's last complete inventory (every cluster read); 0 until the first.",
 		[]string{LabelPolicy}, nil)
+	inventoryIntervalDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "policy", "inventory_interval_seconds"),
+		"The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.",
+		[]string{LabelPolicy}, nil)
 )
 
 // stateCollector computes the state gauges at scrape time.
@@ -71,6 +78,7 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- lackingRouteDesc
 	ch <- port80Desc
 	ch <- lastSyncDesc
+	ch <- inventoryIntervalDesc
 }
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
@@ -86,6 +94,9 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(lackingRouteDesc, prometheus.GaugeValue, float64(p.ContainersLackingRoute), p.Policy)
 		ch <- prometheus.MustNewConstMetric(lastSyncDesc, prometheus.GaugeValue, unixSeconds(p.LastSync), p.Policy)
+		// Always present beside the last sync, even 0 (unknown), so the
+		// stale-sync alert's join on policy never drops a policy.
+		ch <- prometheus.MustNewConstMetric(inventoryIntervalDesc, prometheus.GaugeValue, p.InventoryInterval.Seconds(), p.Policy)
 		for _, pc := range p.Port80Conflicts {
 			ch <- prometheus.MustNewConstMetric(port80Desc, prometheus.GaugeValue, float64(pc.TaskDefinitions), p.Policy, pc.Cluster, pc.Family)
 		}
