@@ -28,7 +28,7 @@ type options struct {
 func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 	var o options
 	fs.StringVar(&o.metricsAddr, "metrics-bind-address", ":8443",
-		"Address the metrics endpoint binds to; :8080 for plain HTTP, 0 to turn it off.")
+		"Address the metrics endpoint binds to (plain HTTP, e.g. :8080, needs --metrics-secure=false); 0 turns it off.")
 	fs.BoolVar(&o.secureMetrics, "metrics-secure", true,
 		"Serve metrics over HTTPS and require an authenticated, authorised client (TokenReview and SubjectAccessReview).")
 	fs.BoolVar(&o.enableHTTP2, "enable-http2", false,
