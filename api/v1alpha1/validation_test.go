@@ -121,6 +121,7 @@ func TestDefaultsAreApplied(t *testing.T) {
 	if err := testenv.Global.Client.Create(ctx, p); err != nil {
 		t.Fatalf("creating the smallest valid policy: %v", err)
 	}
+	t.Cleanup(func() { _ = testenv.Global.Client.Delete(ctx, p) })
 	got := &v1alpha1.FleetPolicy{}
 	if err := testenv.Global.Client.Get(ctx, client.ObjectKeyFromObject(p), got); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -37,7 +38,7 @@ func TestInstallManifestsAreAccepted(t *testing.T) {
 	// A dry run cannot create objects inside a namespace it only pretends
 	// to create, so the namespace is made for real first.
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ecswin-system"}}
-	if err := Global.Client.Create(context.Background(), ns); err != nil {
+	if err := Global.Client.Create(context.Background(), ns); err != nil && !apierrors.IsAlreadyExists(err) {
 		t.Fatalf("creating namespace ecswin-system: %v", err)
 	}
 	kubeconfig, err := Global.KubeConfig()
