@@ -127,7 +127,10 @@ type RouteSpec struct {
 	//
 	// +kubebuilder:default="Hyper-V Virtual Ethernet*"
 	// +kubebuilder:validation:MaxLength=128
-	// +kubebuilder:validation:XValidation:rule="self.matches('^[A-Za-z0-9 ._()*?#:/+,\\\\[\\\\]-]+$')",message="spec.route.adapterPattern may hold only letters, digits, spaces and . _ ( ) * ? # : / + , [ ] -; quotes, ;, &, |, $, backtick, % and newlines are not allowed"
+	// The character set is the SSM document's allowedPattern for this
+	// parameter, so a policy the API server accepts is one SSM will run.
+	//
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[A-Za-z0-9 ()#._*?-]+$')",message="spec.route.adapterPattern may hold only letters, digits, spaces and ( ) # . _ * ? -; quotes, ;, &, |, $, backtick, %, brackets and newlines are not allowed"
 	// +optional
 	AdapterPattern string `json:"adapterPattern,omitempty"`
 }
@@ -221,7 +224,10 @@ type BootstrapSource struct {
 	// Source is an https:// or s3:// URL of route-bootstrap.exe.
 	//
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="self.matches('^(https|s3)://[^\\\\s\\\"\\'`;&|$%]+$')",message="spec.remediation.bootstrap.source must be an https:// or s3:// URL without spaces, quotes or shell characters"
+	// The form is the SSM document's allowedPattern for this parameter, so
+	// a policy the API server accepts is one SSM will run.
+	//
+	// +kubebuilder:validation:XValidation:rule="self.matches('^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._~%+=/-]*([?][A-Za-z0-9._~%+=&/-]*)?|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9._~%+=/-]+)$')",message="spec.remediation.bootstrap.source must be https://host[:port]/path[?query] or s3://bucket/key, with letters, digits and . _ ~ % + = - / in the path (no spaces, quotes or shell characters)"
 	Source string `json:"source"`
 
 	// SHA256 is the binary's SHA-256 digest, 64 hex digits; the host

@@ -1,0 +1,83 @@
+package remediate
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/policyfile"
+)
+
+// The CRD's rules for the values that reach the SSM document must accept
+// exactly what the document's allowedPatterns accept: a policy the API
+// server takes but SSM refuses would fail every command at run time, and
+// the reverse would refuse a policy that works. policyfile runs the CRD's
+// own schema and CEL rules, PlanFor the document's patterns.
+func TestCRDAgreesWithDocumentParameters(t *testing.T) {
+	sources := []string{
+		"https://artifacts.example.com/ecswin/route-bootstrap.exe",
+		"https://artifacts.example.com:8443/rb.exe?versionId=abc%2B1&x=y",
+		"s3://my-bucket/route-bootstrap/v1/route-bootstrap.exe",
+		"http://artifacts.example.com/rb.exe",
+		"https://artifacts.example.com/rb(1).exe",
+		"https://user@artifacts.example.com/rb.exe",
+		"https://artifacts.example.com/rb.exe;calc",
+		"s3://My_Bucket/rb.exe",
+		"s3://bucket",
+		"https://artifacts.example.com/a b.exe",
+	}
+	patterns := []string{
+		"Hyper-V Virtual Ethernet*",
+		"Hyper-V Virtual Ethernet Adapter #2",
+		"vEthernet (nat)",
+		"eth?",
+		"a:b",
+		"[Hh]yper-V*",
+		"a,b",
+		"a/b",
+		"Hyper-V'*",
+		"x$y",
+	}
+	check := func(t *testing.T, source, pattern string) {
+		doc := fmt.Sprintf(`apiVersion: ecswin.io/v1alpha1
+kind: FleetPolicy
+metadata: {name: p}
+spec:
+  aws: {region: us-east-1}
+  clusters: [c]
+  route: {adapterPattern: %q}
+  remediation:
+    bootstrap: {source: %q, sha256: %q}
+`, pattern, source, strings.Repeat("ab", 32))
+		policy, crdErr := policyfile.Parse([]byte(doc))
+		if crdErr != nil {
+			_, docErr := PlanFor(policyWith(source, pattern))
+			if docErr == nil {
+				t.Fatalf("the CRD refuses what the SSM document accepts: %v", crdErr)
+			}
+			return
+		}
+		if _, docErr := PlanFor(policy.Spec); docErr != nil {
+			t.Fatalf("the CRD accepts what the SSM document refuses: %v", docErr)
+		}
+	}
+	for _, s := range sources {
+		t.Run("source "+s, func(t *testing.T) { check(t, s, "Hyper-V Virtual Ethernet*") })
+	}
+	for _, p := range patterns {
+		t.Run("pattern "+p, func(t *testing.T) { check(t, sources[0], p) })
+	}
+}
+
+// policyWith is the smallest spec PlanFor reads, for values the CRD
+// refused (so policyfile gave no defaulted spec).
+func policyWith(source, pattern string) v1alpha1.FleetPolicySpec {
+	return v1alpha1.FleetPolicySpec{
+		Route: v1alpha1.RouteSpec{AdapterPattern: pattern, Destinations: []string{"169.254.170.2/32"}},
+		Remediation: v1alpha1.RemediationSpec{
+			DocumentName: "ecswin-route-bootstrap",
+			Bootstrap:    v1alpha1.BootstrapSource{Source: source, SHA256: strings.Repeat("ab", 32)},
+		},
+	}
+}
