@@ -65,7 +65,7 @@ func TestCancelCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Step(10 * time.Second)
-	if inv := invocation(t, e, cmdID, ids[0]); inv.Status != ssmtypes.CommandInvocationStatusCancelled || aws.ToString(inv.StatusDetails) != "Canceled" {
+	if inv := invocation(t, e, cmdID, ids[0]); inv.Status != ssmtypes.CommandInvocationStatusCancelled || aws.ToString(inv.StatusDetails) != "Cancelled" {
 		t.Fatalf("cancelled host: %s/%s", inv.Status, aws.ToString(inv.StatusDetails))
 	}
 	if inv := invocation(t, e, cmdID, ids[1]); inv.Status != ssmtypes.CommandInvocationStatusSuccess {

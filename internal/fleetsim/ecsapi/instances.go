@@ -5,18 +5,10 @@ import (
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
-var instanceStatuses = map[string]bool{
-	"ACTIVE": true, "DRAINING": true, "REGISTERING": true, "DEREGISTERING": true,
-	"REGISTRATION_FAILED": true,
-}
-
 func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, error) {
-	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults, defaultPageSize)
 	if err != nil {
 		return nil, err
-	}
-	if in.Status != "" && !instanceStatuses[in.Status] {
-		return nil, invalidParameter("Invalid status %s", in.Status)
 	}
 	match, err := fleet.ParseFilter(in.Filter)
 	if err != nil {
@@ -43,7 +35,7 @@ func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, erro
 }
 
 func (a *API) describeContainerInstances(in *describeContainerInstancesInput) (any, error) {
-	c, err := a.describeBatch(in.Cluster, "containerInstances", in.ContainerInstances)
+	c, err := a.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
 	}
@@ -52,9 +44,13 @@ func (a *API) describeContainerInstances(in *describeContainerInstancesInput) (a
 		Failures:           []failure{},
 	}
 	for _, ref := range in.ContainerInstances {
-		inst := c.Instance(ref)
-		if inst == nil {
-			out.Failures = append(out.Failures, failure{Arn: ref, Reason: "MISSING"})
+		id, ok, err := a.member(c, "containerInstances", ref, kindContainerInstance)
+		if err != nil {
+			return nil, err
+		}
+		inst := c.Instance(id)
+		if !ok || inst == nil {
+			out.Failures = append(out.Failures, failure{Arn: failureARN(ref, c.InstanceARN), Reason: "MISSING"})
 			continue
 		}
 		out.ContainerInstances = append(out.ContainerInstances, renderInstance(inst))

@@ -92,8 +92,6 @@ const (
 	CodeInvalidDocumentSchema    = "InvalidDocumentSchemaVersion"
 )
 
-var documentName = regexp.MustCompile(`^[a-zA-Z0-9_\-.]{3,128}$`)
-
 func parseContent(content, format string) (*docContent, error) {
 	if strings.TrimSpace(content) == "" {
 		return nil, wire.ClientErr(CodeInvalidDocumentContent, "Content can not be empty.")
@@ -136,20 +134,20 @@ func hashOf(content string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func documentFormat(f string) (string, error) {
+// documentFormat resolves a document's format; TEXT is for documents
+// that are not Command documents, which the simulator does not serve.
+func documentFormat(f, code string) (string, error) {
 	switch f {
 	case "", "JSON":
 		return "JSON", nil
 	case "YAML":
 		return "YAML", nil
 	}
-	return "", wire.ClientErr("InvalidDocumentOperation", "Unsupported document format %s.", f)
+	return "", wire.ClientErr(code, "A Command document is JSON or YAML, not %s.", f)
 }
 
-func (a *API) findDocument(name string) (*document, error) {
-	if name == "" {
-		return nil, wire.ClientErr(wire.CodeValidation, "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null")
-	}
+func (a *API) findDocument(ref string) (*document, error) {
+	name := documentNameOf(ref)
 	d := a.docs[name]
 	if d == nil {
 		return nil, wire.ClientErr(CodeInvalidDocument, "Document with name %s does not exist.", name)
@@ -173,9 +171,6 @@ func (d *document) version(v string) (*docVersion, error) {
 }
 
 func (a *API) createDocument(in *createDocumentInput) (any, error) {
-	if !documentName.MatchString(in.Name) {
-		return nil, wire.ClientErr(wire.CodeValidation, "1 validation error detected: Value '%s' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-.]{3,128}$", in.Name)
-	}
 	if a.docs[in.Name] != nil {
 		return nil, wire.ClientErr(CodeDocumentAlreadyExists, "Document with same name %s already exists", in.Name)
 	}
@@ -184,9 +179,9 @@ func (a *API) createDocument(in *createDocumentInput) (any, error) {
 		docType = "Command"
 	}
 	if docType != "Command" {
-		return nil, wire.ClientErr("InvalidDocumentType", "The simulator supports Command documents only, not %s.", docType)
+		return nil, wire.ClientErr(CodeInvalidDocumentContent, "The simulator serves Command documents only, not %s.", docType)
 	}
-	format, err := documentFormat(in.DocumentFormat)
+	format, err := documentFormat(in.DocumentFormat, CodeInvalidDocumentContent)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +205,7 @@ func (a *API) updateDocument(in *updateDocumentInput) (any, error) {
 	}
 	format := d.format
 	if in.DocumentFormat != "" {
-		if format, err = documentFormat(in.DocumentFormat); err != nil {
+		if format, err = documentFormat(in.DocumentFormat, "InvalidDocumentOperation"); err != nil {
 			return nil, err
 		}
 	}
@@ -231,9 +226,6 @@ func (a *API) updateDocumentDefaultVersion(in *updateDefaultVersionInput) (any, 
 	d, err := a.findDocument(in.Name)
 	if err != nil {
 		return nil, err
-	}
-	if in.DocumentVersion == "" {
-		return nil, wire.ClientErr(wire.CodeValidation, "1 validation error detected: Value null at 'documentVersion' failed to satisfy constraint: Member must not be null")
 	}
 	v, err := d.version(in.DocumentVersion)
 	if err != nil {
