@@ -85,8 +85,8 @@ type Group struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 	// Tags are EC2 tags of every instance, on top of Name (SSM Run
 	// Command and DescribeInstanceInformation select by them).
-	Tags map[string]string `json:"tags,omitempty"`
-	Drift      Drift             `json:"drift,omitempty"`
+	Tags  map[string]string `json:"tags,omitempty"`
+	Drift Drift             `json:"drift,omitempty"`
 }
 
 // Drift is what is already broken when the scenario starts.
