@@ -56,7 +56,11 @@ const (
 	// Request ignores them, as AWS's JSON services do, and drops them
 	// from the value so a case-insensitive decoder cannot pick them up.
 	Request Mode = iota
-	// Answer reports them: an answer must not invent members.
+	// Answer reports them: an answer must not invent members. Answers
+	// are held to members, types, enums and required members only:
+	// lengths, patterns and ranges constrain what clients send (AWS's
+	// own answers do not always meet them, an empty
+	// ExecutionStartDateTime for one).
 	Answer
 )
 
@@ -133,7 +137,7 @@ func (c *checker) structure(path string, s *Shape, v any) {
 			continue
 		}
 		if c.mode == Answer {
-			c.add(KindUnknown, join(path, key), obj[key], s, "Member is not in the model")
+			c.add(KindUnknown, rawJoin(path, key), obj[key], s, "Member is not in the model")
 			continue
 		}
 		delete(obj, key)
@@ -181,6 +185,12 @@ func (c *checker) str(path string, s *Shape, v any) {
 		c.add(KindType, path, v, s, "Member must be a string")
 		return
 	}
+	if c.mode == Answer {
+		if len(s.Enum) > 0 && !slices.Contains(s.Enum, str) {
+			c.add(KindEnum, path, v, s, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+		}
+		return
+	}
 	c.size(path, s, v, javaLength(str))
 	if s.Pattern != "" && !c.r.Matches(s.Pattern, str) {
 		c.add(KindPattern, path, v, s, "Member must satisfy regular expression pattern: "+s.Pattern)
@@ -192,6 +202,9 @@ func (c *checker) str(path string, s *Shape, v any) {
 
 // size checks a string's length or a collection's size against min/max.
 func (c *checker) size(path string, s *Shape, v any, n int) {
+	if c.mode == Answer {
+		return
+	}
 	if lo, ok := s.min(); ok && float64(n) < lo {
 		c.add(KindLength, path, v, s, "Member must have length greater than or equal to "+s.Min.String())
 	}
@@ -218,6 +231,9 @@ func (c *checker) number(path string, s *Shape, v any) {
 			c.add(KindType, path, v, s, "Member must be an "+s.Type)
 			return
 		}
+	}
+	if c.mode == Answer {
+		return
 	}
 	if lo, ok := s.min(); ok && f < lo {
 		c.add(KindRange, path, v, s, "Member must have value greater than or equal to "+s.Min.String())
@@ -264,6 +280,15 @@ func join(path, member string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+// rawJoin appends a member as it was written (for members the model
+// lacks, whose case is the point).
+func rawJoin(path, member string) string {
+	if path == "" {
+		return member
+	}
+	return path + "." + member
 }
 
 // ValueText renders a value as AWS's validation messages do (Java's

@@ -40,6 +40,11 @@ func NewRules(m *Model) (*Rules, error) {
 	return r, nil
 }
 
+// NewAnswerRules compiles m for checking answers only (Answer mode),
+// which holds members, types, enums and required members, not the
+// lengths, patterns and ranges that constrain what clients send.
+func NewAnswerRules(m *Model) *Rules { return &Rules{Model: m, match: map[string]func(string) bool{}} }
+
 // Input is the name of op's input shape ("" for an operation without
 // input) and whether the rules know op at all.
 func (r *Rules) Input(op string) (string, bool) {

@@ -31,6 +31,20 @@ func Trim(full *Model, ops []string, src Source) (*Model, error) {
 	return out, nil
 }
 
+// Reachable is full with only the shapes reachable from roots (its
+// operations unchanged), so that rules compile for the part of a large
+// model a test checks answers against.
+func Reachable(full *Model, roots []string) (*Model, error) {
+	out := *full
+	out.Shapes = map[string]*Shape{}
+	for _, r := range roots {
+		if err := reach(full, r, out.Shapes); err != nil {
+			return nil, err
+		}
+	}
+	return &out, nil
+}
+
 // reach copies name and every shape it refers to into into.
 func reach(m *Model, name string, into map[string]*Shape) error {
 	if into[name] != nil {

@@ -137,7 +137,7 @@ func parsePos(key string) (listPos, bool) {
 	return listPos{seq: seq, inv: inv, set: true}, true
 }
 
-func (a *API) prepareList(kind string, in *listInput) (*listQuery, error) {
+func (a *API) prepareList(kind string, in *listInput, details bool) (*listQuery, error) {
 	keep, err := commandFilter(in.Filters, kind == "invocations")
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (a *API) prepareList(kind string, in *listInput) (*listQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope := fmt.Sprintf("%s|%s|%s|%v|%v", kind, in.CommandID, in.InstanceID, in.Filters, in.Details)
+	scope := fmt.Sprintf("%s|%s|%s|%v|%v", kind, in.CommandID, in.InstanceID, in.Filters, details)
 	key, ok := wire.ParseKeyToken(in.NextToken, scope)
 	var after listPos
 	if ok && key != "" {
@@ -185,7 +185,7 @@ func page[T any](q *listQuery, items []T, pos func(T) listPos) ([]T, string) {
 }
 
 func (a *API) listCommands(in *listInput) (any, error) {
-	q, err := a.prepareList("commands", in)
+	q, err := a.prepareList("commands", in, false)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +203,8 @@ func (a *API) listCommands(in *listInput) (any, error) {
 	return out, nil
 }
 
-func (a *API) listCommandInvocations(in *listInput) (any, error) {
-	q, err := a.prepareList("invocations", in)
+func (a *API) listCommandInvocations(in *listInvocationsInput) (any, error) {
+	q, err := a.prepareList("invocations", &in.listInput, in.Details)
 	if err != nil {
 		return nil, err
 	}
