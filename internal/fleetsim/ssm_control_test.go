@@ -72,7 +72,8 @@ func TestCancelCommand(t *testing.T) {
 		t.Fatalf("other host: %s", inv.Status)
 	}
 	list, err := e.ssm.ListCommands(ctx(t), &ssm.ListCommandsInput{CommandId: aws.String(cmdID)})
-	if err != nil || list.Commands[0].Status != ssmtypes.CommandStatusCancelled {
+	// The API reference spells it Cancelled, in Status and StatusDetails alike.
+	if err != nil || list.Commands[0].Status != ssmtypes.CommandStatusCancelled || aws.ToString(list.Commands[0].StatusDetails) != "Cancelled" {
 		t.Fatalf("command after cancel: %+v %v", list, err)
 	}
 }
