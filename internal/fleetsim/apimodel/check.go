@@ -95,7 +95,7 @@ func (c *checker) walk(path, name string, v any) {
 	}
 	switch s.Type {
 	case "structure":
-		c.structure(path, s, v)
+		c.structure(path, name, s, v)
 	case "list":
 		c.list(path, s, v)
 	case "map":
@@ -115,13 +115,13 @@ func (c *checker) walk(path, name string, v any) {
 	}
 }
 
-func (c *checker) structure(path string, s *Shape, v any) {
+func (c *checker) structure(path, shape string, s *Shape, v any) {
 	obj, ok := v.(map[string]any)
 	if !ok {
 		c.add(KindType, path, v, s, "Member must be a structure")
 		return
 	}
-	for _, name := range slices.Sorted(maps.Keys(s.Members)) {
+	for _, name := range c.r.members[shape] {
 		child := join(path, name)
 		val, present := obj[name]
 		if val == nil && slices.Contains(s.Required, name) {
@@ -131,6 +131,16 @@ func (c *checker) structure(path string, s *Shape, v any) {
 		if present {
 			c.walk(child, s.Members[name].Shape, val)
 		}
+	}
+	unknown := false
+	for key := range obj {
+		if _, known := s.Members[key]; !known {
+			unknown = true
+			break
+		}
+	}
+	if !unknown {
+		return
 	}
 	for _, key := range slices.Sorted(maps.Keys(obj)) {
 		if _, known := s.Members[key]; known {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -15,6 +16,19 @@ import (
 type Rules struct {
 	Model *Model
 	match map[string]func(string) bool
+	// members lists each structure's members in name order, the order
+	// the checker visits (and reports) them in.
+	members map[string][]string
+}
+
+func newRules(m *Model) *Rules {
+	r := &Rules{Model: m, match: map[string]func(string) bool{}, members: map[string][]string{}}
+	for name, s := range m.Shapes {
+		if s.Type == "structure" {
+			r.members[name] = slices.Sorted(maps.Keys(s.Members))
+		}
+	}
+	return r
 }
 
 // Set holds the rules of each served service, by Service.Name.
@@ -26,7 +40,7 @@ func NewRules(m *Model) (*Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Rules{Model: amended, match: map[string]func(string) bool{}}
+	r := newRules(amended)
 	for name, s := range amended.Shapes {
 		if s.Pattern == "" || r.match[s.Pattern] != nil {
 			continue
@@ -43,7 +57,7 @@ func NewRules(m *Model) (*Rules, error) {
 // NewAnswerRules compiles m for checking answers only (Answer mode),
 // which holds members, types, enums and required members, not the
 // lengths, patterns and ranges that constrain what clients send.
-func NewAnswerRules(m *Model) *Rules { return &Rules{Model: m, match: map[string]func(string) bool{}} }
+func NewAnswerRules(m *Model) *Rules { return newRules(m) }
 
 // Input is the name of op's input shape ("" for an operation without
 // input) and whether the rules know op at all.

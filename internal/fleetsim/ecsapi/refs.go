@@ -22,29 +22,33 @@ const (
 var clusterNamePattern = regexp.MustCompile(`^[a-zA-Z0-9\-_]{1,255}$`)
 
 // resource reads a reference as ECS takes one, a name or ID or an ARN,
-// and returns the resource part after "<kind>/" split at slashes: for
-// an ID, just the ID. An ARN must be ECS's, of this account and region
-// and of the expected kind: ECS refuses anything else, it does not
-// serve another account's or region's resources as its own.
-func (a *API) resource(field, ref, kind string) ([]string, error) {
-	if !strings.HasPrefix(ref, "arn:") {
-		return []string{ref}, nil
+// and returns what follows "<kind>/" in an ARN (the reference itself
+// otherwise). An ARN must be ECS's, of this account and region and of
+// the expected kind: ECS refuses anything else, it does not serve
+// another account's or region's resources as its own. (Cut, not Split:
+// Describe calls resolve a hundred of these per request.)
+func (a *API) resource(field, ref, kind string) (string, error) {
+	rest, isARN := strings.CutPrefix(ref, "arn:")
+	if !isARN {
+		return ref, nil
 	}
-	f := strings.SplitN(ref, ":", 6)
-	if len(f) != 6 || f[1] != "aws" || f[2] != "ecs" {
-		return nil, invalidParameter("%s: %s is not an Amazon ECS ARN.", field, ref)
+	rest, ok := strings.CutPrefix(rest, "aws:ecs:")
+	region, rest, ok2 := strings.Cut(rest, ":")
+	account, resource, ok3 := strings.Cut(rest, ":")
+	if !ok || !ok2 || !ok3 {
+		return "", invalidParameter("%s: %s is not an Amazon ECS ARN.", field, ref)
 	}
-	if f[4] != a.Fleet.AccountID {
-		return nil, invalidParameter("Identifier is for %s. Your accountId is %s", f[4], a.Fleet.AccountID)
+	if account != a.Fleet.AccountID {
+		return "", invalidParameter("Identifier is for %s. Your accountId is %s", account, a.Fleet.AccountID)
 	}
-	if f[3] != a.Fleet.Region {
-		return nil, invalidParameter("Identifier is for region %s. This endpoint is region %s", f[3], a.Fleet.Region)
+	if region != a.Fleet.Region {
+		return "", invalidParameter("Identifier is for region %s. This endpoint is region %s", region, a.Fleet.Region)
 	}
-	rest, ok := strings.CutPrefix(f[5], kind+"/")
-	if !ok || rest == "" {
-		return nil, invalidParameter("%s: %s is not a %s ARN.", field, ref, kind)
+	after, ok := strings.CutPrefix(resource, kind+"/")
+	if !ok || after == "" {
+		return "", invalidParameter("%s: %s is not a %s ARN.", field, ref, kind)
 	}
-	return strings.Split(rest, "/"), nil
+	return after, nil
 }
 
 // cluster resolves a cluster name or ARN ("" is "default").
@@ -54,11 +58,10 @@ func (a *API) cluster(ref string) (*fleet.Cluster, error) {
 		name = "default"
 	}
 	if strings.HasPrefix(ref, "arn:") {
-		parts, err := a.resource("cluster", ref, kindCluster)
-		if err != nil {
+		var err error
+		if name, err = a.resource("cluster", ref, kindCluster); err != nil {
 			return nil, err
 		}
-		name = parts[0]
 	}
 	if !clusterNamePattern.MatchString(name) {
 		return nil, invalidParameter("Cluster must match %s, but was %s", clusterNamePattern, name)
@@ -70,21 +73,23 @@ func (a *API) cluster(ref string) (*fleet.Cluster, error) {
 	return c, nil
 }
 
-// member resolves the ID of a cluster member (container instance, task)
-// from its ID or ARN: the long ARN format names the cluster, and one of
-// another cluster is a member this cluster does not have (ok false).
+// member resolves the ID of a cluster member (container instance, task,
+// service) from its ID or ARN: the long ARN format names the cluster,
+// and one of another cluster is a member this cluster does not have (ok
+// false).
 func (a *API) member(c *fleet.Cluster, field, ref, kind string) (id string, ok bool, err error) {
-	parts, err := a.resource(field, ref, kind)
+	rest, err := a.resource(field, ref, kind)
 	if err != nil {
 		return "", false, err
 	}
-	switch len(parts) {
-	case 1:
-		return parts[0], true, nil
-	case 2:
-		return parts[1], parts[0] == c.Name, nil
+	cluster, id, long := strings.Cut(rest, "/")
+	if !long {
+		return rest, true, nil
 	}
-	return "", false, invalidParameter("%s: %s is not a %s ARN.", field, ref, kind)
+	if strings.Contains(id, "/") || id == "" {
+		return "", false, invalidParameter("%s: %s is not a %s ARN.", field, ref, kind)
+	}
+	return id, cluster == c.Name, nil
 }
 
 // failureARN is what failures[].arn says for a reference ECS could not
