@@ -144,16 +144,6 @@ func TestValueText(t *testing.T) {
 	}
 }
 
-func TestEmbeddedPatternsCompile(t *testing.T) {
-	for name, r := range apimodel.Embedded() {
-		for shape, s := range r.Model.Shapes {
-			if s.Pattern != "" && !r.Matches(s.Pattern, "") && !r.Matches(s.Pattern, "a") && !r.Matches(s.Pattern, "i-0123456789abcdef0") {
-				t.Logf("%s.%s: %q matches none of the probes (fine, just unusual)", name, shape, s.Pattern)
-			}
-		}
-	}
-}
-
 func TestDocumentedLimitsApplyToTheirMemberOnly(t *testing.T) {
 	ecs := apimodel.Embedded()["ecs"]
 	vs, _ := ecs.Check("ListTasksRequest", decode(t, `{"maxResults":101}`), apimodel.Request)
