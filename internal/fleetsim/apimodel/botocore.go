@@ -223,8 +223,9 @@ func versionLess(a, b string) bool {
 }
 
 func versionParts(v string) []int {
-	var out []int
-	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r < '0' || r > '9' }) {
+	fields := strings.FieldsFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	out := make([]int, 0, len(fields))
+	for _, f := range fields {
 		n, _ := strconv.Atoi(f)
 		out = append(out, n)
 	}

@@ -110,3 +110,10 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestNewestPrefersReleasesToDevelopmentBuilds(t *testing.T) {
+	found := []apimodel.Botocore{{Version: "1.29.27"}, {Version: "2.0.0dev155"}, {Version: "1.43.11"}, {Version: "1.9.3"}}
+	if got := apimodel.Newest(found); got.Version != "1.43.11" {
+		t.Fatalf("newest of %v is %s, want 1.43.11", found, got.Version)
+	}
+}

@@ -9,8 +9,9 @@ import (
 	"github.com/ecswin/ecswin/internal/fleetsim/apimodel"
 )
 
-// RequireEnv, set to 1, makes a missing botocore a test failure instead
-// of a skip; CI sets it, as it sets ECSWIN_REQUIRE_WINE for Wine.
+// RequireEnv names the variable that, set to 1, makes a missing botocore
+// a test failure instead of a skip; CI sets it, as it sets
+// ECSWIN_REQUIRE_WINE for Wine.
 const RequireEnv = "ECSWIN_REQUIRE_BOTOCORE"
 
 // Installed returns every botocore installation with the served models,
