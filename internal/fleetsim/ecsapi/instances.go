@@ -39,23 +39,12 @@ func (a *API) describeContainerInstances(in *describeContainerInstancesInput) (a
 	if err != nil {
 		return nil, err
 	}
-	out := describeContainerInstancesOutput{
-		ContainerInstances: make([]containerInstanceJSON, 0, len(in.ContainerInstances)),
-		Failures:           []failure{},
+	found, failures, err := describe(a, c, in.ContainerInstances,
+		members[*fleet.Instance]{field: "containerInstances", kind: kindContainerInstance, find: c.Instance, arn: c.InstanceARN}, renderInstance)
+	if err != nil {
+		return nil, err
 	}
-	for _, ref := range in.ContainerInstances {
-		id, ok, err := a.member(c, "containerInstances", ref, kindContainerInstance)
-		if err != nil {
-			return nil, err
-		}
-		inst := c.Instance(id)
-		if !ok || inst == nil {
-			out.Failures = append(out.Failures, failure{Arn: failureARN(ref, c.InstanceARN), Reason: "MISSING"})
-			continue
-		}
-		out.ContainerInstances = append(out.ContainerInstances, renderInstance(inst))
-	}
-	return out, nil
+	return describeContainerInstancesOutput{ContainerInstances: found, Failures: failures}, nil
 }
 
 func renderInstance(i *fleet.Instance) containerInstanceJSON {

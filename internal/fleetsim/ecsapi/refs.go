@@ -100,3 +100,31 @@ func failureARN(ref string, arnOf func(id string) string) string {
 	}
 	return arnOf(ref)
 }
+
+// members is the part of a Describe call every kind shares: what to
+// look the references up as, and how to name a missing one.
+type members[T any] struct {
+	field, kind string
+	find        func(id string) T // nil when the cluster has no such member
+	arn         func(id string) string
+}
+
+// describe resolves each reference of a Describe call in c, rendering
+// what it finds and answering the rest in failures[] by their ARN.
+func describe[T comparable, R any](a *API, c *fleet.Cluster, refs []string, m members[T], render func(T) R) ([]R, []failure, error) {
+	var none T
+	found := make([]R, 0, len(refs))
+	failures := []failure{}
+	for _, ref := range refs {
+		id, ok, err := a.member(c, m.field, ref, m.kind)
+		if err != nil {
+			return nil, nil, err
+		}
+		if x := m.find(id); ok && x != none {
+			found = append(found, render(x))
+			continue
+		}
+		failures = append(failures, failure{Arn: failureARN(ref, m.arn), Reason: "MISSING"})
+	}
+	return found, failures, nil
+}

@@ -41,19 +41,13 @@ func (a *API) describeServices(in *describeServicesInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := describeServicesOutput{Services: make([]serviceJSON, 0, len(in.Services)), Failures: []failure{}}
-	for _, ref := range in.Services {
-		s, err := a.service(c, "services", ref)
-		if err != nil {
-			return nil, err
-		}
-		if s == nil {
-			out.Failures = append(out.Failures, failure{Arn: failureARN(ref, func(name string) string { return a.Fleet.ServiceARN(c, name) }), Reason: "MISSING"})
-			continue
-		}
-		out.Services = append(out.Services, renderService(c, s))
+	found, failures, err := describe(a, c, in.Services, members[*fleet.Service]{field: "services", kind: kindService, find: c.Service,
+		arn: func(name string) string { return a.Fleet.ServiceARN(c, name) }},
+		func(s *fleet.Service) serviceJSON { return renderService(c, s) })
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return describeServicesOutput{Services: found, Failures: failures}, nil
 }
 
 // renderService answers as AWS does for a service whose missing tasks

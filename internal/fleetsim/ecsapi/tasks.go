@@ -89,20 +89,12 @@ func (a *API) describeTasks(in *describeTasksInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := describeTasksOutput{Tasks: make([]taskJSON, 0, len(in.Tasks)), Failures: []failure{}}
-	for _, ref := range in.Tasks {
-		id, ok, err := a.member(c, "tasks", ref, kindTask)
-		if err != nil {
-			return nil, err
-		}
-		t := c.Task(id)
-		if !ok || t == nil {
-			out.Failures = append(out.Failures, failure{Arn: failureARN(ref, c.TaskARN), Reason: "MISSING"})
-			continue
-		}
-		out.Tasks = append(out.Tasks, renderTask(c, t))
+	found, failures, err := describe(a, c, in.Tasks, members[*fleet.Task]{field: "tasks", kind: kindTask, find: c.Task, arn: c.TaskARN},
+		func(t *fleet.Task) taskJSON { return renderTask(c, t) })
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return describeTasksOutput{Tasks: found, Failures: failures}, nil
 }
 
 // firstDynamicPort is where Windows NAT starts handing out host ports
