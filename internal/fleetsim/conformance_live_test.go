@@ -66,10 +66,12 @@ func (v *liveValues) chance(p float64) bool { return v.rng.Float64() < p }
 func id(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
 
 // include is how often a valid input carries an optional member: the
-// cluster nearly always (the default cluster does not exist), anything
-// else now and then.
+// cluster nearly always (the default cluster does not exist), and an
+// attribute's target (ECS needs one, though the model does not say so);
+// anything else now and then.
 func (v *liveValues) include(member string) float64 {
-	if member == "cluster" {
+	switch member {
+	case "cluster", "targetId":
 		return 0.9
 	}
 	return 0.35
@@ -226,6 +228,10 @@ func fixSendCommand(v *liveValues, _ *rand.Rand, in map[string]any, force []stri
 			in["Parameters"] = map[string]any{"commands": []any{"Get-Date"}}
 		}
 	}
+	_, hasTargets := in["Targets"]
+	if _, hasIDs := in["InstanceIds"]; !hasIDs && !hasTargets && free(force, "InstanceIds") && v.chance(0.8) {
+		in["InstanceIds"] = []any{v.pick(v.ec2IDs...)} // a command needs one or the other
+	}
 	if _, both := in["Targets"]; both && in["InstanceIds"] != nil && v.chance(0.7) {
 		if free(force, "Targets") {
 			delete(in, "Targets")
@@ -248,12 +254,21 @@ func fixSendCommand(v *liveValues, _ *rand.Rand, in map[string]any, force []stri
 }
 
 func fixInvocationPair(v *liveValues, _ *rand.Rand, in map[string]any, force []string) {
-	if len(v.commands) == 0 || !free(force, "CommandId") || !free(force, "InstanceId") {
+	if !free(force, "CommandId") || !free(force, "InstanceId") {
 		return
 	}
-	c := v.commands[v.rng.IntN(len(v.commands))]
-	if len(c.instances) > 0 && v.chance(0.9) {
+	var named []sentCommand // commands sent by InstanceIds, whose instances the answer names
+	for _, c := range v.commands {
+		if len(c.instances) > 0 {
+			named = append(named, c)
+		}
+	}
+	if len(named) > 0 && v.chance(0.9) {
+		c := named[v.rng.IntN(len(named))]
 		in["CommandId"], in["InstanceId"] = c.id, v.pick(c.instances...)
+	}
+	if free(force, "PluginName") && v.chance(0.5) {
+		delete(in, "PluginName") // the step name depends on the command's document
 	}
 }
 

@@ -200,6 +200,9 @@ func (a *API) updateDocument(in *updateDocumentInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.owner != a.Fleet.AccountID {
+		return nil, wire.ClientErr("InvalidDocumentOperation", "Document %s is owned by %s; only its owner can update it.", d.name, d.owner)
+	}
 	if in.DocumentVersion != "" && in.DocumentVersion != "$LATEST" && in.DocumentVersion != d.latest().label() {
 		return nil, wire.ClientErr(CodeInvalidDocumentVersion, "You can only update the latest version of a document (%s).", d.latest().label())
 	}
@@ -226,6 +229,9 @@ func (a *API) updateDocumentDefaultVersion(in *updateDefaultVersionInput) (any, 
 	d, err := a.findDocument(in.Name)
 	if err != nil {
 		return nil, err
+	}
+	if d.owner != a.Fleet.AccountID {
+		return nil, wire.ClientErr(CodeInvalidDocument, "Document %s is owned by %s; only its owner can change its default version.", d.name, d.owner)
 	}
 	v, err := d.version(in.DocumentVersion)
 	if err != nil {
