@@ -282,6 +282,10 @@ func TestSSMErrors(t *testing.T) {
 			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content())), DocumentVersion: aws.String("$LATEST")})
 			return err
 		}, "DuplicateDocumentContent"},
+		"update a document AWS owns": {func() error {
+			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String("AWS-RunShellScript"), Content: aws.String(string(ssmdoc.Content()))})
+			return err
+		}, "InvalidDocumentOperation"},
 		"unknown command": {func() error {
 			_, err := e.ssm.GetCommandInvocation(ctx(t), &ssm.GetCommandInvocationInput{CommandId: aws.String("00000000-0000-4000-8000-000000000000"), InstanceId: aws.String(id)})
 			return err
