@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/inventory"
 	"github.com/ecswin/ecswin/internal/remediate"
 )
@@ -56,25 +55,33 @@ func (p *passRun) sendTo(ctx context.Context, plan remediate.Plan, hosts []*inve
 	}
 	p.mu.Unlock()
 	if err != nil {
-		if awsapi.IsKind(err, awsapi.KindNotFound) {
-			p.st.documentReady = "" // deleted behind our back: ensure again
+		reason, ok := p.documentProblem(err)
+		if !ok {
+			reason = v1alpha1.ReasonAWSError
 		}
-		p.failRemediation(err, v1alpha1.ReasonAWSError)
+		p.failRemediation(err, reason)
 	}
 }
 
 // ensureDocument makes the SSM document current once per policy (and
-// again after SSM said it was gone).
-func (p *passRun) ensureDocument(ctx context.Context, name string) {
-	change, err := remediate.EnsureDocument(ctx, p.api.SSM, name)
+// again after SSM said it was gone or changed), if it is ecswin's.
+func (p *passRun) ensureDocument(ctx context.Context, name string, content []byte) {
+	doc, err := remediate.EnsureDocument(ctx, p.api.SSM, name, content)
 	if err != nil {
-		p.failRemediation(err, v1alpha1.ReasonAWSError)
+		reason, ok := p.documentProblem(err)
+		if !ok {
+			reason = v1alpha1.ReasonAWSError
+		}
+		p.failRemediation(err, reason)
 		return
 	}
-	p.st.documentReady = name
-	if change != remediate.DocumentUnchanged {
+	if doc.Name == "" {
+		return // created meanwhile by another policy or replica: look again next pass
+	}
+	p.st.document = doc
+	if doc.Change != remediate.DocumentUnchanged {
 		p.event(EventNormal, EventDocumentUpdated, name,
-			fmt.Sprintf("SSM document %s %s with route-bootstrap's current content", name, lower(string(change))))
+			fmt.Sprintf("SSM document %s %s with route-bootstrap's current content (version %s)", name, lower(string(doc.Change)), doc.Version))
 	}
 }
 

@@ -26,8 +26,10 @@ import (
 	"github.com/ecswin/ecswin/internal/metrics"
 )
 
-// BootstrapSHA256 is any well-formed digest: the simulator runs
-// route-bootstrap's logic directly and does not download anything.
+// BootstrapSHA256 is the route-bootstrap.exe hash the test engines pin
+// (engine.Deps.BootstrapSHA256), as a release would: any well-formed
+// digest, since the simulator runs route-bootstrap's logic directly and
+// downloads nothing.
 const BootstrapSHA256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 // Env is one simulator and the clients that reach it.
@@ -122,6 +124,9 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 		Clients: awsapi.NewCache(awsapi.Options{
 			Observer:   m,
 			MaxBackoff: 5 * time.Millisecond,
+			// The simulator is no AWS endpoint: the tests are the
+			// operator who allows it (--allow-endpoint-overrides).
+			Trust: awsapi.Trust{AllowEndpointOverrides: true},
 			LoadOptions: []func(*config.LoadOptions) error{
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDSIMULATOR", "simulator-secret", "")),
 				config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(trs.add)),
@@ -137,7 +142,7 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 // Engine returns a new engine on the Env's clients, clock and metrics,
 // as a restarted controller would have.
 func (e *Env) Engine() *engine.Engine {
-	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics})
+	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics, BootstrapSHA256: BootstrapSHA256})
 }
 
 // Spec is a policy for every cluster of the scenario, in mode.
@@ -152,12 +157,16 @@ func (e *Env) Spec(mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
 			Endpoints: &v1alpha1.EndpointsSpec{ECS: e.URL, SSM: e.URL},
 		},
 		Clusters: clusters,
+		// Both routes, not the CRD's default (the credential endpoint
+		// alone): the simulated hosts count a container as lacking the
+		// route while it lacks either of route-bootstrap's default
+		// destinations, which still include IMDS.
+		Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32", "169.254.169.254/32"}},
 		Remediation: v1alpha1.RemediationSpec{
 			Mode:      mode,
 			HostProxy: v1alpha1.HostProxyEnforce,
 			Bootstrap: v1alpha1.BootstrapSource{
 				Source: "https://example.com/route-bootstrap.exe",
-				SHA256: BootstrapSHA256,
 			},
 			MaxInFlight: 5000,
 		},
