@@ -96,6 +96,9 @@ type Options struct {
 	Sim fleetsim.Options
 	// Start is the fake clock's start; zero means the real now.
 	Start time.Time
+	// Trust is the operator's trust settings for the Env's clients; nil
+	// allows the simulator's endpoint (--allow-endpoint-overrides).
+	Trust *awsapi.Trust
 }
 
 // New starts a simulator of sc and stops it when tb ends.
@@ -119,14 +122,18 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 		tb.Fatalf("registering metrics: %v", err)
 	}
 	trs := &transports{}
+	// The simulator is no AWS endpoint: unless a test says otherwise,
+	// the tests are the operator who allows it (--allow-endpoint-overrides).
+	trust := awsapi.Trust{AllowEndpointOverrides: true}
+	if opts.Trust != nil {
+		trust = *opts.Trust
+	}
 	env := &Env{
 		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m, stop: stop, transports: trs,
 		Clients: awsapi.NewCache(awsapi.Options{
 			Observer:   m,
 			MaxBackoff: 5 * time.Millisecond,
-			// The simulator is no AWS endpoint: the tests are the
-			// operator who allows it (--allow-endpoint-overrides).
-			Trust: awsapi.Trust{AllowEndpointOverrides: true},
+			Trust:      trust,
 			LoadOptions: []func(*config.LoadOptions) error{
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDSIMULATOR", "simulator-secret", "")),
 				config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(trs.add)),
@@ -140,9 +147,15 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 }
 
 // Engine returns a new engine on the Env's clients, clock and metrics,
-// as a restarted controller would have.
+// pinning BootstrapSHA256, as a restarted controller would have.
 func (e *Env) Engine() *engine.Engine {
-	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics, BootstrapSHA256: BootstrapSHA256})
+	return e.EngineWith(BootstrapSHA256)
+}
+
+// EngineWith is Engine pinning another route-bootstrap hash ("" for a
+// build that embeds none).
+func (e *Env) EngineWith(bootstrapSHA256 string) *engine.Engine {
+	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics, BootstrapSHA256: bootstrapSHA256})
 }
 
 // Spec is a policy for every cluster of the scenario, in mode.
