@@ -83,4 +83,3 @@ func TestPartitionsMatchTheSDK(t *testing.T) {
 		}
 	}
 }
-

@@ -20,9 +20,10 @@ type policyState struct {
 	// document is the document version last ensured (no Name until
 	// then); every run pins it.
 	document remediate.Document
-	commands      map[string]*remediate.Command
-	inFlight      map[string]string // instance ID -> command ID
-	hosts         map[string]*hostMemory
+
+	commands map[string]*remediate.Command
+	inFlight map[string]string // instance ID -> command ID
+	hosts    map[string]*hostMemory
 
 	// tasks remembers the policy's running tasks between inventories.
 	tasks         *inventory.TaskCache

@@ -168,7 +168,9 @@ func TestChangedDocumentIsRefusedThenRewritten(t *testing.T) {
 	spec := env.Spec(v1alpha1.ModeDryRun)
 	eng := env.Engine()
 	ref := engine.PolicyRef{Name: "p"}
-	res := env.Run(t, eng, ref, spec, 20, func(r engine.Result) bool { return r.Counts.RepairsInFlight == 0 && r.Inventoried && r.CommandsSent == 0 })
+	res := env.Run(t, eng, ref, spec, 20, func(r engine.Result) bool {
+		return r.Counts.RepairsInFlight == 0 && r.Inventoried && r.CommandsSent == 0
+	})
 	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
 	if err != nil {
 		t.Fatal(err)

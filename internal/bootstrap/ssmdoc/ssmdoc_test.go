@@ -142,7 +142,7 @@ func TestHostArgs(t *testing.T) {
 		"custom":          {params: base(map[string][]string{ParamAdapterPattern: {"vEthernet*"}, ParamDestinations: {"169.254.170.2/32"}}), want: []string{"host", "--format", "json", "--adapter-pattern", "vEthernet*", "--destinations", "169.254.170.2/32"}},
 		"https presigned": {params: base(map[string][]string{ParamSource: {"https://b.s3.amazonaws.com/rb.exe?X-Amz-Credential=AKIA%2F20260101&X-Amz-Signature=ab12"}}), want: append([]string{"host", "--format", "json"}, defaults...)},
 		"missing source":  {params: map[string][]string{}, wantErr: "source is required"},
-		"sha256 is no parameter": {params: base(map[string][]string{"sha256": {validSHA}}), wantErr: "unknown parameter"},
+		"sha256 param":    {params: base(map[string][]string{"sha256": {validSHA}}), wantErr: "unknown parameter"},
 		"quote injection": {params: base(map[string][]string{ParamAdapterPattern: {"x'; Remove-Item C:\\ -Recurse; '"}}), wantErr: "does not match"},
 		"dollar":          {params: base(map[string][]string{ParamSource: {"https://example.com/$(whoami)"}}), wantErr: "does not match"},
 		"http":            {params: base(map[string][]string{ParamSource: {"http://example.com/rb.exe"}}), wantErr: "does not match"},
