@@ -30,7 +30,7 @@ func checkEndpoint(service, raw, region string) error {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-		return fmt.Errorf("it is not a URL: %v", err)
+		return fmt.Errorf("it is not a URL: %w", err)
 	case u.Scheme != "https":
 		return fmt.Errorf("it is not https:// (the SDK would send the signature and session token in clear)")
 	case u.User != nil:

@@ -52,7 +52,7 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	settings := awsapi.SettingsFor(ref.String(), spec.AWS)
 	api, err := e.deps.Clients.ClientsFor(ctx, settings)
 	if err != nil {
-		if res, refused, ok := p.refusal(err); ok {
+		if res, refused := p.refusal(err); refused != nil {
 			return res, refused
 		}
 		res := p.result()

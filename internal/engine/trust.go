@@ -26,13 +26,14 @@ var ErrRefused = fmt.Errorf("%w: refused by the operator's trust settings", ErrI
 const FlagBootstrapSHA256 = "--bootstrap-sha256"
 
 // refusal turns a *awsapi.RefusedError from the client source into the
-// pass's result: every condition False with its reason, no requeue.
-func (p *passRun) refusal(err error) (Result, error, bool) {
-	var refused *awsapi.RefusedError
-	if !errors.As(err, &refused) {
-		return Result{}, nil, false
+// pass's result (every condition False with its reason, no requeue) and
+// its terminal error; refused is nil for any other error.
+func (p *passRun) refusal(err error) (res Result, refused error) {
+	var r *awsapi.RefusedError
+	if !errors.As(err, &r) {
+		return Result{}, nil
 	}
-	return p.blocked(refused.Reason, refused), fmt.Errorf("%w: %w", ErrRefused, refused), true
+	return p.blocked(r.Reason, r), fmt.Errorf("%w: %w", ErrRefused, r)
 }
 
 // blocked is the result of a policy the engine will not act on: every

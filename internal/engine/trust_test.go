@@ -168,7 +168,7 @@ func TestChangedDocumentIsRefusedThenRewritten(t *testing.T) {
 	spec := env.Spec(v1alpha1.ModeDryRun)
 	eng := env.Engine()
 	ref := engine.PolicyRef{Name: "p"}
-	res := env.Run(t, eng, ref, spec, 20, func(r engine.Result) bool {
+	env.Run(t, eng, ref, spec, 20, func(r engine.Result) bool {
 		return r.Counts.RepairsInFlight == 0 && r.Inventoried && r.CommandsSent == 0
 	})
 	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
@@ -189,7 +189,7 @@ func TestChangedDocumentIsRefusedThenRewritten(t *testing.T) {
 	sentBefore := env.Sim.Calls().Get("ssm", "SendCommand").Calls
 	// Reverify every host: a run is due everywhere.
 	env.Clock.Step(2 * spec.Intervals.Reverify.Duration)
-	res, err = eng.Pass(ctx, ref, spec)
+	res, err := eng.Pass(ctx, ref, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
