@@ -101,8 +101,8 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 			defer early.Done()
 			<-polled
 			<-documented
-			if st.recovered && p.documentReady(rp) {
-				p.sendTo(ctx, plan.With(st.document), hosts, nil)
+			if st.recovered {
+				p.sendTo(ctx, rp, hosts, nil)
 			}
 		}()
 	}
@@ -122,8 +122,8 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	switch {
 	case planErr != nil:
 		p.failRemediation(planErr, rp.reason)
-	case st.recovered && st.fleet != nil && p.documentReady(rp):
-		p.sendAll(ctx, plan.With(st.document))
+	case st.recovered && st.fleet != nil:
+		p.sendAll(ctx, rp)
 	}
 	res := p.result()
 	p.log(log, res)

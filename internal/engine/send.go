@@ -11,7 +11,7 @@ import (
 )
 
 // sendAll considers every host of the fleet, with its tasks, for a run.
-func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
+func (p *passRun) sendAll(ctx context.Context, rp runPlan) {
 	var hosts []*inventory.Host
 	newest := map[string]time.Time{}
 	for _, cl := range p.st.fleet.Clusters {
@@ -20,7 +20,7 @@ func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
 			newest[arn] = t
 		}
 	}
-	p.sendTo(ctx, plan, hosts, newest)
+	p.sendTo(ctx, rp, hosts, newest)
 }
 
 // sendTo chooses among hosts those that need a run, within the policy's
@@ -28,10 +28,15 @@ func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
 // commands. newest holds the latest start of a task needing the route per
 // container instance; without it (hosts whose tasks are still being
 // listed) new tasks are simply not a reason yet. Calls are serialised:
-// each reads and takes from the same budget.
-func (p *passRun) sendTo(ctx context.Context, plan remediate.Plan, hosts []*inventory.Host, newest map[string]time.Time) {
+// each reads and takes from the same budget, and sends only with the
+// document version ensured (which a refused send forgets).
+func (p *passRun) sendTo(ctx context.Context, rp runPlan, hosts []*inventory.Host, newest map[string]time.Time) {
 	p.sendMu.Lock()
 	defer p.sendMu.Unlock()
+	if !p.documentReady(rp) {
+		return
+	}
+	plan := rp.plan.With(p.st.document)
 	budget := int(p.spec.Remediation.MaxInFlight) - len(p.st.inFlight)
 	if budget <= 0 {
 		return
