@@ -144,10 +144,22 @@ func (v *liveValues) ssmHint(op, member string) (any, bool) {
 	case "DocumentName":
 		return v.pick("AWS-RunPowerShellScript", docName), true
 	case "Name":
-		if op == "CreateDocument" {
+		switch op {
+		case "CreateDocument":
 			v.created++
 			return fmt.Sprintf("conformance-%03d", v.created), true
+		case "DeleteDocument": // never the documents the other operations use
+			if len(v.documents) > 2 && v.chance(0.8) {
+				last := v.documents[len(v.documents)-1]
+				v.documents = v.documents[:len(v.documents)-1]
+				return last, true
+			}
+			return v.pick("AWS-RunShellScript", "conformance-nope"), true
 		}
+		return v.pick(v.documents...), true
+	case "ResourceType":
+		return v.pick("Document", "Document", "Document", "Parameter"), true
+	case "ResourceId":
 		return v.pick(v.documents...), true
 	case "Content":
 		v.created++

@@ -287,20 +287,20 @@ func (c *conformance) operations() {
 }
 
 // creatorsFirst orders operations so that those creating what others
-// read (documents, commands, attributes) run first.
+// read (documents, commands, attributes) run first, and DeleteDocument
+// last.
 func creatorsFirst(ops []string) []string {
-	first := []string{"CreateDocument", "SendCommand", "PutAttributes"}
+	rank := func(op string) int {
+		switch op {
+		case "CreateDocument", "SendCommand", "PutAttributes":
+			return 0
+		case "DeleteDocument":
+			return 2
+		}
+		return 1
+	}
 	out := slices.Clone(ops)
-	slices.SortStableFunc(out, func(a, b string) int {
-		ia, ib := slices.Index(first, a), slices.Index(first, b)
-		if ia < 0 {
-			ia = len(first)
-		}
-		if ib < 0 {
-			ib = len(first)
-		}
-		return ia - ib
-	})
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
 	return out
 }
 
