@@ -44,8 +44,9 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 		defByKey:      map[string]*TaskDefinition{},
 		latest:        map[string]*TaskDefinition{},
 		ids:           idSource{seed: s.Seed},
-		now:           now,
+		clock:         now,
 		pick:          newPicker(s.Seed),
+		building:      true,
 	}
 	for _, td := range s.TaskDefinitions {
 		f.RegisterTaskDefinition(td)
@@ -69,6 +70,10 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 			f.applyDrift(c.Instances[first:], gs.Drift)
 		}
 		f.addServices(c, cs.Services)
+	}
+	f.building = false
+	for _, i := range f.ec2Order {
+		f.noteHealth(i, CauseInitial, FixedByChange)
 	}
 	return f, nil
 }
