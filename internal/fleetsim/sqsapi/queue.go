@@ -107,7 +107,9 @@ func (q *Queue) number(name string) int {
 	return n
 }
 
-func (q *Queue) seconds(name string) time.Duration { return time.Duration(q.number(name)) * time.Second }
+func (q *Queue) seconds(name string) time.Duration {
+	return time.Duration(q.number(name)) * time.Second
+}
 
 // wake tells every waiting receive that a message may be receivable.
 func (q *Queue) wake() {

@@ -92,7 +92,7 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 		execTimeout: executionTimeout(v.parsed, params),
 		maxConc:     maxConc, maxErr: maxErr,
 		concLimit: limit(maxConc, len(insts), true), errLimit: limit(maxErr, len(insts), false),
-		onChange: a.OnInvocation,
+		onChange:   a.OnInvocation,
 		byInstance: make(map[string]*invocation, len(insts)), targets: targets,
 	}
 	if c.params == nil {
