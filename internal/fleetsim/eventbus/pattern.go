@@ -227,6 +227,13 @@ func (p *Pattern) Match(event map[string]any) bool {
 
 func (n *node) match(v any, present bool) bool {
 	if n.nested != nil {
+		// An array of objects matches when any of them does.
+		if arr, ok := v.([]any); ok {
+			return slices.ContainsFunc(arr, func(e any) bool {
+				obj, ok := e.(map[string]any)
+				return ok && n.nested.Match(obj)
+			})
+		}
 		obj, ok := v.(map[string]any)
 		return ok && n.nested.Match(obj)
 	}
