@@ -130,7 +130,7 @@ func TestHostArgs(t *testing.T) {
 		}
 		return p
 	}
-	defaults := []string{"--adapter-pattern", "Hyper-V Virtual Ethernet*", "--destinations", "169.254.170.2/32,169.254.169.254/32"}
+	defaults := []string{"--adapter-pattern", "Hyper-V Virtual Ethernet*", "--destinations", "169.254.170.2/32"}
 	tests := map[string]struct {
 		params  map[string][]string
 		want    []string

@@ -61,7 +61,8 @@ func TestWineReadSide(t *testing.T) {
 			t.Fatalf("winos tests under Wine exited %d", code)
 		}
 
-		out, errOut, code = ns.wine(nil, tools.bootstrapExe, "ensure", "--check", "--adapter-pattern", "vc*")
+		out, errOut, code = ns.wine(nil, tools.bootstrapExe, "ensure", "--check", "--adapter-pattern", "vc*",
+			"--destinations", "169.254.170.2/32,169.254.169.254/32")
 		rep := parseReport(t, out, errOut)
 		if code != report.ExitBroken || rep.Summary.Outcome != report.OutcomeBroken {
 			t.Errorf("ensure --check exited %d with %s, want %d", code, rep.Summary.Outcome, report.ExitBroken)

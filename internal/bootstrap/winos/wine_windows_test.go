@@ -94,7 +94,8 @@ func TestWineFixtureDiscovery(t *testing.T) {
 func TestWineFixtureEnsureCheck(t *testing.T) {
 	f := loadWineFixture(t)
 	res, err := ensure.Run(context.Background(), Network{}, ensure.Options{
-		AdapterPattern: f.Pattern, Destinations: ensure.DefaultDestinations, Check: true,
+		AdapterPattern: f.Pattern, Check: true,
+		Destinations: []netip.Prefix{netip.MustParsePrefix("169.254.170.2/32"), netip.MustParsePrefix("169.254.169.254/32")},
 	})
 	if err != nil {
 		t.Fatal(err)
