@@ -109,17 +109,16 @@ func CheckProxy(ctx context.Context, os hostos.OS) ProxyCheck {
 }
 
 // settledAdapters reads the adapters, waiting while 169.254.170.2 is still
-// Tentative.
+// Tentative; when the wait is cut short the last read stands.
 func settledAdapters(ctx context.Context, os hostos.OS) ([]hostos.Adapter, error) {
-	for try := 1; ; try++ {
-		adapters, err := os.Adapters(ctx)
-		if err != nil || try >= dadTries || proxyAddressState(adapters) != hostos.AddressTentative {
-			return adapters, err
+	adapters, err := os.Adapters(ctx)
+	for try := 1; err == nil && try < dadTries && proxyAddressState(adapters) == hostos.AddressTentative; try++ {
+		if os.Wait(ctx, dadDelay) != nil {
+			break
 		}
-		if err := os.Wait(ctx, dadDelay); err != nil {
-			return adapters, nil
-		}
+		adapters, err = os.Adapters(ctx)
 	}
+	return adapters, err
 }
 
 func proxyAddressState(adapters []hostos.Adapter) hostos.AddressState {

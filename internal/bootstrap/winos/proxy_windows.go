@@ -48,6 +48,9 @@ func (Proxy) PortProxyRules(context.Context) ([]hostos.PortProxyRule, error) {
 	return rules, nil
 }
 
+// netshExcludedArgs lists the TCP excluded port ranges.
+var netshExcludedArgs = []string{"interface", "ipv4", "show", "excludedportrange", "protocol=tcp"}
+
 // ExcludedPortRanges asks netsh, which reads the dynamic exclusions winnat
 // makes; IP Helper has no public call for them.
 func (Proxy) ExcludedPortRanges(ctx context.Context) ([]hostos.PortRange, error) {

@@ -117,9 +117,6 @@ func netshDeleteRuleArgs(listen netip.AddrPort) []string {
 		"listenaddress=" + listen.Addr().String(), "listenport=" + strconv.Itoa(int(listen.Port()))}
 }
 
-// netshExcludedArgs lists the TCP excluded port ranges.
-var netshExcludedArgs = []string{"interface", "ipv4", "show", "excludedportrange", "protocol=tcp"}
-
 // Service states as the service control manager numbers them
 // (SERVICE_STATUS.dwCurrentState), named as PowerShell's Get-Service
 // names them.
