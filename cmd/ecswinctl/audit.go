@@ -36,7 +36,8 @@ type auditOptions struct {
 	wait    bool
 	// poll is how often the checks are looked at; 0 means
 	// auditPollInterval.
-	poll time.Duration
+	poll  time.Duration
+	trust trustOptions
 }
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -57,6 +58,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&o.output, "o", "table", "output format: table or json")
 	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "how long to wait for the hosts' checks before printing what is known")
 	fs.BoolVar(&o.wait, "wait", true, "wait for the route-bootstrap checks sent in this pass (progress on stderr)")
+	o.trust.register(fs)
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return failedUsage(code)
 	}
@@ -119,7 +121,11 @@ func auditPass(ctx context.Context, o auditOptions, progress io.Writer) (engine.
 	if o.poll <= 0 {
 		o.poll = auditPollInterval
 	}
-	c, err := newCore(coreOptions{pollInterval: o.poll})
+	co := coreOptions{pollInterval: o.poll}
+	if err := o.trust.apply(&co); err != nil {
+		return engine.Result{}, ref, err
+	}
+	c, err := newCore(co)
 	if err != nil {
 		return engine.Result{}, ref, err
 	}

@@ -50,11 +50,11 @@ spec:
     region: %s
     endpoints: {ecs: %q, ssm: %q}
   clusters: [windows, linux]
+  route: {destinations: [169.254.170.2/32, 169.254.169.254/32]}
   remediation:
     mode: %s
     bootstrap:
       source: https://example.com/route-bootstrap.exe
-      sha256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 `, sim.Region(), url, url, mode)
 	path := filepath.Join(dir, "policy.yaml")
 	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
@@ -68,7 +68,7 @@ func TestAuditReportsFindingsAndChangesNothing(t *testing.T) {
 	policy, sim := simPolicy(t, "Enforce")
 	before := sim.FleetSummary()
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"audit", "--policy", policy, "-o", "json", "--wait=false"}, &out, &errOut)
+	code := run(context.Background(), append([]string{"audit", "--policy", policy, "-o", "json", "--wait=false"}, simTrust...), &out, &errOut)
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d (findings); stderr %s", code, exitFindings, errOut.String())
 	}
@@ -89,7 +89,7 @@ func TestAuditReportsFindingsAndChangesNothing(t *testing.T) {
 func TestAuditTableAndErrors(t *testing.T) {
 	policy, _ := simPolicy(t, "DryRun")
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"audit", "--policy", policy, "--wait=false"}, &out, &errOut); code != exitFindings {
+	if code := run(context.Background(), append([]string{"audit", "--policy", policy, "--wait=false"}, simTrust...), &out, &errOut); code != exitFindings {
 		t.Fatalf("exit %d, want %d; stderr %s", code, exitFindings, errOut.String())
 	}
 	for _, want := range []string{"SEVERITY", "HostPort80Conflict", "NoPortConflicts"} {
@@ -120,7 +120,7 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	drifted := len(sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
 	before := enginetest.WindowsHosts(sim)
 	var progress bytes.Buffer
-	res, _, err := auditPass(context.Background(), auditOptions{policy: policy, wait: true, timeout: time.Minute, poll: 20 * time.Millisecond}, &progress)
+	res, _, err := auditPass(context.Background(), auditOptions{policy: policy, wait: true, timeout: time.Minute, poll: 20 * time.Millisecond, trust: simTrustOptions}, &progress)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestAuditOfAMissingClusterIsNotClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"audit", "--policy", policy, "--wait=false"}, &out, &errOut); code != exitFailed {
+	if code := run(context.Background(), append([]string{"audit", "--policy", policy, "--wait=false"}, simTrust...), &out, &errOut); code != exitFailed {
 		t.Fatalf("exit %d, want %d; stdout %s", code, exitFailed, out.String())
 	}
 	if !strings.Contains(errOut.String(), "incomplete") || !strings.Contains(errOut.String(), "nope") {

@@ -36,8 +36,9 @@ const (
 	demoLimit = 2 * time.Minute
 )
 
-// demoSHA256 is a well-formed digest: the simulator runs route-bootstrap's
-// logic in memory and downloads nothing.
+// demoSHA256 is the route-bootstrap.exe hash the demo's engine pins, as a
+// release would: any well-formed digest, since the simulator runs
+// route-bootstrap's logic in memory and downloads nothing.
 const demoSHA256 = "0000000000000000000000000000000000000000000000000000000000000000"
 
 type demoOptions struct {
@@ -107,8 +108,11 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	defer func() { go stop() }()
 
 	c, err := newCore(coreOptions{
-		pollInterval: o.poll,
+		pollInterval:    o.poll,
+		bootstrapSHA256: demoSHA256,
 		aws: awsapi.Options{
+			// The demo is its own operator: it allows its simulator.
+			Trust:      awsapi.Trust{AllowEndpointOverrides: true},
 			MaxBackoff: 100 * time.Millisecond,
 			LoadOptions: []func(*config.LoadOptions) error{
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(simAccessKeyID, simSecretAccessKey, "")),
@@ -125,7 +129,7 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	}
 	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now(), opts: o}
 	spec := demoSpec(sim, url, o.inventory)
-	ref := engine.PolicyRef{Namespace: "demo", Name: sc.Name}
+	ref := engine.PolicyRef{Name: sc.Name}
 	before := sim.FleetSummary()
 	d.observe()
 	d.intro(sc, url, before)
@@ -148,10 +152,15 @@ func demoSpec(sim *fleetsim.Sim, url string, inventory time.Duration) v1alpha1.F
 	return v1alpha1.FleetPolicySpec{
 		AWS:      v1alpha1.AWSSpec{Region: sim.Region(), Endpoints: &v1alpha1.EndpointsSpec{ECS: url, SSM: url}},
 		Clusters: clusters,
+		// Both routes, not the CRD's default (the credential endpoint
+		// alone): the simulated hosts count a container as lacking the
+		// route while it lacks either of route-bootstrap's default
+		// destinations, which still include IMDS.
+		Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32", "169.254.169.254/32"}},
 		Remediation: v1alpha1.RemediationSpec{
 			Mode:        v1alpha1.ModeEnforce,
 			HostProxy:   v1alpha1.HostProxyEnforce,
-			Bootstrap:   v1alpha1.BootstrapSource{Source: "https://artifacts.example.com/route-bootstrap.exe", SHA256: demoSHA256},
+			Bootstrap:   v1alpha1.BootstrapSource{Source: "https://artifacts.example.com/route-bootstrap.exe"},
 			MaxInFlight: 1000,
 		},
 		Intervals: v1alpha1.IntervalsSpec{

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/metrics"
 	"github.com/ecswin/ecswin/internal/policyfile"
@@ -31,6 +33,44 @@ type coreOptions struct {
 	clock        clock.PassiveClock
 	pollInterval time.Duration
 	aws          awsapi.Options
+	// bootstrapSHA256 is the route-bootstrap.exe hash the document pins;
+	// empty sends no runs (see trustOptions).
+	bootstrapSHA256 string
+}
+
+// trustOptions are the operator's trust settings, the manager's flags of
+// the same names: who runs ecswinctl is the operator.
+type trustOptions struct {
+	allowEndpointOverrides bool
+	allowedRoleARNs        string
+	bootstrapSHA256        string
+}
+
+func (t *trustOptions) register(fs *flag.FlagSet) {
+	fs.BoolVar(&t.allowEndpointOverrides, "allow-endpoint-overrides", false,
+		"let the policy's spec.aws.endpoints name hosts outside AWS (the fleet simulator, LocalStack)")
+	fs.StringVar(&t.allowedRoleARNs, "allowed-role-arns", "",
+		"comma-separated role ARN patterns (* and ?) spec.aws.roleARN may name; empty allows none")
+	fs.StringVar(&t.bootstrapSHA256, "bootstrap-sha256", "",
+		"SHA-256 of the route-bootstrap.exe hosts download (default: the one this build embeds)")
+}
+
+// apply puts the trust settings into o.
+func (t trustOptions) apply(o *coreOptions) error {
+	roles, err := awsapi.ParseRolePatterns(t.allowedRoleARNs)
+	if err != nil {
+		return err
+	}
+	o.aws.Trust = awsapi.Trust{AllowEndpointOverrides: t.allowEndpointOverrides, AllowedRoleARNs: roles}
+	o.bootstrapSHA256 = buildinfo.RouteBootstrapSHA256()
+	if t.bootstrapSHA256 != "" {
+		h := strings.ToLower(t.bootstrapSHA256)
+		if !buildinfo.ValidSHA256(h) {
+			return fmt.Errorf("--bootstrap-sha256 %q is not a SHA-256 (64 hex digits, as sha256sum prints it)", t.bootstrapSHA256)
+		}
+		o.bootstrapSHA256 = h
+	}
+	return nil
 }
 
 func newCore(o coreOptions) (*core, error) {
@@ -46,6 +86,8 @@ func newCore(o coreOptions) (*core, error) {
 		Clock:        o.clock,
 		Metrics:      m,
 		PollInterval: o.pollInterval,
+
+		BootstrapSHA256: o.bootstrapSHA256,
 	})
 	return &core{engine: eng, registry: reg, metrics: m}, nil
 }

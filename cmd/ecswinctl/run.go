@@ -32,6 +32,7 @@ const (
 type runOptions struct {
 	policy      string
 	metricsAddr string
+	trust       trustOptions
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -40,6 +41,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.policy, "policy", "", "FleetPolicy YAML file (as for kubectl apply; see config/samples)")
 	fs.StringVar(&o.metricsAddr, "metrics-bind-address", "127.0.0.1:9090", "address to serve Prometheus /metrics on; 0 turns it off")
+	o.trust.register(fs)
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -48,7 +50,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
 		return exitUsage
 	}
-	c, err := newCore(coreOptions{})
+	var co coreOptions
+	if err := o.trust.apply(&co); err != nil {
+		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
+		return exitUsage
+	}
+	c, err := newCore(co)
 	if err != nil {
 		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
 		return exitError

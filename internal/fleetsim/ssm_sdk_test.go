@@ -21,14 +21,14 @@ const docName = "ecswin-route-bootstrap"
 func createDocument(t *testing.T, e *env) {
 	t.Helper()
 	out, err := e.ssm.CreateDocument(ctx(t), &ssm.CreateDocumentInput{
-		Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content())),
+		Name: aws.String(docName), Content: aws.String(docContent(t)),
 		DocumentType: ssmtypes.DocumentTypeCommand, DocumentFormat: ssmtypes.DocumentFormatJson,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(out.DocumentDescription.Hash) != ssmdoc.SHA256() {
-		t.Fatalf("hash %s, want %s", aws.ToString(out.DocumentDescription.Hash), ssmdoc.SHA256())
+	if aws.ToString(out.DocumentDescription.Hash) != ssmdoc.Hash([]byte(docContent(t))) {
+		t.Fatalf("hash %s, want %s", aws.ToString(out.DocumentDescription.Hash), ssmdoc.Hash([]byte(docContent(t))))
 	}
 }
 
@@ -39,7 +39,6 @@ func bootstrapParams(check bool) map[string][]string {
 	}
 	return map[string][]string{
 		"source":      {"https://artifacts.example.com/route-bootstrap.exe"},
-		"sha256":      {strings.Repeat("ab", 32)},
 		"check":       {c},
 		"repairProxy": {"true"},
 	}
@@ -275,13 +274,26 @@ func TestSSMErrors(t *testing.T) {
 			return err
 		}, "InvalidParameters"},
 		"document exists": {func() error {
-			_, err := e.ssm.CreateDocument(ctx(t), &ssm.CreateDocumentInput{Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content()))})
+			_, err := e.ssm.CreateDocument(ctx(t), &ssm.CreateDocumentInput{Name: aws.String(docName), Content: aws.String(docContent(t))})
 			return err
 		}, "DocumentAlreadyExists"},
 		"same content": {func() error {
-			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content())), DocumentVersion: aws.String("$LATEST")})
+			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(docContent(t)), DocumentVersion: aws.String("$LATEST")})
 			return err
 		}, "DuplicateDocumentContent"},
+		"update a document AWS owns": {func() error {
+			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String("AWS-RunShellScript"), Content: aws.String(docContent(t))})
+			return err
+		}, "InvalidDocumentOperation"},
+		"delete a document AWS owns": {func() error {
+			_, err := e.ssm.DeleteDocument(ctx(t), &ssm.DeleteDocumentInput{Name: aws.String("AWS-RunShellScript")})
+			return err
+		}, "InvalidDocumentOperation"},
+		"a tag value off the pattern": {func() error {
+			_, err := e.ssm.AddTagsToResource(ctx(t), &ssm.AddTagsToResourceInput{ResourceType: ssmtypes.ResourceTypeForTaggingDocument,
+				ResourceId: aws.String(docName), Tags: []ssmtypes.Tag{{Key: aws.String("team"), Value: aws.String("a#b")}}})
+			return err
+		}, "ValidationException"},
 		"unknown command": {func() error {
 			_, err := e.ssm.GetCommandInvocation(ctx(t), &ssm.GetCommandInvocationInput{CommandId: aws.String("00000000-0000-4000-8000-000000000000"), InstanceId: aws.String(id)})
 			return err
@@ -305,7 +317,7 @@ func TestSSMErrors(t *testing.T) {
 func TestDocumentVersions(t *testing.T) {
 	e := newEnv(t, "small", fleetsim.Options{})
 	createDocument(t, e)
-	changed := strings.Replace(string(ssmdoc.Content()), `"default": "600"`, `"default": "900"`, 1)
+	changed := strings.Replace(docContent(t), `"default": "600"`, `"default": "900"`, 1)
 	up, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(changed), DocumentVersion: aws.String("$LATEST")})
 	if err != nil {
 		t.Fatal(err)
@@ -320,14 +332,14 @@ func TestDocumentVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(d.Document.DefaultVersion) != "2" || aws.ToString(d.Document.DocumentVersion) != "2" || aws.ToString(d.Document.Hash) == ssmdoc.SHA256() {
+	if aws.ToString(d.Document.DefaultVersion) != "2" || aws.ToString(d.Document.DocumentVersion) != "2" || aws.ToString(d.Document.Hash) == ssmdoc.Hash([]byte(docContent(t))) {
 		t.Fatalf("describe: %+v", d.Document)
 	}
 	g, err := e.ssm.GetDocument(ctx(t), &ssm.GetDocumentInput{Name: aws.String(docName), DocumentVersion: aws.String("1")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(g.Content) != string(ssmdoc.Content()) {
+	if aws.ToString(g.Content) != docContent(t) {
 		t.Fatal("version 1 content changed")
 	}
 }

@@ -21,7 +21,7 @@ var exitClasses = map[int32]exitClass{
 	ssmdoc.ExitDownloadFailed: {ResultFailed, audit.ReasonBootstrapDownloadFailed,
 		"the host could not download route-bootstrap from spec.remediation.bootstrap.source: check the URL, the instance's network path (and the SSM agent's proxy settings) and its S3 permissions"},
 	ssmdoc.ExitHashMismatch: {ResultFailed, audit.ReasonBootstrapHashMismatch,
-		"the downloaded route-bootstrap does not have the SHA-256 the command pins, so nothing ran: make spec.remediation.bootstrap.source serve the route-bootstrap.exe of that hash"},
+		"the route-bootstrap.exe downloaded from spec.remediation.bootstrap.source is not the one the manager pins (its SHA-256 differs), so nothing ran: publish the route-bootstrap.exe of the manager's release there, or start the manager with --bootstrap-sha256 of your build"},
 	ssmdoc.ExitCacheFailed: {ResultFailed, audit.ReasonBootstrapCacheFailed,
 		"the host could not prepare route-bootstrap's cache under %ProgramFiles%\\ecswin (the command's error output says why): check free space and that SYSTEM may write there"},
 	ssmdoc.ExitStartBlocked: {ResultFailed, audit.ReasonBootstrapBlocked,

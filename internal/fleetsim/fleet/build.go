@@ -76,7 +76,7 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 func (f *Fleet) addCluster(name string) *Cluster {
 	c := &Cluster{
 		Name:     name,
-		ARN:      f.arn("cluster/" + name),
+		ARN:      f.ClusterARN(name),
 		byID:     map[string]*Instance{},
 		taskByID: map[string]*Task{},
 		region:   f.Region,
