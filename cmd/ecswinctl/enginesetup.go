@@ -2,9 +2,9 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,31 +53,36 @@ func newCore(o coreOptions) (*core, error) {
 // isTerminal reports whether only a policy change can fix err.
 func isTerminal(err error) bool { return errors.Is(err, engine.ErrInvalidSpec) }
 
-// loadPolicy reads the file named by --policy and the engine's name for
-// it: the policy's namespace/name, or its name alone.
-func loadPolicy(path string) (*v1alpha1.FleetPolicy, engine.PolicyRef, error) {
-	if path == "" {
-		return nil, engine.PolicyRef{}, errors.New("--policy is required")
-	}
-	p, err := policyfile.Load(path)
-	if err != nil {
-		return nil, engine.PolicyRef{}, err
-	}
-	return p, engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}, nil
+// loadPolicies reads every FleetPolicy in the file named by --policy
+// ("-" is standard input).
+func loadPolicies(path string, in io.Reader) ([]*v1alpha1.FleetPolicy, error) {
+	return policyfile.LoadAll(path, in)
 }
 
-// parseFlags parses args and rejects positional arguments; it returns
-// the exit code to leave with when parsing did not succeed.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
+// loadOnePolicy reads a file that must hold one FleetPolicy, for the
+// commands that run a single policy.
+func loadOnePolicy(path string, in io.Reader) (*v1alpha1.FleetPolicy, error) {
+	ps, err := loadPolicies(path, in)
+	if err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "ecswinctl %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return exitUsage, false
+	if len(ps) > 1 {
+		return nil, fmt.Errorf("%s holds %d FleetPolicies (%s) and this command runs one: put each in its own file, "+
+			"or apply them to a cluster where the manager runs them all", displayPath(path), len(ps), strings.Join(policyfile.Names(ps), ", "))
 	}
-	return 0, true
+	return ps[0], nil
+}
+
+// refOf is the engine's name for a policy: namespace/name, or its name
+// alone.
+func refOf(p *v1alpha1.FleetPolicy) engine.PolicyRef {
+	return engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}
+}
+
+// displayPath names an input in messages.
+func displayPath(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -41,8 +42,17 @@ type portMapping struct {
 // readTaskDefinition reads one task-definition file: the output of
 // describe-task-definition ({"taskDefinition": {...}}) or the input of
 // register-task-definition ({"family": ..., "containerDefinitions": ...}).
-func readTaskDefinition(path string) (*inventory.TaskDefinition, error) {
-	raw, err := os.ReadFile(path)
+// "-" is standard input, in.
+func readTaskDefinition(path string, in io.Reader) (*inventory.TaskDefinition, error) {
+	var (
+		raw []byte
+		err error
+	)
+	if path == "-" {
+		raw, err = io.ReadAll(in)
+	} else {
+		raw, err = os.ReadFile(path)
+	}
 	if err != nil {
 		return nil, err
 	}
