@@ -18,6 +18,8 @@ CONTROLLER_GEN = $(shell hack/tool.sh controller-gen)
 GOLANGCI_LINT = $(shell hack/tool.sh golangci-lint)
 HELM = $(shell hack/tool.sh helm)
 KUBECTL ?= kubectl
+# More flags for make uninstall and undeploy (--dry-run=server, --wait=false).
+DELETE_FLAGS ?=
 # Where make deploy and the chart install the manager.
 NAMESPACE ?= ecswin-system
 
@@ -46,7 +48,7 @@ install: ## Install the FleetPolicy CRD.
 
 .PHONY: uninstall
 uninstall: ## Remove the CRD, and with it every FleetPolicy.
-	$(KUBECTL) delete --ignore-not-found -k config/crd
+	$(KUBECTL) delete --ignore-not-found $(DELETE_FLAGS) -k config/crd
 
 .PHONY: deploy
 deploy: ## Install CRD, RBAC and the manager (config/default) with the image IMG.
@@ -59,7 +61,7 @@ deploy: ## Install CRD, RBAC and the manager (config/default) with the image IMG
 
 .PHONY: undeploy
 undeploy: ## Remove what make deploy installed (the CRD and every FleetPolicy too).
-	$(KUBECTL) delete --ignore-not-found -k config/default
+	$(KUBECTL) delete --ignore-not-found $(DELETE_FLAGS) -k config/default
 
 .PHONY: run
 run: ## Run the manager here against the current kubeconfig (leader election off, plain-HTTP metrics on 127.0.0.1:8080).
