@@ -68,6 +68,34 @@ func TestChartIsAcceptedByTheAPIServer(t *testing.T) {
 	}
 }
 
+// The kustomize install's monitoring layer (config/prometheus) passes the
+// same dry run.
+func TestKustomizeMonitoringIsAcceptedByTheAPIServer(t *testing.T) {
+	installMonitoringCRDs(t)
+	rendered, err := testenv.Kustomize("config/prometheus")
+	if errors.Is(err, testenv.ErrNoKubectl) {
+		t.Skip("kubectl not found on PATH")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := testenv.Global.EnsureNamespace(context.Background(), "system"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := testenv.Global.Kubectl(rendered, "apply", "--server-side", "--dry-run=server", "-f", "-")
+	if err != nil {
+		t.Fatalf("the API server rejected config/prometheus: %v", err)
+	}
+	for _, w := range []string{"servicemonitor.monitoring.coreos.com/controller-manager-metrics-monitor", "prometheusrule.monitoring.coreos.com/alerts", "secret/metrics-scraper-token"} {
+		if !strings.Contains(string(out), w+" serverside-applied (server dry run)") {
+			t.Errorf("%s was not applied in the dry run:\n%s", w, out)
+		}
+	}
+	if strings.Contains(string(rendered), "bearerTokenFile") {
+		t.Error("config/prometheus still uses the deprecated bearerTokenFile")
+	}
+}
+
 // installMonitoringCRDs installs the ServiceMonitor and PrometheusRule
 // CRDs from $MONITORING_CRDS (hack/monitoring-crds.sh) and waits until
 // they are served.
@@ -179,6 +207,21 @@ func TestChartPrometheusRuleIsTheRulesFile(t *testing.T) {
 	}
 	if got := rule.Object["spec"].(map[string]any)["groups"]; !reflect.DeepEqual(normalize(t, got), normalize(t, file["groups"])) {
 		t.Error("the PrometheusRule's groups differ from config/prometheus/ecswin-alerts.rules.yaml: run make manifests")
+	}
+	kustomized, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "prometheus", "prometheus_rule.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kRule struct {
+		Spec struct {
+			Groups any `json:"groups"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal(kustomized, &kRule); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(normalize(t, kRule.Spec.Groups), normalize(t, file["groups"])) {
+		t.Error("config/prometheus/prometheus_rule.yaml differs from ecswin-alerts.rules.yaml: run make manifests")
 	}
 	dash := objs["ConfigMap/ecswin-grafana-dashboard"]
 	current, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "prometheus", "grafana-dashboard.json"))
