@@ -139,7 +139,7 @@ func (d *demo) managerExited() error {
 	select {
 	case err := <-d.mgrDone:
 		d.mgrDone <- err
-		return fmt.Errorf("the manager exited (%v); its last lines:\n%s", err, d.managerTail(20))
+		return fmt.Errorf("the manager exited (%w); its last lines:\n%s", err, d.managerTail(20))
 	default:
 		return nil
 	}
@@ -160,10 +160,11 @@ func (d *demo) stopAll() {
 	if d.mgr != nil {
 		_ = d.mgr.Process.Signal(syscall.SIGTERM)
 		select {
-		case <-d.mgrDone:
+		case err := <-d.mgrDone:
+			d.mgrDone <- err
 		case <-time.After(15 * time.Second):
 			_ = d.mgr.Process.Kill()
-			<-d.mgrDone
+			d.mgrDone <- <-d.mgrDone
 		}
 		stopped = append(stopped, "the manager")
 	}

@@ -71,8 +71,8 @@ func Columns(w io.Writer, st Style, header []string, rows [][]string, l Layout) 
 				b.WriteString(PadRight(cell, widths[i]+columnGap))
 			}
 		}
-		bw.WriteString(strings.TrimRight(b.String(), " "))
-		bw.WriteByte('\n')
+		// A failed write shows in Flush's error.
+		_, _ = bw.WriteString(strings.TrimRight(b.String(), " ") + "\n")
 	}
 	return bw.Flush()
 }

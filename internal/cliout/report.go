@@ -12,9 +12,9 @@ import (
 	"github.com/ecswin/ecswin/internal/engine"
 )
 
-// The JSON contract of ecswinctl's -o json, the same for audit and lint:
-// one document with apiVersion, kind, summary and findings, whatever
-// happened. error is present exactly when the command exits
+// APIVersion heads ecswinctl's -o json, one contract for audit and
+// lint: one document with apiVersion, kind, summary and findings,
+// whatever happened. error is present exactly when the command exits
 // ExitFailed: it says why the pass failed or saw only part of what it
 // was given, and whatever was found before that is still in findings.
 const APIVersion = "cli.ecswin.io/v1alpha1"
