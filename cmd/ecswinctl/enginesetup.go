@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -56,7 +57,19 @@ func isTerminal(err error) bool { return errors.Is(err, engine.ErrInvalidSpec) }
 // loadPolicies reads every FleetPolicy in the file named by --policy
 // ("-" is standard input).
 func loadPolicies(path string, in io.Reader) ([]*v1alpha1.FleetPolicy, error) {
-	return policyfile.LoadAll(path, in)
+	raw, err := readInput(path, in)
+	if err != nil {
+		return nil, fmt.Errorf("reading policy: %w", err)
+	}
+	return policyfile.ParseNamed(raw, displayPath(path))
+}
+
+// readInput reads the file at path, or in when path is "-".
+func readInput(path string, in io.Reader) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(in)
+	}
+	return os.ReadFile(path)
 }
 
 // loadOnePolicy reads a file that must hold one FleetPolicy, for the

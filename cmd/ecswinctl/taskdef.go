@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -44,15 +43,7 @@ type portMapping struct {
 // register-task-definition ({"family": ..., "containerDefinitions": ...}).
 // "-" is standard input, in.
 func readTaskDefinition(path string, in io.Reader) (*inventory.TaskDefinition, error) {
-	var (
-		raw []byte
-		err error
-	)
-	if path == "-" {
-		raw, err = io.ReadAll(in)
-	} else {
-		raw, err = os.ReadFile(path)
-	}
+	raw, err := readInput(path, in)
 	if err != nil {
 		return nil, err
 	}

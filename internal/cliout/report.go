@@ -40,10 +40,29 @@ const (
 	ResultFailed   = "failed"
 )
 
-// Header is what every document starts with.
-type Header struct {
-	APIVersion string `json:"apiVersion"`
-	Kind       string `json:"kind"`
+// Envelope is what every document holds, whatever its kind.
+type Envelope struct {
+	APIVersion string    `json:"apiVersion"`
+	Kind       string    `json:"kind"`
+	Summary    Summary   `json:"summary"`
+	Findings   []Finding `json:"findings"`
+	Error      *Error    `json:"error,omitempty"`
+}
+
+func newEnvelope(kind string) Envelope {
+	return Envelope{APIVersion: APIVersion, Kind: kind, Findings: []Finding{}}
+}
+
+// finish sets the summary and the error: failure, or else one built
+// from details (what failed, one line each, of total things checked).
+// It returns the exit code.
+func (e *Envelope) finish(failure *Error, details []string, total int, what string) int {
+	if failure == nil && len(details) > 0 {
+		failure = &Error{Message: fmt.Sprintf("%d of %d %s", len(details), total, what), Details: details}
+	}
+	e.Error = failure
+	e.Summary = summarize(e.Findings, failure != nil)
+	return e.Summary.ExitCode
 }
 
 // Summary counts the findings by severity and says how the command
@@ -81,10 +100,7 @@ type Finding struct {
 // AuditReport is `ecswinctl audit -o json`: one entry in policies for
 // each policy of the file, their findings together in findings.
 type AuditReport struct {
-	Header
-	Summary  Summary         `json:"summary"`
-	Findings []Finding       `json:"findings"`
-	Error    *Error          `json:"error,omitempty"`
+	Envelope
 	Policies []PolicyOutcome `json:"policies"`
 }
 
@@ -112,11 +128,8 @@ type Condition struct {
 // LintReport is `ecswinctl lint -o json`: one entry in files for each
 // file given, their findings together in findings.
 type LintReport struct {
-	Header
-	Summary  Summary    `json:"summary"`
-	Findings []Finding  `json:"findings"`
-	Error    *Error     `json:"error,omitempty"`
-	Files    []LintFile `json:"files"`
+	Envelope
+	Files []LintFile `json:"files"`
 }
 
 // LintFile is one file lint was given: the task definition it holds, or
@@ -129,12 +142,12 @@ type LintFile struct {
 
 // NewAuditReport starts an empty audit report.
 func NewAuditReport() *AuditReport {
-	return &AuditReport{Header: Header{APIVersion, KindAuditReport}, Findings: []Finding{}, Policies: []PolicyOutcome{}}
+	return &AuditReport{Envelope: newEnvelope(KindAuditReport), Policies: []PolicyOutcome{}}
 }
 
 // NewLintReport starts an empty lint report.
 func NewLintReport() *LintReport {
-	return &LintReport{Header: Header{APIVersion, KindLintReport}, Findings: []Finding{}, Files: []LintFile{}}
+	return &LintReport{Envelope: newEnvelope(KindLintReport), Files: []LintFile{}}
 }
 
 // AddPolicy records one policy's pass; why is empty when the pass saw
@@ -173,12 +186,7 @@ func (r *AuditReport) Finish(failure *Error) int {
 			details = append(details, p.Name+": "+p.Error)
 		}
 	}
-	if failure == nil && len(details) > 0 {
-		failure = &Error{Message: fmt.Sprintf("%d of %d policies could not be checked completely", len(details), len(r.Policies)), Details: details}
-	}
-	r.Error = failure
-	r.Summary = summarize(r.Findings, failure != nil)
-	return r.Summary.ExitCode
+	return r.finish(failure, details, len(r.Policies), "policies could not be checked completely")
 }
 
 // Finish fills in the summary and, when some file could not be read,
@@ -190,11 +198,7 @@ func (r *LintReport) Finish() int {
 			details = append(details, f.Path+": "+f.Error)
 		}
 	}
-	if len(details) > 0 {
-		r.Error = &Error{Message: fmt.Sprintf("%d of %d file(s) could not be read", len(details), len(r.Files)), Details: details}
-	}
-	r.Summary = summarize(r.Findings, r.Error != nil)
-	return r.Summary.ExitCode
+	return r.finish(nil, details, len(r.Files), "file(s) could not be read")
 }
 
 // ErrorOf turns err into the error object, one detail a line when err

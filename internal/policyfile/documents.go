@@ -77,27 +77,22 @@ func ParseAll(raw []byte) ([]*v1alpha1.FleetPolicy, error) {
 	return out, nil
 }
 
-// LoadAll reads every FleetPolicy in path ("-" is standard input, in).
-func LoadAll(path string, in io.Reader) ([]*v1alpha1.FleetPolicy, error) {
-	var (
-		raw []byte
-		err error
-	)
-	if path == "-" {
-		raw, err = io.ReadAll(in)
-	} else {
-		raw, err = os.ReadFile(path)
-	}
+// LoadAll reads every FleetPolicy in the file at path.
+func LoadAll(path string) ([]*v1alpha1.FleetPolicy, error) {
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading policy: %w", err)
 	}
+	return ParseNamed(raw, path)
+}
+
+// ParseNamed is ParseAll for input called name in its errors (a file's
+// path, "stdin").
+func ParseNamed(raw []byte, name string) ([]*v1alpha1.FleetPolicy, error) {
 	ps, err := ParseAll(raw)
 	var perr *Error
 	if errors.As(err, &perr) {
-		perr.Path = path
-		if path == "-" {
-			perr.Path = "stdin"
-		}
+		perr.Path = name
 	}
 	return ps, err
 }

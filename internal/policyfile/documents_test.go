@@ -1,7 +1,6 @@
 package policyfile
 
 import (
-	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -77,12 +76,12 @@ func TestParseRefusesSeveralPolicies(t *testing.T) {
 	}
 }
 
-func TestLoadAllFromStdin(t *testing.T) {
-	ps, err := LoadAll("-", bytes.NewBufferString(good))
+func TestParseNamedNamesTheInput(t *testing.T) {
+	ps, err := ParseNamed([]byte(good), "stdin")
 	if err != nil || len(ps) != 1 || ps[0].Name != "prod" {
-		t.Fatalf("LoadAll(-) = %v, %v", ps, err)
+		t.Fatalf("ParseNamed = %v, %v", ps, err)
 	}
-	_, err = LoadAll("-", bytes.NewBufferString(strings.Replace(good, "us-east-1", "nowhere", 1)))
+	_, err = ParseNamed([]byte(strings.Replace(good, "us-east-1", "nowhere", 1)), "stdin")
 	if err == nil || !strings.HasPrefix(err.Error(), "stdin: ") {
 		t.Errorf("err = %v, want it to name stdin", err)
 	}
