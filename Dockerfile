@@ -1,6 +1,8 @@
-# The manager image: built static, run as non-root on distroless.
-# route-bootstrap.exe is not in the image: hosts download it from the
-# policy's bootstrap source (see README).
+# The manager image: built static and reproducibly (same flags as `make
+# build`), run as non-root on distroless. route-bootstrap.exe is not in the
+# image: hosts download it from the policy's bootstrap source, and the
+# manager pins its SHA-256, passed in by `make docker-build` from the
+# bin/route-bootstrap.exe of the same source (see README, "Releases").
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -11,7 +13,12 @@ COPY controllers/ controllers/
 COPY internal/ internal/
 ARG TARGETOS=linux
 ARG TARGETARCH=amd64
-RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -ldflags="-s -w" -o /out/manager ./cmd/manager
+ARG VERSION=devel
+ARG COMMIT=unknown
+ARG ROUTE_BOOTSTRAP_SHA256=
+RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -buildvcs=false \
+    -ldflags="-s -w -buildid= -X github.com/ecswin/ecswin/internal/buildinfo.version=${VERSION} -X github.com/ecswin/ecswin/internal/buildinfo.commit=${COMMIT} -X github.com/ecswin/ecswin/internal/buildinfo.routeBootstrapSHA256=${ROUTE_BOOTSTRAP_SHA256}" \
+    -o /out/manager ./cmd/manager
 
 FROM gcr.io/distroless/static:nonroot
 WORKDIR /

@@ -142,18 +142,56 @@ verify: generate manifests ## Regenerate and fail if anything generated or forma
 
 ##@ Build
 
+# Reproducible builds: the same source and Go version give the same bytes on
+# any machine (no paths, no build ID, no VCS stamp, no cgo), so anyone can
+# rebuild route-bootstrap.exe and compare its SHA-256 with the one the
+# manager pins in the SSM document.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+BUILDINFO = github.com/ecswin/ecswin/internal/buildinfo
+REPRO = CGO_ENABLED=0 go build -trimpath -buildvcs=false
+LDFLAGS = -s -w -buildid= -X $(BUILDINFO).version=$(VERSION) -X $(BUILDINFO).commit=$(COMMIT)
+# The hash of bin/route-bootstrap.exe, read when a recipe needs it.
+BOOTSTRAP_SHA256 = $$(sha256sum bin/route-bootstrap.exe | cut -d' ' -f1)
+LDFLAGS_PINNED = $(LDFLAGS) -X $(BUILDINFO).routeBootstrapSHA256=$(BOOTSTRAP_SHA256)
+DIST ?= dist
+RELEASE_PLATFORMS ?= linux/amd64 linux/arm64
+
 .PHONY: build
-build: build-windows ## Build the manager, ecswinctl and route-bootstrap into bin/.
-	go build -o bin/manager ./cmd/manager
-	go build -o bin/ecswinctl ./cmd/ecswinctl
+build: build-windows ## Build bin/manager and bin/ecswinctl pinning the SHA-256 of bin/route-bootstrap.exe.
+	$(REPRO) -ldflags="$(LDFLAGS_PINNED)" -o bin/manager ./cmd/manager
+	$(REPRO) -ldflags="$(LDFLAGS_PINNED)" -o bin/ecswinctl ./cmd/ecswinctl
+	@echo "route-bootstrap.exe sha256 $(BOOTSTRAP_SHA256) pinned in bin/manager and bin/ecswinctl"
 
 .PHONY: build-windows
-build-windows: ## Cross-compile route-bootstrap for windows/amd64.
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -o bin/route-bootstrap.exe ./cmd/route-bootstrap
+build-windows: ## Cross-compile route-bootstrap for windows/amd64, reproducibly.
+	GOOS=windows GOARCH=amd64 $(REPRO) -ldflags="$(LDFLAGS)" -o bin/route-bootstrap.exe ./cmd/route-bootstrap
+
+.PHONY: release
+release: build-windows ## Build $(DIST)/: route-bootstrap.exe, manager and ecswinctl for Linux, the SSM document, SHA256SUMS.
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	cp bin/route-bootstrap.exe $(DIST)/route-bootstrap.exe
+	for p in $(RELEASE_PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; \
+	  GOOS=$$os GOARCH=$$arch $(REPRO) -ldflags="$(LDFLAGS_PINNED)" -o $(DIST)/manager-$$os-$$arch ./cmd/manager; \
+	  GOOS=$$os GOARCH=$$arch $(REPRO) -ldflags="$(LDFLAGS_PINNED)" -o $(DIST)/ecswinctl-$$os-$$arch ./cmd/ecswinctl; \
+	done
+	go run -ldflags="$(LDFLAGS_PINNED)" ./cmd/manager --print-ssm-document > $(DIST)/ecswin-route-bootstrap.json
+	cd $(DIST) && sha256sum -- * > SHA256SUMS
+	@cat $(DIST)/SHA256SUMS
+
+.PHONY: release-verify
+release-verify: ## Rebuild the release from a clean copy of HEAD elsewhere and compare SHA256SUMS with $(DIST)/.
+	@test -f $(DIST)/SHA256SUMS || { echo "no $(DIST)/SHA256SUMS: run make release first"; exit 1; }
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git archive HEAD | tar -x -C "$$tmp" && \
+	$(MAKE) -C "$$tmp" release VERSION=$(VERSION) COMMIT=$(COMMIT) DIST=dist >/dev/null && \
+	diff $(DIST)/SHA256SUMS "$$tmp/dist/SHA256SUMS" && echo "reproduced: every file of $(DIST)/ has the same SHA-256"
 
 .PHONY: docker-build
-docker-build: ## Build the manager image (needs a Docker engine).
-	docker build -t $(IMG) .
+docker-build: build-windows ## Build the manager image pinning bin/route-bootstrap.exe's SHA-256 (needs a Docker engine).
+	docker build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \
+	  --build-arg ROUTE_BOOTSTRAP_SHA256=$(BOOTSTRAP_SHA256) -t $(IMG) .
 
 .PHONY: docker-push
 docker-push: ## Push the manager image IMG (needs a Docker engine).

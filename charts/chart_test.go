@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
 	"github.com/ecswin/ecswin/internal/testenv"
@@ -130,6 +131,28 @@ func TestChartRefusesReplicasWithoutLeaderElection(t *testing.T) {
 	}
 	if _, err := helm(t, "template", release, chartDir, "--set", "replicaCount=1", "--set", "manager.leaderElection=false"); err != nil {
 		t.Errorf("one replica without leader election: %v", err)
+	}
+}
+
+// The trust flags reach the manager only as the operator sets them.
+func TestChartTrustFlags(t *testing.T) {
+	args := func(objs map[string]*unstructured.Unstructured) string {
+		spec := objs["Deployment/ecswin-controller-manager"].Object["spec"].(map[string]any)
+		c := spec["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)
+		return strings.Join(toStrings(c["args"]), " ")
+	}
+	def := args(byKindName(objects(t, render(t))))
+	for _, flag := range []string{"--allowed-role-arns", "--bootstrap-sha256", "--allow-endpoint-overrides"} {
+		if strings.Contains(def, flag) {
+			t.Errorf("the default install passes %s: %s", flag, def)
+		}
+	}
+	full := args(byKindName(objects(t, render(t, "-f", fullValues, "--set", "manager.allowEndpointOverrides=true"))))
+	for _, want := range []string{"--allowed-role-arns=arn:aws:iam::*:role/ecswin-*,arn:aws:iam::111122223333:role/fleet-?",
+		"--bootstrap-sha256=5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", "--allow-endpoint-overrides"} {
+		if !strings.Contains(full, want) {
+			t.Errorf("manager args %q lack %s", full, want)
+		}
 	}
 }
 

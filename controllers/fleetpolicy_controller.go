@@ -54,7 +54,7 @@ func NewFleetPolicyReconciler(r FleetPolicyReconciler) *FleetPolicyReconciler {
 // Reconcile runs one engine pass for the policy and writes what it found.
 // It never waits for SSM: the engine sends, and a later reconcile reads.
 func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
-	ref := engine.PolicyRef{Namespace: req.Namespace, Name: req.Name}
+	ref := engine.PolicyRef{Name: req.Name} // FleetPolicy is cluster-scoped
 	policy := &ecswinv1alpha1.FleetPolicy{}
 	err := r.Client.Get(ctx, req.NamespacedName, policy)
 	switch {
@@ -80,6 +80,9 @@ func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Req
 	}
 
 	switch {
+	case errors.Is(passErr, engine.ErrRefused):
+		log.FromContext(ctx).Info("policy refused by the operator's trust settings; waiting for a spec change (or a manager restarted with other flags)", "reason", passErr.Error())
+		return reconcile.Result{}, reconcile.TerminalError(passErr)
 	case errors.Is(passErr, engine.ErrInvalidSpec):
 		log.FromContext(ctx).Info("policy spec cannot be acted on; waiting for a spec change", "reason", passErr.Error())
 		return reconcile.Result{}, reconcile.TerminalError(passErr)

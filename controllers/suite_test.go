@@ -98,7 +98,7 @@ func (h *harness) createPolicy(t *testing.T, mode ecswinv1alpha1.Mode) *ecswinv1
 		name = name[:60]
 	}
 	p := &ecswinv1alpha1.FleetPolicy{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default"},
+		ObjectMeta: metav1.ObjectMeta{Name: name},
 		Spec:       h.env.Spec(mode),
 	}
 	ctx := context.Background()

@@ -10,7 +10,7 @@ import (
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
-// +kubebuilder:resource:shortName=fp,categories=ecswin
+// +kubebuilder:resource:scope=Cluster,shortName=fp,categories=ecswin
 // +kubebuilder:printcolumn:name="Region",type=string,JSONPath=`.spec.aws.region`
 // +kubebuilder:printcolumn:name="Clusters",type=integer,JSONPath=`.status.counts.clusters`
 // +kubebuilder:printcolumn:name="Hosts",type=integer,JSONPath=`.status.counts.windowsInstances`

@@ -29,3 +29,8 @@ func addKnownTypes(s *runtime.Scheme) error {
 	metav1.AddToGroupVersion(s, GroupVersion)
 	return nil
 }
+
+// Length limits: each string field's schema maxLength is a generous bound
+// that keeps the CEL rules' estimated cost within the API server's budget;
+// the field's real limit is a CEL rule (or its pattern), so a value that
+// is too long gets the field's own message, not only a bare "Too long".

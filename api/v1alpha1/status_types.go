@@ -136,4 +136,12 @@ const (
 	ReasonAllStepsReady     = "AllStepsReady"
 	ReasonNotYetObserved    = "NotYetObserved"
 	ReasonDryRun            = "DryRun"
+
+	// Refusals: the operator's trust boundary (manager flags) or the
+	// ownership of the SSM document stops the policy; nothing is sent.
+	ReasonEndpointNotAllowed   = "EndpointNotAllowed"
+	ReasonRoleNotAllowed       = "RoleNotAllowed"
+	ReasonDocumentNotOwned     = "DocumentNotOwned"
+	ReasonDocumentChanged      = "DocumentChanged"
+	ReasonBootstrapHashMissing = "BootstrapHashMissing"
 )

@@ -23,7 +23,8 @@ type auditOptions struct {
 	wait    bool
 	// poll is how often the checks are looked at; 0 means
 	// auditPollInterval.
-	poll time.Duration
+	poll  time.Duration
+	trust trustOptions
 }
 
 func newAuditCommand(s streams) *cobra.Command {
@@ -55,6 +56,7 @@ happens; its "error" is set exactly when the exit code is 2.`,
 	o.output = outputFlag(cmd)
 	cmd.Flags().Var(o.timeout, "timeout", "how long to wait for the hosts' checks before printing what is known")
 	cmd.Flags().BoolVar(&o.wait, "wait", true, "wait for the route-bootstrap checks sent in this pass (progress on stderr)")
+	o.trust.register(cmd.Flags())
 	return cmd
 }
 
@@ -78,7 +80,12 @@ func runAudit(ctx context.Context, o auditOptions, s streams) int {
 	if o.poll <= 0 {
 		o.poll = auditPollInterval
 	}
-	c, err := newCore(coreOptions{pollInterval: o.poll})
+	co := coreOptions{pollInterval: o.poll}
+	err = o.trust.apply(&co)
+	var c *core
+	if err == nil {
+		c, err = newCore(co)
+	}
 	if err != nil {
 		fmt.Fprintf(s.err, "ecswinctl audit: %v\n", err)
 		code := rep.Finish(cliout.ErrorOf(err))

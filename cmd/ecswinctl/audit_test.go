@@ -50,11 +50,11 @@ spec:
     region: %s
     endpoints: {ecs: %q, ssm: %q}
   clusters: [windows, linux]
+  route: {destinations: [169.254.170.2/32, 169.254.169.254/32]}
   remediation:
     mode: %s
     bootstrap:
       source: https://example.com/route-bootstrap.exe
-      sha256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 `, sim.Region(), url, url, mode)
 	path := filepath.Join(dir, "policy.yaml")
 	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
@@ -125,7 +125,7 @@ func TestAuditReportsFindingsAndChangesNothing(t *testing.T) {
 	policy, sim := simPolicy(t, "Enforce")
 	before := sim.FleetSummary()
 	var out, errOut bytes.Buffer
-	code := runCLI([]string{"audit", "--policy", policy, "-o", "json", "--wait=false"}, &out, &errOut)
+	code := runCLI(append([]string{"audit", "--policy", policy, "-o", "json", "--wait=false"}, simTrust...), &out, &errOut)
 	if code != cliout.ExitFindings {
 		t.Fatalf("exit %d, want %d (findings); stderr %s", code, cliout.ExitFindings, errOut.String())
 	}
@@ -151,7 +151,7 @@ func TestAuditTable(t *testing.T) {
 	policy, _ := simPolicy(t, "DryRun")
 	var out, errOut bytes.Buffer
 	// Flags after the others, in any order.
-	if code := runCLI([]string{"audit", "--wait=false", "--policy", policy}, &out, &errOut); code != cliout.ExitFindings {
+	if code := runCLI(append([]string{"audit", "--wait=false", "--policy", policy}, simTrust...), &out, &errOut); code != cliout.ExitFindings {
 		t.Fatalf("exit %d, want %d; stderr %s", code, cliout.ExitFindings, errOut.String())
 	}
 	for _, want := range []string{"SEVERITY", "HostPort80Conflict", "NoPortConflicts"} {
@@ -205,7 +205,7 @@ func TestAuditReadsThePolicyFromStdin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runStdin(string(raw), "audit", "-f", "-", "-o", "json", "--wait=false")
+	code, out, errOut := runStdin(string(raw), append([]string{"audit", "-f", "-", "-o", "json", "--wait=false"}, simTrust...)...)
 	if code != cliout.ExitFindings {
 		t.Fatalf("exit %d; stderr %s", code, errOut)
 	}
@@ -229,7 +229,7 @@ func TestAuditAuditsEveryDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	code := runCLI([]string{"audit", "-f", policy, "-o", "json", "--wait=false"}, &out, &errOut)
+	code := runCLI(append([]string{"audit", "-f", policy, "-o", "json", "--wait=false"}, simTrust...), &out, &errOut)
 	rep := decodeAudit(t, out.Bytes(), code)
 	if code != cliout.ExitFindings || len(rep.Policies) != 2 || rep.Policies[0].Name != "small" || rep.Policies[1].Name != "linux-only" {
 		t.Fatalf("exit %d, policies %+v; stderr %s", code, rep.Policies, errOut.String())
@@ -239,7 +239,7 @@ func TestAuditAuditsEveryDocument(t *testing.T) {
 	}
 
 	out.Reset()
-	code, tableOut, errText := runStdin(both+"---\n"+third, "audit", "-f", "-", "--wait=false")
+	code, tableOut, errText := runStdin(both+"---\n"+third, append([]string{"audit", "-f", "-", "--wait=false"}, simTrust...)...)
 	if code != cliout.ExitFailed || !strings.Contains(errText, "gone: incomplete") {
 		t.Errorf("exit %d, stderr %q: want 2 and the failing policy named", code, errText)
 	}
@@ -259,7 +259,11 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := newCore(coreOptions{pollInterval: 20 * time.Millisecond})
+	co := coreOptions{pollInterval: 20 * time.Millisecond}
+	if err := simTrustOptions.apply(&co); err != nil {
+		t.Fatal(err)
+	}
+	c, err := newCore(co)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +296,7 @@ func TestAuditOfAMissingClusterIsNotClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	code := runCLI([]string{"audit", "--policy", policy, "--wait=false", "-o", "json"}, &out, &errOut)
+	code := runCLI(append([]string{"audit", "--policy", policy, "--wait=false", "-o", "json"}, simTrust...), &out, &errOut)
 	if code != cliout.ExitFailed {
 		t.Fatalf("exit %d, want %d; stdout %s", code, cliout.ExitFailed, out.String())
 	}

@@ -108,8 +108,11 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	defer func() { go stop() }()
 
 	c, err := newCore(coreOptions{
-		pollInterval: o.poll,
+		pollInterval:    o.poll,
+		bootstrapSHA256: simpolicy.BootstrapSHA256,
 		aws: awsapi.Options{
+			// The demo is its own operator: it allows its simulator.
+			Trust:      awsapi.Trust{AllowEndpointOverrides: true},
 			MaxBackoff: 100 * time.Millisecond,
 			LoadOptions: []func(*config.LoadOptions) error{
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(simAccessKeyID, simSecretAccessKey, "")),
@@ -131,7 +134,7 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now(), opts: o}
 	spec := policy.Spec
 	spec.Intervals.Inventory.Duration = o.inventory // tests go faster than the CRD allows
-	ref := engine.PolicyRef{Namespace: "demo", Name: sc.Name}
+	ref := engine.PolicyRef{Name: sc.Name}
 	before := sim.FleetSummary()
 	d.observe()
 	d.intro(sc, url, before)

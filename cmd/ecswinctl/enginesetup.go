@@ -10,10 +10,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/pflag"
 	"k8s.io/utils/clock"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/metrics"
 	"github.com/ecswin/ecswin/internal/policyfile"
@@ -32,6 +34,44 @@ type coreOptions struct {
 	clock        clock.PassiveClock
 	pollInterval time.Duration
 	aws          awsapi.Options
+	// bootstrapSHA256 is the route-bootstrap.exe hash the document pins;
+	// empty sends no runs (see trustOptions).
+	bootstrapSHA256 string
+}
+
+// trustOptions are the operator's trust settings, the manager's flags of
+// the same names: who runs ecswinctl is the operator.
+type trustOptions struct {
+	allowEndpointOverrides bool
+	allowedRoleARNs        []string
+	bootstrapSHA256        string
+}
+
+func (t *trustOptions) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&t.allowEndpointOverrides, "allow-endpoint-overrides", false,
+		"let the policy's spec.aws.endpoints name hosts outside AWS (the fleet simulator, LocalStack)")
+	fs.StringSliceVar(&t.allowedRoleARNs, "allowed-role-arns", nil,
+		"role ARN patterns (* and ?) spec.aws.roleARN may name (repeat it, or separate patterns with commas); none allows none")
+	fs.StringVar(&t.bootstrapSHA256, "bootstrap-sha256", "",
+		"SHA-256 of the route-bootstrap.exe hosts download (default: the one this build embeds, see ecswinctl version)")
+}
+
+// apply puts the trust settings into o.
+func (t trustOptions) apply(o *coreOptions) error {
+	roles, err := awsapi.ParseRolePatterns(strings.Join(t.allowedRoleARNs, ","))
+	if err != nil {
+		return err
+	}
+	o.aws.Trust = awsapi.Trust{AllowEndpointOverrides: t.allowEndpointOverrides, AllowedRoleARNs: roles}
+	o.bootstrapSHA256 = buildinfo.RouteBootstrapSHA256()
+	if t.bootstrapSHA256 != "" {
+		h := strings.ToLower(t.bootstrapSHA256)
+		if !buildinfo.ValidSHA256(h) {
+			return fmt.Errorf("--bootstrap-sha256 %q is not a SHA-256 (64 hex digits, as sha256sum prints it)", t.bootstrapSHA256)
+		}
+		o.bootstrapSHA256 = h
+	}
+	return nil
 }
 
 func newCore(o coreOptions) (*core, error) {
@@ -47,6 +87,8 @@ func newCore(o coreOptions) (*core, error) {
 		Clock:        o.clock,
 		Metrics:      m,
 		PollInterval: o.pollInterval,
+
+		BootstrapSHA256: o.bootstrapSHA256,
 	})
 	return &core{engine: eng, registry: reg, metrics: m}, nil
 }

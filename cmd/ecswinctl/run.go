@@ -26,6 +26,7 @@ const (
 type runOptions struct {
 	policy      string
 	metricsAddr *addressValue
+	trust       trustOptions
 }
 
 func newRunCommand(s streams) *cobra.Command {
@@ -49,6 +50,7 @@ metrics server could not start, 2 a policy the engine cannot act on.`,
 	}
 	policyFlag(cmd, &o.policy)
 	cmd.Flags().Var(o.metricsAddr, "metrics-bind-address", "address to serve Prometheus /metrics on; 0 turns it off")
+	o.trust.register(cmd.Flags())
 	return cmd
 }
 
@@ -58,7 +60,11 @@ func runRun(ctx context.Context, o runOptions, s streams) error {
 		return failWith(exitUsage, err)
 	}
 	ref := refOf(p)
-	c, err := newCore(coreOptions{})
+	var co coreOptions
+	if err := o.trust.apply(&co); err != nil {
+		return failWith(exitUsage, err)
+	}
+	c, err := newCore(co)
 	if err != nil {
 		return failWith(exitError, err)
 	}

@@ -38,7 +38,11 @@ func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
 		t.Fatal(err)
 	}
 	ref := refOf(p)
-	c, err := newCore(coreOptions{})
+	var co coreOptions
+	if err := simTrustOptions.apply(&co); err != nil {
+		t.Fatal(err)
+	}
+	c, err := newCore(co)
 	if err != nil {
 		t.Fatal(err)
 	}

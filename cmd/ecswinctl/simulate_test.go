@@ -75,7 +75,7 @@ func TestSimulatePrintsAUsablePolicy(t *testing.T) {
 		t.Fatalf("the printed policy does not validate: %v", err)
 	}
 
-	code, js, errOut := runStdin("", "audit", "-f", path, "-o", "json", "--wait=false")
+	code, js, errOut := runStdin("", append([]string{"audit", "-f", path, "-o", "json", "--wait=false"}, simTrust...)...)
 	rep := decodeAudit(t, []byte(js), code)
 	if code != cliout.ExitFindings || rep.Policies[0].Counts.WindowsInstances != 10 {
 		t.Errorf("audit of the printed policy: exit %d, %+v; stderr %s", code, rep.Policies, errOut)

@@ -5,9 +5,12 @@ package main
 
 import (
 	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -24,6 +27,8 @@ import (
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/controllers"
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
+	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/metrics"
 )
@@ -31,7 +36,21 @@ import (
 func main() {
 	opts, err := parseOptions(flag.CommandLine, os.Args[1:])
 	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "manager:", err)
+		}
 		os.Exit(2)
+	}
+	switch {
+	case opts.version:
+		fmt.Print(buildinfo.String("manager"))
+		return
+	case opts.printSSMDocument:
+		if err := printSSMDocument(os.Stdout, opts.bootstrapSHA256); err != nil {
+			fmt.Fprintln(os.Stderr, "manager:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(opts); err != nil {
 		fmt.Fprintln(os.Stderr, "manager:", err)
@@ -92,11 +111,12 @@ func run(opts options) error {
 	}
 	clk := clock.RealClock{}
 	eng := engine.New(engine.Deps{
-		Clients:      awsapi.NewCache(awsapi.Options{Observer: m}),
-		Clock:        clk,
-		Metrics:      m,
-		PollInterval: opts.ssmPollInterval,
-		Parallelism:  opts.awsParallelism,
+		Clients:         awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust()}),
+		Clock:           clk,
+		Metrics:         m,
+		PollInterval:    opts.ssmPollInterval,
+		Parallelism:     opts.awsParallelism,
+		BootstrapSHA256: opts.bootstrapSHA256,
 	})
 	if err := controllers.SetupWithManager(mgr, controllers.Options{
 		MaxConcurrentReconciles: opts.maxConcurrentReconciles,
@@ -113,10 +133,30 @@ func run(opts options) error {
 		return fmt.Errorf("adding readiness check: %w", err)
 	}
 
-	log.Info("starting manager", "metrics", opts.metricsAddr, "secureMetrics", opts.secureMetrics,
-		"leaderElection", opts.leaderElect)
+	log.Info("starting manager", "version", buildinfo.Version(), "commit", buildinfo.Commit(),
+		"metrics", opts.metricsAddr, "secureMetrics", opts.secureMetrics, "leaderElection", opts.leaderElect,
+		"routeBootstrapSHA256", opts.bootstrapSHA256, "allowEndpointOverrides", opts.allowEndpointOverrides,
+		"allowedRoleARNs", strings.Join(opts.allowedRoleARNs, ","))
+	if opts.bootstrapSHA256 == "" {
+		log.Info("no route-bootstrap.exe SHA-256 is pinned: no runs will be sent until the manager is started with " + engine.FlagBootstrapSHA256)
+	}
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
 		return fmt.Errorf("running manager: %w", err)
 	}
 	return nil
+}
+
+// printSSMDocument writes the document the engine keeps in SSM, for
+// operators whose change control creates it by hand (tagged
+// ecswin.io/managed-by=ecswin) and who give ecswin the DryRun-only policy.
+func printSSMDocument(w io.Writer, bootstrapSHA256 string) error {
+	if bootstrapSHA256 == "" {
+		return fmt.Errorf("no route-bootstrap.exe SHA-256 to pin: give %s", engine.FlagBootstrapSHA256)
+	}
+	doc, err := ssmdoc.Content(bootstrapSHA256)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(doc)
+	return err
 }

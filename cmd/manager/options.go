@@ -2,10 +2,14 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"strings"
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
+	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
 )
 
@@ -23,6 +27,14 @@ type options struct {
 	ssmPollInterval         time.Duration
 	awsParallelism          int
 	zap                     zap.Options
+
+	// The trust boundary, the operator's alone (see README, Security).
+	allowEndpointOverrides bool
+	allowedRoleARNs        awsapi.RolePatterns
+	bootstrapSHA256        string
+
+	version          bool
+	printSSMDocument bool
 }
 
 func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
@@ -46,10 +58,39 @@ func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 		"How soon a policy is reconciled again while its SSM commands run.")
 	fs.IntVar(&o.awsParallelism, "aws-parallelism", engine.DefaultParallelism,
 		"How many AWS calls one policy's pass may have in flight at once.")
+	fs.BoolVar(&o.allowEndpointOverrides, "allow-endpoint-overrides", false,
+		"Let FleetPolicies' spec.aws.endpoints name hosts outside AWS's domains (the fleet simulator, LocalStack). "+
+			"Off, only https:// hosts of the service in AWS's partition domains and VPC endpoint names receive ecswin's signed requests.")
+	var roles string
+	fs.StringVar(&roles, "allowed-role-arns", "",
+		"Comma-separated role ARN patterns (* and ?) that FleetPolicies' spec.aws.roleARN may name; empty allows no cross-account role.")
+	fs.StringVar(&o.bootstrapSHA256, "bootstrap-sha256", "",
+		"SHA-256 of the route-bootstrap.exe hosts download, pinned in the SSM document; default: the one this release embeds. "+
+			"Needed for custom builds; a build that embeds none sends no runs without it.")
+	fs.BoolVar(&o.version, "version", false, "Print the version, commit and pinned route-bootstrap.exe SHA-256, and exit.")
+	fs.BoolVar(&o.printSSMDocument, "print-ssm-document", false,
+		"Print the SSM document this manager writes (pinning the route-bootstrap.exe SHA-256), to create it by hand, and exit.")
 	o.zap = zap.Options{Development: false}
 	o.zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	var err error
+	if o.allowedRoleARNs, err = awsapi.ParseRolePatterns(roles); err != nil {
+		return o, err
+	}
+	if o.bootstrapSHA256 != "" {
+		o.bootstrapSHA256 = strings.ToLower(o.bootstrapSHA256)
+		if !buildinfo.ValidSHA256(o.bootstrapSHA256) {
+			return o, fmt.Errorf("--bootstrap-sha256 %q is not a SHA-256: 64 hex digits, as sha256sum route-bootstrap.exe prints them", o.bootstrapSHA256)
+		}
+	} else {
+		o.bootstrapSHA256 = buildinfo.RouteBootstrapSHA256()
+	}
 	return o, nil
+}
+
+// trust is the operator's trust boundary for the AWS clients.
+func (o options) trust() awsapi.Trust {
+	return awsapi.Trust{AllowEndpointOverrides: o.allowEndpointOverrides, AllowedRoleARNs: o.allowedRoleARNs}
 }

@@ -24,7 +24,8 @@ const (
 	demoInventory = 10 * time.Second
 	demoPoll      = time.Second
 	policyName    = "demo"
-	policyNS      = "default"
+	// eventsNS holds the Events of cluster-scoped objects.
+	eventsNS = "default"
 )
 
 // Dummy credentials: the simulator checks no signature.
@@ -94,14 +95,15 @@ func (d *demo) startAll(ctx context.Context) error {
 	p.Enforce, p.MaxInFlight, p.Inventory, p.Reverify = true, 1000, demoInventory, 5*time.Minute
 	policy := simpolicy.YAML(p)
 	fmt.Fprintf(d.out, "\n$ kubectl apply -f - <<EOF\n%sEOF\n", policy)
-	out, err := env.Kubectl([]byte(policy), "apply", "--namespace", policyNS, "-f", "-")
+	out, err := env.Kubectl([]byte(policy), "apply", "-f", "-")
 	fmt.Fprint(d.out, string(out))
 	return err
 }
 
 // startManager runs the manager binary as an operator would with
 // make run: against the kubeconfig, leader election off, and here also
-// without metrics or probes, which nothing scrapes.
+// without metrics or probes, which nothing scrapes, and with the trust
+// flags a simulator needs.
 func (d *demo) startManager(_ context.Context, kubeconfig string) error {
 	d.mgrLog = filepath.Join(d.work, "manager.log")
 	logf, err := os.Create(d.mgrLog)
@@ -113,6 +115,10 @@ func (d *demo) startManager(_ context.Context, kubeconfig string) error {
 		"--metrics-bind-address=0",
 		"--health-probe-bind-address=0",
 		"--ssm-poll-interval="+demoPoll.String(),
+		// The demo's operator allows its simulator, and pins the hash
+		// the simulated hosts accept (a go build embeds none).
+		"--allow-endpoint-overrides",
+		"--bootstrap-sha256="+simpolicy.BootstrapSHA256,
 	)
 	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig,
 		"AWS_ACCESS_KEY_ID="+simAccessKeyID, "AWS_SECRET_ACCESS_KEY="+simSecretAccessKey,
@@ -130,7 +136,8 @@ func (d *demo) startManager(_ context.Context, kubeconfig string) error {
 	d.mgr = cmd
 	d.mgrDone = make(chan error, 1)
 	go func() { d.mgrDone <- cmd.Wait(); logf.Close() }()
-	d.say("the manager (%s) started: leader election off, SSM polled every %s (pid %d, log %s)", d.opts.manager, demoPoll, cmd.Process.Pid, d.mgrLog)
+	d.say("the manager (%s) started: leader election off, SSM polled every %s, endpoint overrides allowed for the simulator (pid %d, log %s)",
+		d.opts.manager, demoPoll, cmd.Process.Pid, d.mgrLog)
 	return nil
 }
 

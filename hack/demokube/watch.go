@@ -41,7 +41,7 @@ func (d *demo) watch(ctx context.Context) error {
 			d.say("⚡ simulator: %s on %d host(s): %s", f.Action, len(f.Instances), incidentEffect[f.Action])
 			fired++
 		}
-		row, err := d.env.Kubectl(nil, "get", "fleetpolicies", "--namespace", policyNS, "-o", "wide")
+		row, err := d.env.Kubectl(nil, "get", "fleetpolicies", "-o", "wide")
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (d *demo) watch(ctx context.Context) error {
 		}
 
 		var p v1alpha1.FleetPolicy
-		if err := d.env.Client.Get(ctx, client.ObjectKey{Namespace: policyNS, Name: policyName}, &p); err != nil {
+		if err := d.env.Client.Get(ctx, client.ObjectKey{Name: policyName}, &p); err != nil {
 			return err
 		}
 		if time.Since(d.start) > lastIncident && fired == len(d.sim.Scenario().Events) && settled(&p) {
@@ -77,7 +77,7 @@ func (d *demo) watch(ctx context.Context) error {
 		case <-time.After(watchEvery):
 		}
 	}
-	out, err := d.env.Kubectl(nil, "describe", "fleetpolicy", policyName, "--namespace", policyNS)
+	out, err := d.env.Kubectl(nil, "describe", "fleetpolicy", policyName)
 	fmt.Fprintf(d.out, "\n$ kubectl describe fleetpolicy %s\n%s\n", policyName, out)
 	d.say("settled: the manager repaired what it could; what is left needs a person (Host Issues, Task Definition Issues above)")
 	return err
@@ -85,7 +85,7 @@ func (d *demo) watch(ctx context.Context) error {
 
 // newEvents prints the Events of the policy not printed yet.
 func (d *demo) newEvents(seen map[string]bool) error {
-	out, err := d.env.Kubectl(nil, "get", "events", "--namespace", policyNS,
+	out, err := d.env.Kubectl(nil, "get", "events", "--namespace", eventsNS,
 		"--field-selector", "involvedObject.kind=FleetPolicy,involvedObject.name="+policyName,
 		"--sort-by", ".metadata.creationTimestamp", "-o", eventColumns+",NAME:.metadata.name", "--no-headers")
 	if err != nil {

@@ -21,7 +21,8 @@ const assumeRoleAnswer = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/d
 </AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`
 
 // With a role ARN, ECS calls are signed with credentials from
-// sts:AssumeRole, asked of the STS endpoint override with the external ID.
+// sts:AssumeRole, asked of the STS endpoint override with the external ID
+// and the policy's session name and source identity.
 func TestAssumeRoleWithExternalID(t *testing.T) {
 	var form map[string][]string
 	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -39,13 +40,16 @@ func TestAssumeRoleWithExternalID(t *testing.T) {
 	}))
 	defer ecsSrv.Close()
 
-	cache := NewCache(Options{LoadOptions: []func(*config.LoadOptions) error{
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIABASE", "b", "")),
-	}})
-	cl, err := cache.Clients(context.Background(), v1alpha1.AWSSpec{
+	cache := NewCache(Options{
+		LoadOptions: []func(*config.LoadOptions) error{
+			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIABASE", "b", "")),
+		},
+		Trust: Trust{AllowEndpointOverrides: true, AllowedRoleARNs: RolePatterns{"arn:aws:iam::123456789012:role/ecswin*"}},
+	})
+	cl, err := cache.ClientsFor(context.Background(), SettingsFor("payments", v1alpha1.AWSSpec{
 		Region: "us-east-1", RoleARN: "arn:aws:iam::123456789012:role/ecswin", ExternalID: "ext-42",
 		Endpoints: &v1alpha1.EndpointsSpec{ECS: ecsSrv.URL, STS: sts.URL},
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +64,12 @@ func TestAssumeRoleWithExternalID(t *testing.T) {
 	}
 	if got := form["RoleArn"]; len(got) != 1 || got[0] != "arn:aws:iam::123456789012:role/ecswin" {
 		t.Errorf("RoleArn = %v", got)
+	}
+	if got := form["RoleSessionName"]; len(got) != 1 || got[0] != "ecswin-payments" {
+		t.Errorf("RoleSessionName = %v, want the policy's ecswin-payments", got)
+	}
+	if got := form["SourceIdentity"]; len(got) != 1 || got[0] != "ecswin-payments" {
+		t.Errorf("SourceIdentity = %v, want the policy's ecswin-payments", got)
 	}
 	if !strings.Contains(auth, "Credential=AKIAASSUMED/") {
 		t.Errorf("ECS call signed with %q, want the assumed credentials", auth)

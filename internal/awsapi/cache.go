@@ -17,10 +17,12 @@ type Clients struct {
 	SSM SSMAPI
 }
 
-// ClientSource hands out the clients of a policy; the engine depends on
-// this rather than on Cache so tests can hand out clients of their own.
+// ClientSource hands out the clients of a policy's settings; the engine
+// depends on this rather than on Cache so tests can hand out clients of
+// their own. An error that is a *RefusedError means the settings are not
+// allowed and nothing was sent.
 type ClientSource interface {
-	Clients(ctx context.Context, spec v1alpha1.AWSSpec) (Clients, error)
+	ClientsFor(ctx context.Context, s Settings) (Clients, error)
 }
 
 // Cache builds clients once per distinct Settings, so a pass does not
@@ -39,10 +41,18 @@ func NewCache(opts Options) *Cache {
 	return &Cache{opts: opts, clients: map[Settings]Clients{}}
 }
 
-// Clients returns the cached clients for spec's settings, building them
-// on first use.
+// Clients returns the cached clients for spec's settings (SettingsFrom).
 func (c *Cache) Clients(ctx context.Context, spec v1alpha1.AWSSpec) (Clients, error) {
-	s := SettingsFrom(spec)
+	return c.ClientsFor(ctx, SettingsFrom(spec))
+}
+
+// ClientsFor returns the cached clients for s, building them on first
+// use, once the options' Trust allows s: a refused endpoint or role gets
+// a *RefusedError before any client exists, so nothing reaches it.
+func (c *Cache) ClientsFor(ctx context.Context, s Settings) (Clients, error) {
+	if err := c.opts.Trust.Check(s); err != nil {
+		return Clients{}, err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cl, ok := c.clients[s]; ok {

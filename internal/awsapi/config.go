@@ -31,9 +31,23 @@ type Settings struct {
 	SSMEndpoint string
 	STSEndpoint string
 	RetryMode   v1alpha1.RetryMode
+	// SessionName is the RoleSessionName and SourceIdentity of the
+	// AssumeRole (SessionName of the policy); empty only without a role.
+	SessionName string
 }
 
-// SettingsFrom reads the AWS settings of a policy spec.
+// SettingsFor reads the AWS settings of the policy named policy: with a
+// role, its session carries the policy's name (see SessionName).
+func SettingsFor(policy string, spec v1alpha1.AWSSpec) Settings {
+	s := SettingsFrom(spec)
+	if s.RoleARN != "" {
+		s.SessionName = SessionName(policy)
+	}
+	return s
+}
+
+// SettingsFrom reads the AWS settings of a policy spec, with the session
+// name of an unnamed policy; SettingsFor names it.
 func SettingsFrom(spec v1alpha1.AWSSpec) Settings {
 	s := Settings{
 		Region:     spec.Region,
@@ -46,6 +60,9 @@ func SettingsFrom(spec v1alpha1.AWSSpec) Settings {
 	}
 	if s.RetryMode == "" {
 		s.RetryMode = v1alpha1.RetryStandard
+	}
+	if s.RoleARN != "" {
+		s.SessionName = SessionName("")
 	}
 	return s
 }
@@ -61,11 +78,16 @@ type Options struct {
 	MaxAttempts int
 	// MaxBackoff between attempts; 0 means DefaultMaxBackoff.
 	MaxBackoff time.Duration
+	// Trust is what the operator allows policies (endpoints, roles);
+	// the zero value allows AWS's own endpoints and no role.
+	Trust Trust
 }
 
 // NewConfig builds the aws.Config of one policy: its region, its retry
 // mode, call accounting, and, when a role is named, credentials from
-// sts:AssumeRole (with the external ID) cached by the SDK.
+// sts:AssumeRole (with the external ID, and the session name as
+// RoleSessionName and SourceIdentity) cached by the SDK. It does not
+// check opts.Trust: Cache does, before building anything.
 func NewConfig(ctx context.Context, s Settings, opts Options) (aws.Config, error) {
 	if s.Region == "" {
 		return aws.Config{}, fmt.Errorf("loading aws config: region is empty")
@@ -85,7 +107,15 @@ func NewConfig(ctx context.Context, s Settings, opts Options) (aws.Config, error
 			}
 		})
 		provider := stscreds.NewAssumeRoleProvider(stsClient, s.RoleARN, func(o *stscreds.AssumeRoleOptions) {
-			o.RoleSessionName = "ecswin"
+			o.RoleSessionName = s.SessionName
+			if o.RoleSessionName == "" {
+				o.RoleSessionName = SessionName("")
+			}
+			// SourceIdentity stays with the session through role
+			// chaining, so CloudTrail in the target account shows
+			// which policy acted (the role must allow
+			// sts:SetSourceIdentity; see config/iam).
+			o.SourceIdentity = aws.String(o.RoleSessionName)
 			if s.ExternalID != "" {
 				o.ExternalID = aws.String(s.ExternalID)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -25,6 +26,7 @@ const (
 	KindInvalidInstanceID      Kind = "InvalidInstanceId"
 	KindAlreadyExists          Kind = "AlreadyExists"
 	KindDuplicateContent       Kind = "DuplicateContent"
+	KindDocumentChanged        Kind = "DocumentChanged"
 	KindCanceled               Kind = "Canceled"
 	KindUnknown                Kind = "Unknown"
 )
@@ -80,6 +82,12 @@ func Classify(err error) Kind {
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
+		// SendCommand answers a DocumentHash that is not the document's
+		// with InvalidDocument, "document hash ... does not match ...":
+		// the document changed since ecswin wrote it.
+		if apiErr.ErrorCode() == "InvalidDocument" && strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "hash") {
+			return KindDocumentChanged
+		}
 		if k, ok := codeKinds[apiErr.ErrorCode()]; ok {
 			return k
 		}

@@ -24,10 +24,12 @@ func TestClassify(t *testing.T) {
 		err  error
 		want Kind
 	}{
-		"nil":                      {nil, KindNone},
-		"throttling":               {api("ThrottlingException"), KindThrottled},
-		"cluster not found":        {api("ClusterNotFoundException"), KindNotFound},
-		"document missing":         {api("InvalidDocument"), KindNotFound},
+		"nil":               {nil, KindNone},
+		"throttling":        {api("ThrottlingException"), KindThrottled},
+		"cluster not found": {api("ClusterNotFoundException"), KindNotFound},
+		"document missing":  {api("InvalidDocument"), KindNotFound},
+		"document changed": {fmt.Errorf("sending: %w", &smithy.GenericAPIError{Code: "InvalidDocument",
+			Message: "document hash ee02200c65f0b5f76be341511a1520e7880c15312ca8b5455aebf1847d08705f does not match Sha256."}), KindDocumentChanged},
 		"invocation not yet there": {api("InvocationDoesNotExist"), KindInvocationDoesNotExist},
 		"bad instance":             {api("InvalidInstanceId"), KindInvalidInstanceID},
 		"bad parameter":            {api("InvalidParameterException"), KindInvalidInput},

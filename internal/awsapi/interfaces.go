@@ -9,6 +9,8 @@ import (
 
 // ECSAPI lists the ECS operations ecswin calls, with the SDK's own
 // signatures, so *ecs.Client satisfies it and the SDK paginators accept it.
+//
+//nolint:dupl // two lists of SDK method signatures look alike by nature
 type ECSAPI interface {
 	DescribeClusters(ctx context.Context, in *ecs.DescribeClustersInput, optFns ...func(*ecs.Options)) (*ecs.DescribeClustersOutput, error)
 	ListContainerInstances(ctx context.Context, in *ecs.ListContainerInstancesInput, optFns ...func(*ecs.Options)) (*ecs.ListContainerInstancesOutput, error)
@@ -24,6 +26,8 @@ type ECSAPI interface {
 
 // SSMAPI lists the SSM operations ecswin calls, with the SDK's own
 // signatures.
+//
+//nolint:dupl // two lists of SDK method signatures look alike by nature
 type SSMAPI interface {
 	DescribeInstanceInformation(ctx context.Context, in *ssm.DescribeInstanceInformationInput, optFns ...func(*ssm.Options)) (*ssm.DescribeInstanceInformationOutput, error)
 	DescribeDocument(ctx context.Context, in *ssm.DescribeDocumentInput, optFns ...func(*ssm.Options)) (*ssm.DescribeDocumentOutput, error)
@@ -34,6 +38,7 @@ type SSMAPI interface {
 	ListCommands(ctx context.Context, in *ssm.ListCommandsInput, optFns ...func(*ssm.Options)) (*ssm.ListCommandsOutput, error)
 	ListCommandInvocations(ctx context.Context, in *ssm.ListCommandInvocationsInput, optFns ...func(*ssm.Options)) (*ssm.ListCommandInvocationsOutput, error)
 	GetCommandInvocation(ctx context.Context, in *ssm.GetCommandInvocationInput, optFns ...func(*ssm.Options)) (*ssm.GetCommandInvocationOutput, error)
+	ListTagsForResource(ctx context.Context, in *ssm.ListTagsForResourceInput, optFns ...func(*ssm.Options)) (*ssm.ListTagsForResourceOutput, error)
 }
 
 // Compile-time guards: the real clients implement the narrow interfaces.

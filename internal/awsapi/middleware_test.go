@@ -46,6 +46,7 @@ func TestCallAccountingSeesEachAttempt(t *testing.T) {
 	cache := NewCache(Options{
 		Observer:   rec,
 		MaxBackoff: time.Millisecond,
+		Trust:      Trust{AllowEndpointOverrides: true},
 		LoadOptions: []func(*config.LoadOptions) error{
 			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("a", "b", "")),
 		},

@@ -36,6 +36,11 @@ type Deps struct {
 	// PollInterval is how soon to come back while commands are in
 	// flight; 0 means DefaultPollInterval.
 	PollInterval time.Duration
+	// BootstrapSHA256 is the SHA-256 of route-bootstrap.exe that the SSM
+	// document pins (buildinfo.RouteBootstrapSHA256, or the operator's
+	// --bootstrap-sha256); empty means no run is ever sent, and the
+	// RemediationHealthy condition says why.
+	BootstrapSHA256 string
 }
 
 // Engine runs passes for any number of policies; it is safe for

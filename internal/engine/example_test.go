@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/metrics"
 )
@@ -23,10 +24,14 @@ func ExampleEngine_Pass() {
 		panic(err)
 	}
 	eng := engine.New(engine.Deps{
-		Clients: awsapi.NewCache(awsapi.Options{Observer: m}),
+		// The operator's trust settings (manager flags) decide which
+		// endpoints and roles policies may use.
+		Clients: awsapi.NewCache(awsapi.Options{Observer: m, Trust: awsapi.Trust{}}),
 		Metrics: m,
+		// The release's route-bootstrap.exe hash (or --bootstrap-sha256).
+		BootstrapSHA256: buildinfo.RouteBootstrapSHA256(),
 	})
-	ref := engine.PolicyRef{Namespace: "default", Name: "fleet"}
+	ref := engine.PolicyRef{Name: "fleet"} // FleetPolicy is cluster-scoped
 	spec := v1alpha1.FleetPolicySpec{ /* from the FleetPolicy */ }
 
 	res, err := eng.Pass(context.Background(), ref, spec)

@@ -11,7 +11,6 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/inventory"
-	"github.com/ecswin/ecswin/internal/remediate"
 )
 
 // passRun carries one pass from step to step.
@@ -50,13 +49,17 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	if err := validate(spec); err != nil {
 		return p.invalidSpec(err), err
 	}
-	api, err := e.deps.Clients.Clients(ctx, spec.AWS)
+	settings := awsapi.SettingsFor(ref.String(), spec.AWS)
+	api, err := e.deps.Clients.ClientsFor(ctx, settings)
 	if err != nil {
+		if res, refused := p.refusal(err); refused != nil {
+			return res, refused
+		}
 		res := p.result()
 		return res, fmt.Errorf("building AWS clients: %w", err)
 	}
 	p.api = api
-	st.resetOnNewAccount(awsapi.SettingsFrom(spec.AWS))
+	st.resetOnNewAccount(settings)
 	log := logr.FromContextOrDiscard(ctx).WithValues("policy", ref.String())
 
 	// Three independent chains run side by side, each on its own part
@@ -65,7 +68,8 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	// (its task listing, the longest chain, still running), hosts that
 	// need a run whatever their tasks are sent one; the rest is sent once
 	// everything is read.
-	plan, planErr := remediate.PlanFor(spec)
+	rp := p.planRuns()
+	plan, planErr := rp.plan, rp.err
 	var (
 		chains, early      sync.WaitGroup
 		invErr             error
@@ -78,12 +82,12 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 		p.recover(ctx)
 		p.poll(ctx)
 	}()
-	if planErr == nil && st.documentReady != plan.Document {
+	if planErr == nil && !p.documentReady(rp) {
 		chains.Add(1)
 		go func() {
 			defer chains.Done()
 			defer close(documented)
-			p.ensureDocument(ctx, plan.Document)
+			p.ensureDocument(ctx, plan.Document, rp.content)
 		}()
 	} else {
 		close(documented)
@@ -97,8 +101,8 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 			defer early.Done()
 			<-polled
 			<-documented
-			if st.recovered && st.documentReady == plan.Document {
-				p.sendTo(ctx, plan, hosts, nil)
+			if st.recovered {
+				p.sendTo(ctx, rp, hosts, nil)
 			}
 		}()
 	}
@@ -117,9 +121,9 @@ func (e *Engine) pass(ctx context.Context, ref PolicyRef, st *policyState, spec 
 	p.markReadiness(ctx)
 	switch {
 	case planErr != nil:
-		p.failRemediation(planErr, v1alpha1.ReasonInvalidSpec)
-	case st.recovered && st.fleet != nil && st.documentReady == plan.Document:
-		p.sendAll(ctx, plan)
+		p.failRemediation(planErr, rp.reason)
+	case st.recovered && st.fleet != nil:
+		p.sendAll(ctx, rp)
 	}
 	res := p.result()
 	p.log(log, res)

@@ -6,13 +6,12 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/inventory"
 	"github.com/ecswin/ecswin/internal/remediate"
 )
 
 // sendAll considers every host of the fleet, with its tasks, for a run.
-func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
+func (p *passRun) sendAll(ctx context.Context, rp runPlan) {
 	var hosts []*inventory.Host
 	newest := map[string]time.Time{}
 	for _, cl := range p.st.fleet.Clusters {
@@ -21,7 +20,7 @@ func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
 			newest[arn] = t
 		}
 	}
-	p.sendTo(ctx, plan, hosts, newest)
+	p.sendTo(ctx, rp, hosts, newest)
 }
 
 // sendTo chooses among hosts those that need a run, within the policy's
@@ -29,10 +28,15 @@ func (p *passRun) sendAll(ctx context.Context, plan remediate.Plan) {
 // commands. newest holds the latest start of a task needing the route per
 // container instance; without it (hosts whose tasks are still being
 // listed) new tasks are simply not a reason yet. Calls are serialised:
-// each reads and takes from the same budget.
-func (p *passRun) sendTo(ctx context.Context, plan remediate.Plan, hosts []*inventory.Host, newest map[string]time.Time) {
+// each reads and takes from the same budget, and sends only with the
+// document version ensured (which a refused send forgets).
+func (p *passRun) sendTo(ctx context.Context, rp runPlan, hosts []*inventory.Host, newest map[string]time.Time) {
 	p.sendMu.Lock()
 	defer p.sendMu.Unlock()
+	if !p.documentReady(rp) {
+		return
+	}
+	plan := rp.plan.With(p.st.document)
 	budget := int(p.spec.Remediation.MaxInFlight) - len(p.st.inFlight)
 	if budget <= 0 {
 		return
@@ -56,25 +60,33 @@ func (p *passRun) sendTo(ctx context.Context, plan remediate.Plan, hosts []*inve
 	}
 	p.mu.Unlock()
 	if err != nil {
-		if awsapi.IsKind(err, awsapi.KindNotFound) {
-			p.st.documentReady = "" // deleted behind our back: ensure again
+		reason, ok := p.documentProblem(err)
+		if !ok {
+			reason = v1alpha1.ReasonAWSError
 		}
-		p.failRemediation(err, v1alpha1.ReasonAWSError)
+		p.failRemediation(err, reason)
 	}
 }
 
 // ensureDocument makes the SSM document current once per policy (and
-// again after SSM said it was gone).
-func (p *passRun) ensureDocument(ctx context.Context, name string) {
-	change, err := remediate.EnsureDocument(ctx, p.api.SSM, name)
+// again after SSM said it was gone or changed), if it is ecswin's.
+func (p *passRun) ensureDocument(ctx context.Context, name string, content []byte) {
+	doc, err := remediate.EnsureDocument(ctx, p.api.SSM, name, content)
 	if err != nil {
-		p.failRemediation(err, v1alpha1.ReasonAWSError)
+		reason, ok := p.documentProblem(err)
+		if !ok {
+			reason = v1alpha1.ReasonAWSError
+		}
+		p.failRemediation(err, reason)
 		return
 	}
-	p.st.documentReady = name
-	if change != remediate.DocumentUnchanged {
+	if doc.Name == "" {
+		return // created meanwhile by another policy or replica: look again next pass
+	}
+	p.st.document = doc
+	if doc.Change != remediate.DocumentUnchanged {
 		p.event(EventNormal, EventDocumentUpdated, name,
-			fmt.Sprintf("SSM document %s %s with route-bootstrap's current content", name, lower(string(change))))
+			fmt.Sprintf("SSM document %s %s with route-bootstrap's current content (version %s)", name, lower(string(doc.Change)), doc.Version))
 	}
 }
 

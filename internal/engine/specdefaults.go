@@ -21,8 +21,9 @@ const (
 	DefaultAdapterPattern = "Hyper-V Virtual Ethernet*"
 )
 
-// DefaultDestinations are the routes every NAT-mode container needs.
-var DefaultDestinations = []string{"169.254.170.2/32", "169.254.169.254/32"}
+// DefaultDestinations are the routes every NAT-mode container needs: the
+// credential endpoint only (IMDS is opt-in, as the CRD's default).
+var DefaultDestinations = []string{"169.254.170.2/32"}
 
 // WithDefaults returns spec with every unset defaulted field filled in.
 func WithDefaults(spec v1alpha1.FleetPolicySpec) v1alpha1.FleetPolicySpec {

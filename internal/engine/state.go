@@ -17,11 +17,13 @@ type policyState struct {
 
 	// recovered: in-flight commands were read back from SSM.
 	recovered bool
-	// documentReady names the document last ensured.
-	documentReady string
-	commands      map[string]*remediate.Command
-	inFlight      map[string]string // instance ID -> command ID
-	hosts         map[string]*hostMemory
+	// document is the document version last ensured (no Name until
+	// then); every run pins it.
+	document remediate.Document
+
+	commands map[string]*remediate.Command
+	inFlight map[string]string // instance ID -> command ID
+	hosts    map[string]*hostMemory
 
 	// tasks remembers the policy's running tasks between inventories.
 	tasks         *inventory.TaskCache
@@ -74,7 +76,7 @@ func (st *policyState) resetOnNewAccount(s awsapi.Settings) {
 	}
 	st.locks.releaseAll(st.ref)
 	fresh := newPolicyState(st.ref, st.locks)
-	st.recovered, st.documentReady = false, ""
+	st.recovered, st.document = false, remediate.Document{}
 	st.commands, st.inFlight, st.hosts, st.tasks = fresh.commands, fresh.inFlight, fresh.hosts, fresh.tasks
 	st.fleet, st.fleetKey, st.inventoriedAt, st.lastSync = nil, "", time.Time{}, time.Time{}
 	st.account = s

@@ -21,14 +21,14 @@ const docName = "ecswin-route-bootstrap"
 func createDocument(t *testing.T, e *env) {
 	t.Helper()
 	out, err := e.ssm.CreateDocument(ctx(t), &ssm.CreateDocumentInput{
-		Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content())),
+		Name: aws.String(docName), Content: aws.String(docContent(t)),
 		DocumentType: ssmtypes.DocumentTypeCommand, DocumentFormat: ssmtypes.DocumentFormatJson,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(out.DocumentDescription.Hash) != ssmdoc.SHA256() {
-		t.Fatalf("hash %s, want %s", aws.ToString(out.DocumentDescription.Hash), ssmdoc.SHA256())
+	if aws.ToString(out.DocumentDescription.Hash) != ssmdoc.Hash([]byte(docContent(t))) {
+		t.Fatalf("hash %s, want %s", aws.ToString(out.DocumentDescription.Hash), ssmdoc.Hash([]byte(docContent(t))))
 	}
 }
 
@@ -39,7 +39,6 @@ func bootstrapParams(check bool) map[string][]string {
 	}
 	return map[string][]string{
 		"source":      {"https://artifacts.example.com/route-bootstrap.exe"},
-		"sha256":      {strings.Repeat("ab", 32)},
 		"check":       {c},
 		"repairProxy": {"true"},
 	}
@@ -275,11 +274,11 @@ func TestSSMErrors(t *testing.T) {
 			return err
 		}, "InvalidParameters"},
 		"document exists": {func() error {
-			_, err := e.ssm.CreateDocument(ctx(t), &ssm.CreateDocumentInput{Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content()))})
+			_, err := e.ssm.CreateDocument(ctx(t), &ssm.CreateDocumentInput{Name: aws.String(docName), Content: aws.String(docContent(t))})
 			return err
 		}, "DocumentAlreadyExists"},
 		"same content": {func() error {
-			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(string(ssmdoc.Content())), DocumentVersion: aws.String("$LATEST")})
+			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(docContent(t)), DocumentVersion: aws.String("$LATEST")})
 			return err
 		}, "DuplicateDocumentContent"},
 		"unknown command": {func() error {
@@ -305,7 +304,7 @@ func TestSSMErrors(t *testing.T) {
 func TestDocumentVersions(t *testing.T) {
 	e := newEnv(t, "small", fleetsim.Options{})
 	createDocument(t, e)
-	changed := strings.Replace(string(ssmdoc.Content()), `"default": "600"`, `"default": "900"`, 1)
+	changed := strings.Replace(docContent(t), `"default": "600"`, `"default": "900"`, 1)
 	up, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(changed), DocumentVersion: aws.String("$LATEST")})
 	if err != nil {
 		t.Fatal(err)
@@ -320,14 +319,14 @@ func TestDocumentVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(d.Document.DefaultVersion) != "2" || aws.ToString(d.Document.DocumentVersion) != "2" || aws.ToString(d.Document.Hash) == ssmdoc.SHA256() {
+	if aws.ToString(d.Document.DefaultVersion) != "2" || aws.ToString(d.Document.DocumentVersion) != "2" || aws.ToString(d.Document.Hash) == ssmdoc.Hash([]byte(docContent(t))) {
 		t.Fatalf("describe: %+v", d.Document)
 	}
 	g, err := e.ssm.GetDocument(ctx(t), &ssm.GetDocumentInput{Name: aws.String(docName), DocumentVersion: aws.String("1")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(g.Content) != string(ssmdoc.Content()) {
+	if aws.ToString(g.Content) != docContent(t) {
 		t.Fatal("version 1 content changed")
 	}
 }

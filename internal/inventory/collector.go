@@ -105,9 +105,12 @@ func (r *fleetRun) addProblem(cluster, reason, message string, n int) {
 }
 
 // describeClusters resolves names and ARNs in batches of 100 and reads the
-// count of registered instances of every OS.
+// count of registered instances of every OS. A cluster named twice (by
+// name and by ARN, which the CRD refuses but an old stored object may
+// hold) is kept once, so no cluster is collected twice.
 func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Cluster {
 	out := make([]*Cluster, 0, len(names))
+	seen := map[string]bool{}
 	for start := 0; start < len(names); start += ECSDescribeBatch {
 		batch := names[start:min(start+ECSDescribeBatch, len(names))]
 		resp, err := r.c.ECS.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: batch})
@@ -132,7 +135,10 @@ func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Clus
 		}
 		for _, n := range batch {
 			if cl, ok := byKey[n]; ok {
-				out = append(out, cl)
+				if !seen[cl.ARN] {
+					seen[cl.ARN] = true
+					out = append(out, cl)
+				}
 				continue
 			}
 			out = append(out, &Cluster{Name: shortName(n), Failed: true})

@@ -52,7 +52,7 @@ func TestParseAllRefuses(t *testing.T) {
 		want string
 	}{
 		"nothing":                {"# just a comment\n", "holds no FleetPolicy"},
-		"a bad second document":  {good + "---\n" + bad, "document 2: spec.aws.region must be an AWS region code"},
+		"a bad second document":  {good + "---\n" + bad, "document 2: spec.aws.region nowhere is not an AWS region code"},
 		"the same name twice":    {good + "---\n" + good, `document 2: names policy "prod" again (document 1 has it)`},
 		"a bad document in List": {"apiVersion: v1\nkind: List\nitems:\n" + indentItem(bad), "spec.aws.region"},
 	}

@@ -103,6 +103,11 @@ func checkKind(obj map[string]any) []string {
 	if got, _ := obj["kind"].(string); got != "FleetPolicy" {
 		problems = append(problems, fmt.Sprintf("kind is %q: set kind: FleetPolicy", got))
 	}
+	if meta, _ := obj["metadata"].(map[string]any); meta != nil {
+		if ns, _ := meta["namespace"].(string); ns != "" {
+			problems = append(problems, fmt.Sprintf("metadata.namespace is %q: FleetPolicy is cluster-scoped (write access to it is run-as-SYSTEM on the hosts); remove metadata.namespace", ns))
+		}
+	}
 	return problems
 }
 

@@ -24,7 +24,6 @@ spec:
   remediation:
     bootstrap:
       source: s3://bucket/route-bootstrap.exe
-      sha256: 5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef
 `
 
 func TestParseAppliesTheCRDDefaults(t *testing.T) {
@@ -36,7 +35,7 @@ func TestParseAppliesTheCRDDefaults(t *testing.T) {
 	if p.Name != "prod" || s.Remediation.Mode != v1alpha1.ModeDryRun || s.Remediation.HostProxy != v1alpha1.HostProxyReport ||
 		s.Remediation.MaxConcurrency != 10 || s.Remediation.MaxErrors == nil || *s.Remediation.MaxErrors != 2 ||
 		s.Intervals.Inventory.Duration != time.Minute || s.Intervals.Reverify.Duration != 6*time.Hour ||
-		len(s.Route.Destinations) != 2 || s.Route.AdapterPattern != "Hyper-V Virtual Ethernet*" || s.Port80.Mode != v1alpha1.Port80Report ||
+		len(s.Route.Destinations) != 1 || s.Route.Destinations[0] != "169.254.170.2/32" || s.Route.AdapterPattern != "Hyper-V Virtual Ethernet*" || s.Port80.Mode != v1alpha1.Port80Report ||
 		s.AWS.RetryMode != v1alpha1.RetryStandard {
 		t.Errorf("defaults not applied: %+v", s)
 	}
@@ -50,9 +49,10 @@ func TestParseRejects(t *testing.T) {
 	}{
 		"unknown field":       {from: "  clusters:", edit: "  clusterz: [x]\n  clusters:", want: "spec.clusterz: unknown field"},
 		"repeated key":        {from: "  clusters:", edit: "  clusters: [a]\n  clusters:", want: "repeated key"},
-		"bad region":          {from: "us-east-1", edit: "US East", want: "spec.aws.region must be an AWS region code"},
-		"duplicate cluster":   {from: "[windows-prod]", edit: "[a, a]", want: "spec.clusters must not name a cluster twice"},
-		"short sha":           {from: "5f70bf18a086", edit: "", want: "spec.remediation.bootstrap.sha256 must be 64 hex digits"},
+		"bad region":          {from: "us-east-1", edit: "US East", want: "spec.aws.region US East is not an AWS region code"},
+		"duplicate cluster":   {from: "[windows-prod]", edit: "[a, a]", want: "spec.clusters names cluster a more than once"},
+		"sha256 is gone":      {from: "      source:", edit: "      sha256: 5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef\n      source:", want: "spec.remediation.bootstrap.sha256: unknown field"},
+		"namespaced":          {from: "  name: prod", edit: "  name: prod\n  namespace: team-a", want: "FleetPolicy is cluster-scoped"},
 		"bad mode":            {from: "    bootstrap:", edit: "    mode: Fix\n    bootstrap:", want: `spec.remediation.mode: Unsupported value: "Fix"`},
 		"missing region":      {from: "    region: us-east-1\n", edit: "    retryMode: Standard\n", want: "spec.aws.region: Required value"},
 		"wrong kind":          {from: "kind: FleetPolicy", edit: "kind: Policy", want: "set kind: FleetPolicy"},

@@ -2,7 +2,6 @@ package remediate
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -10,10 +9,13 @@ import (
 )
 
 // The CRD's rules for the values that reach the SSM document must accept
-// exactly what the document's allowedPatterns accept: a policy the API
-// server takes but SSM refuses would fail every command at run time, and
-// the reverse would refuse a policy that works. policyfile runs the CRD's
-// own schema and CEL rules, PlanFor the document's patterns.
+// what the document's allowedPatterns accept: a policy the API server
+// takes but SSM refuses would fail every command at run time, and the
+// reverse would refuse a policy that works. The only exceptions are the
+// sources the CRD refuses on purpose though the document's character
+// pattern lets them through (IP literals, ports out of range, metadata and
+// localhost names): stricterOnPurpose lists them. policyfile runs the
+// CRD's own schema and CEL rules, PlanFor the document's patterns.
 func TestCRDAgreesWithDocumentParameters(t *testing.T) {
 	sources := []string{
 		"https://artifacts.example.com/ecswin/route-bootstrap.exe",
@@ -39,17 +41,21 @@ func TestCRDAgreesWithDocumentParameters(t *testing.T) {
 		"Hyper-V'*",
 		"x$y",
 	}
+	stricterOnPurpose := []string{
+		"https://127.0.0.1/rb.exe",
+		"https://0x7f.0.0.1/rb.exe",
+		"https://2130706433/rb.exe",
+		"https://0177.0.0.1/rb.exe",
+		"https://169.254.169.254/latest/meta-data/",
+		"https://artifacts:443/rb.exe",
+		"https://artifacts.example.com:0/rb.exe",
+		"https://artifacts.example.com:99999/rb.exe",
+		"https://instance-data.ec2.internal/rb.exe",
+		"https://evil.localhost/rb.exe",
+		"s3://169.254.169.254/rb.exe",
+	}
 	check := func(t *testing.T, source, pattern string) {
-		doc := fmt.Sprintf(`apiVersion: ecswin.io/v1alpha1
-kind: FleetPolicy
-metadata: {name: p}
-spec:
-  aws: {region: us-east-1}
-  clusters: [c]
-  route: {adapterPattern: %q}
-  remediation:
-    bootstrap: {source: %q, sha256: %q}
-`, pattern, source, strings.Repeat("ab", 32))
+		doc := policyDoc(source, pattern)
 		policy, crdErr := policyfile.Parse([]byte(doc))
 		if crdErr != nil {
 			_, docErr := PlanFor(policyWith(source, pattern))
@@ -65,6 +71,16 @@ spec:
 	for _, s := range sources {
 		t.Run("source "+s, func(t *testing.T) { check(t, s, "Hyper-V Virtual Ethernet*") })
 	}
+	for _, s := range stricterOnPurpose {
+		t.Run("stricter "+s, func(t *testing.T) {
+			if _, err := PlanFor(policyWith(s, "Hyper-V Virtual Ethernet*")); err != nil {
+				t.Fatalf("the document refuses %s itself (%v): move it to sources", s, err)
+			}
+			if _, err := policyfile.Parse([]byte(policyDoc(s, "Hyper-V Virtual Ethernet*"))); err == nil {
+				t.Fatalf("the CRD accepts %s, which it must refuse", s)
+			}
+		})
+	}
 	for _, p := range patterns {
 		t.Run("pattern "+p, func(t *testing.T) { check(t, sources[0], p) })
 	}
@@ -77,7 +93,21 @@ func policyWith(source, pattern string) v1alpha1.FleetPolicySpec {
 		Route: v1alpha1.RouteSpec{AdapterPattern: pattern, Destinations: []string{"169.254.170.2/32"}},
 		Remediation: v1alpha1.RemediationSpec{
 			DocumentName: "ecswin-route-bootstrap",
-			Bootstrap:    v1alpha1.BootstrapSource{Source: source, SHA256: strings.Repeat("ab", 32)},
+			Bootstrap:    v1alpha1.BootstrapSource{Source: source},
 		},
 	}
+}
+
+// policyDoc is the smallest policy file with source and pattern.
+func policyDoc(source, pattern string) string {
+	return fmt.Sprintf(`apiVersion: ecswin.io/v1alpha1
+kind: FleetPolicy
+metadata: {name: p}
+spec:
+  aws: {region: us-east-1}
+  clusters: [c]
+  route: {adapterPattern: %q}
+  remediation:
+    bootstrap: {source: %q}
+`, pattern, source)
 }

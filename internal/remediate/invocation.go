@@ -61,7 +61,7 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 		out.Result, out.Message = ResultFailed, "the host could not download route-bootstrap from spec.remediation.bootstrap.source: check the URL and the instance's network and S3 permissions"
 		return out, true, nil
 	case ssmdoc.ExitHashMismatch:
-		out.Result, out.Message = ResultFailed, "the downloaded route-bootstrap did not match spec.remediation.bootstrap.sha256: fix the digest or the source"
+		out.Result, out.Message = ResultFailed, "the route-bootstrap.exe downloaded from spec.remediation.bootstrap.source is not the one the manager pins (its SHA-256 differs): publish the route-bootstrap.exe of the manager's release there, or start the manager with --bootstrap-sha256 of your build"
 		return out, true, nil
 	case ssmdoc.ExitCacheFailed:
 		out.Result, out.Message = ResultFailed, "the host could not cache route-bootstrap on disk: check free space and permissions under ProgramData"

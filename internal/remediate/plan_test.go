@@ -18,7 +18,7 @@ func TestPlanFor(t *testing.T) {
 			Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32"}, AdapterPattern: "Hyper-V Virtual Ethernet*"},
 			Remediation: v1alpha1.RemediationSpec{
 				Mode: v1alpha1.ModeEnforce, HostProxy: v1alpha1.HostProxyReport, DocumentName: "doc",
-				Bootstrap:      v1alpha1.BootstrapSource{Source: "https://example.com/rb.exe", SHA256: strings.Repeat("AB", 32)},
+				Bootstrap:      v1alpha1.BootstrapSource{Source: "https://example.com/rb.exe"},
 				MaxConcurrency: 10, MaxErrors: &two, CommandTimeout: metav1.Duration{Duration: 5 * time.Minute},
 			},
 		}
@@ -55,8 +55,8 @@ func TestPlanFor(t *testing.T) {
 			if p[ssmdoc.ParamCheck][0] != c.check || p[ssmdoc.ParamRepairProxy][0] != c.repairProxy || plan.MaxErrors != c.maxError {
 				t.Errorf("check=%v repairProxy=%v maxErrors=%s", p[ssmdoc.ParamCheck], p[ssmdoc.ParamRepairProxy], plan.MaxErrors)
 			}
-			if got := p[ssmdoc.ParamSHA256][0]; got != strings.Repeat("ab", 32) {
-				t.Errorf("sha256 = %s, want lower case", got)
+			if v, ok := p["sha256"]; ok {
+				t.Errorf("the plan sends a sha256 parameter %v: the hash belongs in the document's content, not to the caller", v)
 			}
 			if got := p[ssmdoc.ParamExecutionTimeout][0]; got != "300" {
 				t.Errorf("executionTimeout = %s, want 300", got)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -28,11 +29,15 @@ const giveUpGrace = 5 * time.Minute
 
 // Plan is what to send: the document, its parameters and SSM's bounds.
 type Plan struct {
-	Document       string
-	Parameters     map[string][]string
-	Check          bool
-	MaxConcurrency string
-	MaxErrors      string
+	// Document is the document's name; DocumentVersion and DocumentHash
+	// the version ecswin ensured (With), which every SendCommand pins.
+	Document        string
+	DocumentVersion string
+	DocumentHash    string
+	Parameters      map[string][]string
+	Check           bool
+	MaxConcurrency  string
+	MaxErrors       string
 	// DeliveryTimeout is SSM's TimeoutSeconds; ExecutionTimeout the
 	// document's executionTimeout.
 	DeliveryTimeout  time.Duration
@@ -52,7 +57,6 @@ func PlanFor(spec v1alpha1.FleetPolicySpec) (Plan, error) {
 	}
 	params := map[string][]string{
 		ssmdoc.ParamSource:           {r.Bootstrap.Source},
-		ssmdoc.ParamSHA256:           {strings.ToLower(r.Bootstrap.SHA256)},
 		ssmdoc.ParamCheck:            {strconv.FormatBool(check)},
 		ssmdoc.ParamRepairProxy:      {strconv.FormatBool(repairProxy)},
 		ssmdoc.ParamExecutionTimeout: {strconv.Itoa(int(exec.Seconds()))},
@@ -88,6 +92,13 @@ func PlanFor(spec v1alpha1.FleetPolicySpec) (Plan, error) {
 	}, nil
 }
 
+// With returns the plan pinned to doc, the document version ecswin
+// ensured: SendCommand names that version and its hash.
+func (p Plan) With(doc Document) Plan {
+	p.DocumentVersion, p.DocumentHash = doc.Version, doc.Hash
+	return p
+}
+
 // Send sends the plan to ids in batches of 50, up to parallelism batches
 // at once, and returns the commands SSM accepted. A batch that fails is
 // reported in the error and its hosts stay free for a later pass; the
@@ -120,15 +131,20 @@ func Send(ctx context.Context, api awsapi.SSMAPI, plan Plan, ids []string, now t
 }
 
 func sendBatch(ctx context.Context, api awsapi.SSMAPI, plan Plan, batch []string, now time.Time) (Command, error) {
+	if plan.DocumentVersion == "" || plan.DocumentHash == "" {
+		return Command{}, fmt.Errorf("sending command to %d hosts: no ensured version of SSM document %s to pin", len(batch), plan.Document)
+	}
 	out, err := api.SendCommand(ctx, &ssm.SendCommandInput{
-		DocumentName:    aws.String(plan.Document),
-		DocumentVersion: aws.String("$DEFAULT"),
-		InstanceIds:     batch,
-		Parameters:      plan.Parameters,
-		MaxConcurrency:  aws.String(plan.MaxConcurrency),
-		MaxErrors:       aws.String(plan.MaxErrors),
-		TimeoutSeconds:  aws.Int32(int32(max(plan.DeliveryTimeout.Seconds(), 30))),
-		Comment:         aws.String("ecswin route-bootstrap host"),
+		DocumentName:     aws.String(plan.Document),
+		DocumentVersion:  aws.String(plan.DocumentVersion),
+		DocumentHash:     aws.String(plan.DocumentHash),
+		DocumentHashType: ssmtypes.DocumentHashTypeSha256,
+		InstanceIds:      batch,
+		Parameters:       plan.Parameters,
+		MaxConcurrency:   aws.String(plan.MaxConcurrency),
+		MaxErrors:        aws.String(plan.MaxErrors),
+		TimeoutSeconds:   aws.Int32(int32(max(plan.DeliveryTimeout.Seconds(), 30))),
+		Comment:          aws.String("ecswin route-bootstrap host"),
 	})
 	if err != nil {
 		return Command{}, fmt.Errorf("sending command to %d hosts: %w", len(batch), err)

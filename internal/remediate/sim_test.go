@@ -2,6 +2,8 @@ package remediate_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +34,26 @@ func simSSM(t *testing.T) (*enginetest.Env, awsapi.SSMAPI, v1alpha1.FleetPolicyS
 	return env, cl.SSM, spec
 }
 
+// content is ecswin's document pinning the test engines' bootstrap hash.
+func content(t *testing.T) []byte {
+	t.Helper()
+	c, err := ssmdoc.Content(enginetest.BootstrapSHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// ensure runs EnsureDocument and fails the test on an error.
+func ensure(t *testing.T, api awsapi.SSMAPI, name string) remediate.Document {
+	t.Helper()
+	doc, err := remediate.EnsureDocument(context.Background(), api, name, content(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 func TestEnsureDocument(t *testing.T) {
 	_, api, _ := simSSM(t)
 	ctx := context.Background()
@@ -57,19 +79,22 @@ func TestEnsureDocument(t *testing.T) {
 		if s.setup != nil {
 			s.setup()
 		}
-		got, err := remediate.EnsureDocument(ctx, api, "doc-test")
+		got, err := remediate.EnsureDocument(ctx, api, "doc-test", content(t))
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
-		if got != s.want {
-			t.Errorf("%s: change = %q, want %q", s.name, got, s.want)
+		if got.Change != s.want {
+			t.Errorf("%s: change = %q, want %q", s.name, got.Change, s.want)
+		}
+		if got.Hash != ssmdoc.Hash(content(t)) || got.Version == "" {
+			t.Errorf("%s: ensured %+v, want our hash and a version", s.name, got)
 		}
 	}
 	d, err := api.DescribeDocument(ctx, &ssm.DescribeDocumentInput{Name: aws.String("doc-test")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(d.Document.Hash) != ssmdoc.SHA256() {
+	if aws.ToString(d.Document.Hash) != ssmdoc.Hash(content(t)) {
 		t.Errorf("default version hash = %s, want ours", aws.ToString(d.Document.Hash))
 	}
 }
@@ -90,14 +115,13 @@ func TestPollOutcomes(t *testing.T) {
 	if err := env.Sim.SetAgentOnline(offline, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := remediate.EnsureDocument(ctx, api, spec.Remediation.DocumentName); err != nil {
-		t.Fatal(err)
-	}
+	doc := ensure(t, api, spec.Remediation.DocumentName)
 	spec.Remediation.CommandTimeout.Duration = time.Minute
 	plan, err := remediate.PlanFor(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
+	plan = plan.With(doc)
 	cmds, err := remediate.Send(ctx, api, plan, ids, env.Clock.Now(), 4)
 	if err != nil || len(cmds) != 1 {
 		t.Fatalf("send: %v, %d commands", err, len(cmds))
@@ -125,10 +149,9 @@ func TestPollOutcomes(t *testing.T) {
 func TestRecover(t *testing.T) {
 	env, api, spec := simSSM(t)
 	ctx := context.Background()
-	if _, err := remediate.EnsureDocument(ctx, api, spec.Remediation.DocumentName); err != nil {
-		t.Fatal(err)
-	}
+	doc := ensure(t, api, spec.Remediation.DocumentName)
 	plan, _ := remediate.PlanFor(spec)
+	plan = plan.With(doc)
 	ids := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})
 	sent, err := remediate.Send(ctx, api, plan, ids, env.Clock.Now(), 4)
 	if err != nil {
@@ -151,5 +174,62 @@ func TestRecover(t *testing.T) {
 	}
 	if len(got) != 0 {
 		t.Errorf("recovered finished commands: %+v", got)
+	}
+}
+
+// A document of the policy's name that ecswin did not create (no
+// managed-by tag) is neither changed nor returned for runs.
+func TestEnsureDocumentLeavesForeignDocumentsAlone(t *testing.T) {
+	_, api, _ := simSSM(t)
+	ctx := context.Background()
+	foreign := `{"schemaVersion":"2.2","description":"the customer's","mainSteps":[{"action":"aws:runPowerShellScript","name":"x","inputs":{"runCommand":["echo theirs"]}}]}`
+	if _, err := api.CreateDocument(ctx, &ssm.CreateDocumentInput{Name: aws.String("ecswin-theirs"), Content: aws.String(foreign)}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := remediate.EnsureDocument(ctx, api, "ecswin-theirs", content(t))
+	if !errors.Is(err, remediate.ErrDocumentNotOwned) || doc.Name != "" {
+		t.Fatalf("EnsureDocument = %+v, %v; want ErrDocumentNotOwned", doc, err)
+	}
+	if !strings.Contains(err.Error(), "spec.remediation.documentName") {
+		t.Errorf("the error does not say what to change: %v", err)
+	}
+	d, err := api.DescribeDocument(ctx, &ssm.DescribeDocumentInput{Name: aws.String("ecswin-theirs")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(d.Document.LatestVersion) != "1" {
+		t.Errorf("the foreign document got a new version (%s)", aws.ToString(d.Document.LatestVersion))
+	}
+}
+
+// Send pins the ensured version and its hash: after the document changes
+// behind ecswin's back, SSM refuses the batch and nothing runs.
+func TestSendPinsTheEnsuredDocument(t *testing.T) {
+	env, api, spec := simSSM(t)
+	ctx := context.Background()
+	doc := ensure(t, api, spec.Remediation.DocumentName)
+	plan, err := remediate.PlanFor(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})[:2]
+	if _, err := remediate.Send(ctx, api, plan, ids, env.Clock.Now(), 1); err == nil {
+		t.Fatal("a plan pinned to no document version was sent")
+	}
+	plan = plan.With(doc)
+	if cmds, err := remediate.Send(ctx, api, plan, ids, env.Clock.Now(), 1); err != nil || len(cmds) != 1 {
+		t.Fatalf("send: %v (%d commands)", err, len(cmds))
+	}
+	// Someone deletes and recreates the document with their content.
+	foreign := `{"schemaVersion":"2.2","description":"not ecswin's","mainSteps":[{"action":"aws:runPowerShellScript","name":"x","inputs":{"runCommand":["echo theirs"]}}]}`
+	if _, err := api.(*ssm.Client).DeleteDocument(ctx, &ssm.DeleteDocumentInput{Name: aws.String(spec.Remediation.DocumentName)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.CreateDocument(ctx, &ssm.CreateDocumentInput{Name: aws.String(spec.Remediation.DocumentName), Content: aws.String(foreign)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = remediate.Send(ctx, api, plan, ids, env.Clock.Now(), 1)
+	if !awsapi.IsKind(err, awsapi.KindDocumentChanged) {
+		t.Fatalf("send after the document changed: err = %v, want SSM's document hash refusal", err)
 	}
 }

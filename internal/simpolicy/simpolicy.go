@@ -16,8 +16,10 @@ import (
 	"github.com/ecswin/ecswin/internal/policyfile"
 )
 
-// BootstrapSource and BootstrapSHA256 are well-formed placeholders: the
-// simulator runs route-bootstrap's logic in memory and downloads nothing.
+// BootstrapSource is a well-formed placeholder: the simulator runs
+// route-bootstrap's logic in memory and downloads nothing. BootstrapSHA256
+// is the hash the operator pins for it (the manager's and ecswinctl's
+// --bootstrap-sha256), any well-formed digest for the same reason.
 const (
 	BootstrapSource = "https://artifacts.example.com/ecswin/route-bootstrap.exe"
 	BootstrapSHA256 = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -58,6 +60,10 @@ spec:
       ecs: {{.URL}}
       ssm: {{.URL}}
   clusters: [{{join .Clusters ", "}}]
+  # Both routes: the simulated hosts count a container as lacking the
+  # route while it lacks either of route-bootstrap's default destinations.
+  route:
+    destinations: [169.254.170.2/32, 169.254.169.254/32]
   remediation:
 {{- if .Enforce}}
     mode: Enforce         # repair; DryRun only checks
@@ -69,10 +75,10 @@ spec:
     maxInFlight: {{.MaxInFlight}}
 {{- end}}
     # The simulator runs route-bootstrap in memory and downloads nothing;
-    # a real fleet needs the released binary's URL and its SHA-256.
+    # a real fleet needs the released binary's URL (the manager pins its
+    # SHA-256).
     bootstrap:
       source: {{.Source}}
-      sha256: "{{.SHA256}}"
 {{- if or .Inventory .Reverify}}
   intervals:
 {{- if .Inventory}}
@@ -89,8 +95,8 @@ func YAML(p Params) string {
 	var b strings.Builder
 	err := doc.Execute(&b, struct {
 		Params
-		Source, SHA256 string
-	}{p, BootstrapSource, BootstrapSHA256})
+		Source string
+	}{p, BootstrapSource})
 	if err != nil {
 		panic(fmt.Sprintf("simpolicy: template: %v", err)) // the template is fixed; only a bug gets here
 	}

@@ -13,7 +13,7 @@ func FuzzHostArgs(f *testing.F) {
 	f.Add("https://h/p?a=b&c=%27", "vEthernet (nat) #2", "169.254.170.2/32;calc")
 	f.Fuzz(func(t *testing.T, source, pattern, destinations string) {
 		params := map[string][]string{
-			ParamSource: {source}, ParamSHA256: {validSHA},
+			ParamSource:         {source},
 			ParamAdapterPattern: {pattern}, ParamDestinations: {destinations},
 		}
 		if _, err := HostArgs(params); err != nil {

@@ -27,7 +27,7 @@ func TestSendCommandOnMemoryHost(t *testing.T) {
 			h := memos.NewHost(memos.HostOptions{InstanceID: "i-0sim"})
 			h.AddContainer(memos.ContainerSpec{ID: "c1"})
 			args, err := HostArgs(map[string][]string{
-				ParamSource: {"https://example.com/route-bootstrap.exe"}, ParamSHA256: {validSHA}, ParamCheck: {tc.check},
+				ParamSource: {"https://example.com/route-bootstrap.exe"}, ParamCheck: {tc.check},
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -13,9 +13,12 @@
 package ssmdoc
 
 import (
+	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"fmt"
+	"regexp"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
 )
@@ -23,23 +26,37 @@ import (
 //go:embed route-bootstrap.json
 var content []byte
 
-// Content returns the document as stored in the repository.
-func Content() []byte { return append([]byte(nil), content...) }
+// binaryHashPlaceholder stands in the embedded script for the SHA-256 of
+// route-bootstrap.exe; Content writes the pinned hash in its place, so the
+// hash is part of the document's content (and of its own hash) rather
+// than a parameter any caller of SendCommand could set.
+const binaryHashPlaceholder = "@ROUTE_BOOTSTRAP_SHA256@"
 
-var contentSHA256 = func() string {
-	sum := sha256.Sum256(content)
+var binarySHA256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// Content returns the document that runs only the route-bootstrap.exe
+// whose lower-case hex SHA-256 is binarySHA256.
+func Content(binarySHA256 string) ([]byte, error) {
+	if !binarySHA256Pattern.MatchString(binarySHA256) {
+		return nil, fmt.Errorf("route-bootstrap.exe SHA-256 %q is not 64 lower-case hex digits", binarySHA256)
+	}
+	if bytes.Count(content, []byte(binaryHashPlaceholder)) != 1 {
+		return nil, fmt.Errorf("the embedded SSM document does not hold %s exactly once", binaryHashPlaceholder)
+	}
+	return bytes.Replace(content, []byte(binaryHashPlaceholder), []byte(binarySHA256), 1), nil
+}
+
+// Hash is the lower-case hex SHA-256 of a document's content: what SSM
+// reports as the document's hash (DocumentHashType Sha256) and what
+// SendCommand's DocumentHash must match.
+func Hash(doc []byte) string {
+	sum := sha256.Sum256(doc)
 	return hex.EncodeToString(sum[:])
-}()
-
-// SHA256 is the lower-case hex SHA-256 of Content, which SSM also reports as
-// the document's hash (DocumentHashType Sha256), so the controller can tell
-// whether the document in SSM is current.
-func SHA256() string { return contentSHA256 }
+}
 
 // Parameter names.
 const (
 	ParamSource           = "source"
-	ParamSHA256           = "sha256"
 	ParamCheck            = "check"
 	ParamRepairProxy      = "repairProxy"
 	ParamAdapterPattern   = "adapterPattern"

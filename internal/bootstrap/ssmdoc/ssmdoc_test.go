@@ -24,7 +24,7 @@ func TestDocumentShape(t *testing.T) {
 	if len(parsed.MainSteps) != 1 || parsed.MainSteps[0].Action != "aws:runPowerShellScript" {
 		t.Fatalf("mainSteps: want one aws:runPowerShellScript step")
 	}
-	names := []string{ParamSource, ParamSHA256, ParamCheck, ParamRepairProxy, ParamAdapterPattern, ParamDestinations, ParamExecutionTimeout}
+	names := []string{ParamSource, ParamCheck, ParamRepairProxy, ParamAdapterPattern, ParamDestinations, ParamExecutionTimeout}
 	if len(parsed.Parameters) != len(names) {
 		t.Errorf("document has %d parameters, Go knows %d", len(parsed.Parameters), len(names))
 	}
@@ -86,7 +86,7 @@ func TestScriptSplicesParametersSafely(t *testing.T) {
 // CommandExitCode does.
 func TestScriptMirrorsHostArgs(t *testing.T) {
 	script := strings.Join(parsed.MainSteps[0].Inputs.RunCommand, "\n")
-	args, err := HostArgs(map[string][]string{ParamSource: {"https://example.com/rb.exe"}, ParamSHA256: {validSHA}, ParamCheck: {"true"}, ParamRepairProxy: {"true"}})
+	args, err := HostArgs(map[string][]string{ParamSource: {"https://example.com/rb.exe"}, ParamCheck: {"true"}, ParamRepairProxy: {"true"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestScriptMirrorsHostArgs(t *testing.T) {
 
 func TestHostArgs(t *testing.T) {
 	base := func(extra map[string][]string) map[string][]string {
-		p := map[string][]string{ParamSource: {"s3://my-bucket/tools/route-bootstrap.exe"}, ParamSHA256: {validSHA}}
+		p := map[string][]string{ParamSource: {"s3://my-bucket/tools/route-bootstrap.exe"}}
 		for k, v := range extra {
 			p[k] = v
 		}
@@ -141,8 +141,8 @@ func TestHostArgs(t *testing.T) {
 		"repair proxy":    {params: base(map[string][]string{ParamRepairProxy: {"true"}}), want: append([]string{"host", "--format", "json", "--repair-proxy"}, defaults...)},
 		"custom":          {params: base(map[string][]string{ParamAdapterPattern: {"vEthernet*"}, ParamDestinations: {"169.254.170.2/32"}}), want: []string{"host", "--format", "json", "--adapter-pattern", "vEthernet*", "--destinations", "169.254.170.2/32"}},
 		"https presigned": {params: base(map[string][]string{ParamSource: {"https://b.s3.amazonaws.com/rb.exe?X-Amz-Credential=AKIA%2F20260101&X-Amz-Signature=ab12"}}), want: append([]string{"host", "--format", "json"}, defaults...)},
-		"missing source":  {params: map[string][]string{ParamSHA256: {validSHA}}, wantErr: "source is required"},
-		"upper-case hash": {params: base(map[string][]string{ParamSHA256: {strings.ToUpper(validSHA)}}), wantErr: "does not match"},
+		"missing source":  {params: map[string][]string{}, wantErr: "source is required"},
+		"sha256 param":    {params: base(map[string][]string{"sha256": {validSHA}}), wantErr: "unknown parameter"},
 		"quote injection": {params: base(map[string][]string{ParamAdapterPattern: {"x'; Remove-Item C:\\ -Recurse; '"}}), wantErr: "does not match"},
 		"dollar":          {params: base(map[string][]string{ParamSource: {"https://example.com/$(whoami)"}}), wantErr: "does not match"},
 		"http":            {params: base(map[string][]string{ParamSource: {"http://example.com/rb.exe"}}), wantErr: "does not match"},
@@ -170,13 +170,38 @@ func TestHostArgs(t *testing.T) {
 }
 
 func TestContentHash(t *testing.T) {
-	sum := sha256.Sum256(Content())
-	if SHA256() != hex.EncodeToString(sum[:]) {
-		t.Error("SHA256 does not hash Content")
+	c, err := Content(validSHA)
+	if err != nil {
+		t.Fatal(err)
 	}
-	c := Content()
+	sum := sha256.Sum256(c)
+	if Hash(c) != hex.EncodeToString(sum[:]) {
+		t.Error("Hash does not hash the content")
+	}
 	c[0] = 'X'
-	if Content()[0] == 'X' {
+	if again, _ := Content(validSHA); again[0] == 'X' {
 		t.Error("Content returns the embedded slice itself")
+	}
+}
+
+// The pinned hash is part of the content: the script compares downloads
+// with it, and two hashes give two documents (so two SSM hashes).
+func TestContentPinsTheBinaryHash(t *testing.T) {
+	other := strings.Repeat("ab", 32)
+	a, errA := Content(validSHA)
+	b, errB := Content(other)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if !strings.Contains(string(a), "$Sha256 = '"+validSHA+"'") || strings.Contains(string(a), binaryHashPlaceholder) {
+		t.Errorf("the script does not pin %s", validSHA)
+	}
+	if Hash(a) == Hash(b) {
+		t.Error("documents pinning different binaries have the same hash")
+	}
+	for _, bad := range []string{"", strings.ToUpper(validSHA), validSHA[:63], validSHA + "0", "'; calc; '" + validSHA[:54]} {
+		if _, err := Content(bad); err == nil {
+			t.Errorf("Content(%q) accepted a malformed hash", bad)
+		}
 	}
 }

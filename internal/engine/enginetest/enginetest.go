@@ -26,8 +26,10 @@ import (
 	"github.com/ecswin/ecswin/internal/metrics"
 )
 
-// BootstrapSHA256 is any well-formed digest: the simulator runs
-// route-bootstrap's logic directly and does not download anything.
+// BootstrapSHA256 is the route-bootstrap.exe hash the test engines pin
+// (engine.Deps.BootstrapSHA256), as a release would: any well-formed
+// digest, since the simulator runs route-bootstrap's logic directly and
+// downloads nothing.
 const BootstrapSHA256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 // Env is one simulator and the clients that reach it.
@@ -94,6 +96,9 @@ type Options struct {
 	Sim fleetsim.Options
 	// Start is the fake clock's start; zero means the real now.
 	Start time.Time
+	// Trust is the operator's trust settings for the Env's clients; nil
+	// allows the simulator's endpoint (--allow-endpoint-overrides).
+	Trust *awsapi.Trust
 }
 
 // New starts a simulator of sc and stops it when tb ends.
@@ -117,11 +122,18 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 		tb.Fatalf("registering metrics: %v", err)
 	}
 	trs := &transports{}
+	// The simulator is no AWS endpoint: unless a test says otherwise,
+	// the tests are the operator who allows it (--allow-endpoint-overrides).
+	trust := awsapi.Trust{AllowEndpointOverrides: true}
+	if opts.Trust != nil {
+		trust = *opts.Trust
+	}
 	env := &Env{
 		Sim: sim, URL: url, Clock: clk, Registry: reg, Metrics: m, stop: stop, transports: trs,
 		Clients: awsapi.NewCache(awsapi.Options{
 			Observer:   m,
 			MaxBackoff: 5 * time.Millisecond,
+			Trust:      trust,
 			LoadOptions: []func(*config.LoadOptions) error{
 				config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDSIMULATOR", "simulator-secret", "")),
 				config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(trs.add)),
@@ -135,9 +147,15 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 }
 
 // Engine returns a new engine on the Env's clients, clock and metrics,
-// as a restarted controller would have.
+// pinning BootstrapSHA256, as a restarted controller would have.
 func (e *Env) Engine() *engine.Engine {
-	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics})
+	return e.EngineWith(BootstrapSHA256)
+}
+
+// EngineWith is Engine pinning another route-bootstrap hash ("" for a
+// build that embeds none).
+func (e *Env) EngineWith(bootstrapSHA256 string) *engine.Engine {
+	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics, BootstrapSHA256: bootstrapSHA256})
 }
 
 // Spec is a policy for every cluster of the scenario, in mode.
@@ -152,12 +170,16 @@ func (e *Env) Spec(mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
 			Endpoints: &v1alpha1.EndpointsSpec{ECS: e.URL, SSM: e.URL},
 		},
 		Clusters: clusters,
+		// Both routes, not the CRD's default (the credential endpoint
+		// alone): the simulated hosts count a container as lacking the
+		// route while it lacks either of route-bootstrap's default
+		// destinations, which still include IMDS.
+		Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32", "169.254.169.254/32"}},
 		Remediation: v1alpha1.RemediationSpec{
 			Mode:      mode,
 			HostProxy: v1alpha1.HostProxyEnforce,
 			Bootstrap: v1alpha1.BootstrapSource{
 				Source: "https://example.com/route-bootstrap.exe",
-				SHA256: BootstrapSHA256,
 			},
 			MaxInFlight: 5000,
 		},

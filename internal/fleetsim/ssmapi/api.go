@@ -84,6 +84,9 @@ func (a *API) Register(m *wire.Mux) {
 	read(m, a, "ListCommandInvocations", a.listCommandInvocations)
 	read(m, a, "ListCommands", a.listCommands)
 	handle(m, a, "CancelCommand", a.cancelCommand)
+	handle(m, a, "AddTagsToResource", a.addTagsToResource)
+	handle(m, a, "DeleteDocument", a.deleteDocument)
+	read(m, a, "ListTagsForResource", a.listTagsForResource)
 }
 
 func handle[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {

@@ -74,6 +74,9 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDocumentHash(v, in.DocumentHash, in.DocumentHashType); err != nil {
+		return nil, err
+	}
 	timeout := int32(defaultTimeoutSeconds)
 	if in.TimeoutSeconds != nil {
 		timeout = *in.TimeoutSeconds

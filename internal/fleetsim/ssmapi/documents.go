@@ -26,6 +26,7 @@ type document struct {
 	targetType string
 	versions   []*docVersion // versions[k] is version k+1
 	defaultVer int
+	tags       map[string]string // see tags.go
 }
 
 type docVersion struct {
@@ -194,7 +195,11 @@ func (a *API) createDocument(in *createDocumentInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &document{name: in.Name, owner: a.Fleet.AccountID, docType: docType, format: format, targetType: in.TargetType, defaultVer: 1}
+	tags, err := checkTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	d := &document{name: in.Name, owner: a.Fleet.AccountID, docType: docType, format: format, targetType: in.TargetType, defaultVer: 1, tags: tags}
 	d.versions = []*docVersion{{number: 1, versionName: in.VersionName, content: in.Content, hash: hashOf(in.Content), created: a.Now(), parsed: parsed}}
 	a.docs[in.Name] = d
 	return documentDescriptionOutput{DocumentDescription: describe(d, d.latest())}, nil

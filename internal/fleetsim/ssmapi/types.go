@@ -47,6 +47,8 @@ type createDocumentInput struct {
 	DocumentFormat string `json:"DocumentFormat"`
 	VersionName    string `json:"VersionName"`
 	TargetType     string `json:"TargetType"`
+
+	documentTags // tags.go
 }
 
 type documentParameterJSON struct {
@@ -140,7 +142,6 @@ type targetJSON struct {
 type sendCommandInput struct {
 	DocumentName    string              `json:"DocumentName"`
 	DocumentVersion string              `json:"DocumentVersion"`
-	DocumentHash    string              `json:"DocumentHash"`
 	InstanceIDs     []string            `json:"InstanceIds"`
 	Targets         []targetJSON        `json:"Targets"`
 	Parameters      map[string][]string `json:"Parameters"`
@@ -148,6 +149,8 @@ type sendCommandInput struct {
 	TimeoutSeconds  *int32              `json:"TimeoutSeconds"`
 	MaxConcurrency  string              `json:"MaxConcurrency"`
 	MaxErrors       string              `json:"MaxErrors"`
+
+	documentHashFields // dochash.go
 }
 
 type commandJSON struct {
