@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -57,7 +58,7 @@ func TestHelpForEveryCommand(t *testing.T) {
 		}
 	}
 	code, out, _ := runStdin("", "help")
-	for _, cmd := range []string{"audit", "lint", "run", "demo", "simulate", "completion"} {
+	for _, cmd := range []string{"audit", "lint", "run", "demo", "simulate", "completion", "version"} {
 		if code != exitOK || !strings.Contains(out, "  "+cmd+" ") {
 			t.Errorf("top-level help (exit %d) does not list %s:\n%s", code, cmd, out)
 		}
@@ -122,5 +123,21 @@ func TestCompletion(t *testing.T) {
 	_, out, _ = runStdin("", cobra.ShellCompRequestCmd, "demo", "--scenario", "")
 	if !strings.Contains(out, "demo\nsmall\n") {
 		t.Errorf("--scenario does not complete to the built-in scenarios:\n%s", out)
+	}
+}
+
+// version names the pinned route-bootstrap hash, as the manager's
+// --version does; a test binary embeds none and says so.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, errOut := runStdin("", args...)
+		if code != exitOK || !strings.HasPrefix(out, "ecswinctl ") || !strings.Contains(out, "route-bootstrap.exe sha256: ") || errOut != "" {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	code, out, _ := runStdin("", "version", "-o", "json")
+	var v versionInfo
+	if err := json.Unmarshal([]byte(out), &v); err != nil || code != exitOK || v.Version == "" || v.Commit == "" {
+		t.Errorf("version -o json: exit %d, %v\n%s", code, err, out)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ecswin/ecswin/internal/buildinfo"
 )
 
 // streams are where a command reads and writes; tests give buffers.
@@ -77,6 +79,9 @@ SSO, instance role).`,
 		c.GroupID = "try"
 		root.AddCommand(c)
 	}
+	root.AddCommand(newVersionCommand(s))
+	root.Version = buildinfo.Version()
+	root.SetVersionTemplate(buildinfo.String("ecswinctl"))
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		// Without this, cobra answers "completion tcsh" with the help
