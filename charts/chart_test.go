@@ -170,7 +170,7 @@ func TestChartDeployment(t *testing.T) {
 		t.Errorf("deployment spec = %v", spec)
 	}
 	args := strings.Join(toStrings(c["args"]), " ")
-	for _, want := range []string{"--leader-elect=true", "--metrics-bind-address=:8443", "--health-probe-bind-address=:8081"} {
+	for _, want := range []string{"--leader-elect=true", "--leader-election-id=ecswin-controller.ecswin.io", "--metrics-bind-address=:8443", "--health-probe-bind-address=:8081"} {
 		if !strings.Contains(args, want) {
 			t.Errorf("manager args %q lack %s", args, want)
 		}
@@ -181,6 +181,22 @@ func TestChartDeployment(t *testing.T) {
 	}
 	if objs["PodDisruptionBudget/ecswin-controller-manager"] == nil {
 		t.Error("no PodDisruptionBudget")
+	}
+}
+
+// Scaling out: a second release with its own selector gets its own
+// lease, so both managers lead at once, each over its own policies.
+func TestChartSecondReleaseWithASelector(t *testing.T) {
+	out, err := helm(t, "template", "payments", chartDir, "--namespace", namespace, "--set", "manager.policySelector=team=payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := managerPod(t, map[string]*unstructured.Unstructured{"Deployment/ecswin-controller-manager": byKindName(objects(t, out))["Deployment/payments-ecswin-controller-manager"]})
+	args := strings.Join(toStrings(c["args"]), " ")
+	for _, want := range []string{"--policy-selector=team=payments", "--leader-election-id=payments-ecswin-controller.ecswin.io"} {
+		if !strings.Contains(args, want) {
+			t.Errorf("args %q lack %s", args, want)
+		}
 	}
 }
 

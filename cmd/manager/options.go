@@ -23,6 +23,7 @@ type options struct {
 	probeAddr               string
 	leaderElect             bool
 	leaderElectionNamespace string
+	leaderElectionID        string
 	maxConcurrentReconciles int
 	gracefulShutdown        time.Duration
 	ssmPollInterval         time.Duration
@@ -58,6 +59,8 @@ func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 		"Elect a leader so that only one replica reconciles; turn on when running more than one replica.")
 	fs.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "",
 		"Namespace of the leader-election lease; empty means the namespace the manager runs in.")
+	fs.StringVar(&o.leaderElectionID, "leader-election-id", "ecswin-controller.ecswin.io",
+		"Name of the leader-election lease; managers splitting FleetPolicies with --policy-selector in one namespace each need their own.")
 	fs.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 2,
 		"How many FleetPolicies are reconciled at once.")
 	fs.DurationVar(&o.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second,

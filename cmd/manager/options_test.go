@@ -16,7 +16,7 @@ import (
 
 func TestParsePolicySelectorAndCertFlags(t *testing.T) {
 	o := parse(t)
-	if !o.policySelector.Empty() || o.metricsCertPath != "" || o.metricsCertName != "tls.crt" || o.metricsCertKey != "tls.key" {
+	if !o.policySelector.Empty() || o.leaderElectionID != "ecswin-controller.ecswin.io" || o.metricsCertPath != "" || o.metricsCertName != "tls.crt" || o.metricsCertKey != "tls.key" {
 		t.Errorf("defaults: %+v", o)
 	}
 	o = parse(t, "--policy-selector=team in (payments,batch),tier!=test", "--metrics-cert-path=/certs", "--metrics-cert-name=c.pem", "--metrics-cert-key=k.pem")

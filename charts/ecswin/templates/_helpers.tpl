@@ -68,3 +68,12 @@ control-plane: controller-manager
 {{- required "serviceMonitor.authorization.secret.name is required when serviceMonitor.authorization.create is false" .Values.serviceMonitor.authorization.secret.name }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret holding the metrics server's certificate, or "" for a self-signed one. */}}
+{{- define "ecswin.metricsCertSecret" -}}
+{{- if .Values.metrics.certSecret }}
+{{- .Values.metrics.certSecret }}
+{{- else if .Values.metrics.certManager.enabled }}
+{{- include "ecswin.named" (list . "metrics-server-cert") }}
+{{- end }}
+{{- end }}
