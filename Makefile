@@ -193,6 +193,13 @@ docker-build: build-windows ## Build the manager image pinning bin/route-bootstr
 	docker build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \
 	  --build-arg ROUTE_BOOTSTRAP_SHA256=$(BOOTSTRAP_SHA256) -t $(IMG) .
 
+PLATFORMS ?= linux/amd64,linux/arm64
+
+.PHONY: docker-buildx
+docker-buildx: build-windows ## Build and push the manager image for PLATFORMS (docker buildx; the same pinned hash).
+	docker buildx build --platform $(PLATFORMS) --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \
+	  --build-arg ROUTE_BOOTSTRAP_SHA256=$(BOOTSTRAP_SHA256) -t $(IMG) --push .
+
 .PHONY: docker-push
 docker-push: ## Push the manager image IMG (needs a Docker engine).
 	docker push $(IMG)
