@@ -45,7 +45,7 @@ func (d *demo) watch(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if r := withoutAge(string(row)); r != lastRow {
+		if r := withoutTimes(string(row)); r != lastRow {
 			lastRow = r
 			fmt.Fprintf(d.out, "\n$ kubectl get fleetpolicies -o wide\n%s\n", strings.TrimRight(string(row), "\n"))
 		}
@@ -112,22 +112,39 @@ func settled(p *v1alpha1.FleetPolicy) bool {
 	return p.Status.LastSyncTime != nil && c.WindowsInstances > 0 && c.DriftedHosts == 0 && c.ContainersLackingRoute == 0 && c.RepairsInFlight == 0
 }
 
-// withoutAge drops the AGE column, so only a changed status reprints
-// the row.
-func withoutAge(table string) string {
+// withoutTimes drops the columns that count time (LAST SYNC, AGE), so
+// only a changed status reprints the row.
+func withoutTimes(table string) string {
 	lines := strings.Split(table, "\n")
-	if len(lines) == 0 {
-		return table
-	}
-	col := strings.Index(lines[0], "AGE")
-	if col < 0 {
-		return table
+	header := lines[0]
+	// Column starts, from the header: kubectl pads every column to it.
+	var starts []int
+	for i := range header {
+		if header[i] != ' ' && (i == 0 || (i >= 2 && header[i-1] == ' ' && header[i-2] == ' ')) {
+			starts = append(starts, i)
+		}
 	}
 	for i, l := range lines {
-		if len(l) > col {
-			end := col + strings.IndexByte(l[col:]+" ", ' ')
-			lines[i] = l[:col] + l[end:]
+		var kept strings.Builder
+		for c, from := range starts {
+			to := len(l)
+			if c+1 < len(starts) && starts[c+1] < len(l) {
+				to = starts[c+1]
+			}
+			if from >= len(l) {
+				break
+			}
+			nameTo := len(header)
+			if c+1 < len(starts) {
+				nameTo = starts[c+1]
+			}
+			name := strings.TrimSpace(header[from:nameTo])
+			if name == "LAST SYNC" || name == "AGE" {
+				continue
+			}
+			kept.WriteString(l[from:to])
 		}
+		lines[i] = kept.String()
 	}
 	return strings.Join(lines, "\n")
 }
