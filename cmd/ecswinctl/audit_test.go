@@ -63,15 +63,21 @@ spec:
 	return path, sim
 }
 
-// decodeAudit decodes audit's JSON and checks the contract's envelope.
-func decodeAudit(t *testing.T, out []byte, code int) cliout.AuditReport {
+// decodeReport decodes a command's JSON report and checks the
+// contract's envelope.
+func decodeReport[R any](t *testing.T, out []byte, kind string, code int) R {
 	t.Helper()
-	var rep cliout.AuditReport
+	var rep R
 	if err := json.Unmarshal(out, &rep); err != nil {
 		t.Fatalf("output is not the JSON report: %v\n%s", err, out)
 	}
-	requireEnvelope(t, out, cliout.KindAuditReport, code)
+	requireEnvelope(t, out, kind, code)
 	return rep
+}
+
+func decodeAudit(t *testing.T, out []byte, code int) cliout.AuditReport {
+	t.Helper()
+	return decodeReport[cliout.AuditReport](t, out, cliout.KindAuditReport, code)
 }
 
 // requireEnvelope checks what every -o json document holds, on the raw

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,12 +27,7 @@ func writeFile(t *testing.T, name, doc string) string {
 
 func decodeLint(t *testing.T, out []byte, code int) cliout.LintReport {
 	t.Helper()
-	var rep cliout.LintReport
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("output is not the JSON report: %v\n%s", err, out)
-	}
-	requireEnvelope(t, out, cliout.KindLintReport, code)
-	return rep
+	return decodeReport[cliout.LintReport](t, out, cliout.KindLintReport, code)
 }
 
 func TestLint(t *testing.T) {
