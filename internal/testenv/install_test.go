@@ -33,7 +33,9 @@ func TestInstallManifestsAreAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the API server rejected the install manifests: %v", err)
 	}
-	if !strings.Contains(string(out), "deployment.apps/ecswin-controller-manager serverside-applied (server dry run)") {
-		t.Fatalf("the Deployment was not applied in the dry run:\n%s", out)
+	for _, want := range []string{"deployment.apps/ecswin-controller-manager", "poddisruptionbudget.policy/ecswin-controller-manager"} {
+		if !strings.Contains(string(out), want+" serverside-applied (server dry run)") {
+			t.Errorf("%s was not applied in the dry run:\n%s", want, out)
+		}
 	}
 }
