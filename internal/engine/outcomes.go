@@ -26,8 +26,11 @@ func (p *passRun) apply(o remediate.Outcome) {
 	mem := st.host(o.InstanceID)
 	if o.Result != remediate.ResultReport {
 		reason, label := audit.ReasonRepairFailed, failureLabel(o.Result)
-		if o.Result == remediate.ResultUnreadable {
+		switch {
+		case o.Result == remediate.ResultUnreadable:
 			reason = audit.ReasonReportUnreadable
+		case o.Reason != "":
+			reason = o.Reason
 		}
 		mem.problem = &audit.RunProblem{Reason: reason, Message: o.Message}
 		m.RepairFinished(policy, label, o.Took)

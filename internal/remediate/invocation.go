@@ -11,7 +11,6 @@ import (
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"github.com/ecswin/ecswin/internal/awsapi"
-	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
 )
 
 // invocationOutcome turns one invocation into an outcome; ended is false
@@ -56,15 +55,8 @@ func invocationOutcome(ctx context.Context, api awsapi.SSMAPI, cmd Command, inv 
 		}
 		stdout, code = aws.ToString(full.StandardOutputContent), full.ResponseCode
 	}
-	switch code {
-	case ssmdoc.ExitDownloadFailed:
-		out.Result, out.Message = ResultFailed, "the host could not download route-bootstrap from spec.remediation.bootstrap.source: check the URL and the instance's network and S3 permissions"
-		return out, true, nil
-	case ssmdoc.ExitHashMismatch:
-		out.Result, out.Message = ResultFailed, "the route-bootstrap.exe downloaded from spec.remediation.bootstrap.source is not the one the manager pins (its SHA-256 differs): publish the route-bootstrap.exe of the manager's release there, or start the manager with --bootstrap-sha256 of your build"
-		return out, true, nil
-	case ssmdoc.ExitCacheFailed:
-		out.Result, out.Message = ResultFailed, "the host could not cache route-bootstrap on disk: check free space and permissions under ProgramData"
+	if c, ok := classifyExit(code); ok {
+		out.Result, out.Reason, out.Message = c.result, c.reason, c.message
 		return out, true, nil
 	}
 	if strings.TrimSpace(stdout) == "" && inv.Status == ssmtypes.CommandInvocationStatusFailed {

@@ -206,8 +206,10 @@ var proxyFaultNames = map[string]memos.ProxyFault{
 	"addressMissing":    memos.ProxyAddressMissing,
 }
 
-// defaultProxyFaults are the faults that a proxy repair can fix, in turn.
-var defaultProxyFaults = []memos.ProxyFault{memos.ProxyAddressNotUp, memos.ProxyRuleMissing, memos.ProxyListenerDown}
+// defaultProxyFaults are the faults that a proxy repair can fix, in turn
+// (an agent that does not listen is only reported since route-bootstrap
+// stopped restarting the agent).
+var defaultProxyFaults = []memos.ProxyFault{memos.ProxyAddressNotUp, memos.ProxyRuleMissing, memos.ProxyAddressMissing}
 
 func (f *Fleet) applyDrift(insts []*Instance, d scenario.Drift) {
 	var windows []*Instance
