@@ -76,13 +76,15 @@ func TestClientsWithAnEventQueue(t *testing.T) {
 }
 
 func TestSQSErrorsAndActions(t *testing.T) {
-	api := func(code string) error { return fmt.Errorf("receiving: %w", &smithy.GenericAPIError{Code: code, Message: "m"}) }
+	api := func(code string) error {
+		return fmt.Errorf("receiving: %w", &smithy.GenericAPIError{Code: code, Message: "m"})
+	}
 	for code, want := range map[string]Kind{
 		"AWS.SimpleQueueService.NonExistentQueue": KindNotFound,
-		"AccessDenied":                            KindAccessDenied,
-		"KmsAccessDenied":                         KindAccessDenied,
-		"RequestThrottled":                        KindThrottled,
-		"InvalidParameterValue":                   KindInvalidInput,
+		"AccessDenied":          KindAccessDenied,
+		"KmsAccessDenied":       KindAccessDenied,
+		"RequestThrottled":      KindThrottled,
+		"InvalidParameterValue": KindInvalidInput,
 	} {
 		if got := Classify(api(code)); got != want {
 			t.Errorf("%s is %s, want %s", code, got, want)

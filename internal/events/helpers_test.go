@@ -17,6 +17,7 @@ import (
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/events"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/metrics"
 )
 
 var t0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
@@ -128,10 +129,10 @@ func newRecorder() *recorder {
 	return &recorder{read: map[string]int{}, lags: map[string][]time.Duration{}, failures: map[string]int{}, failed: make(chan string, 100)}
 }
 
-func (r *recorder) MessageRead(_, typ string, res events.Result) {
+func (r *recorder) MessageRead(_, typ, res string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.read[typ+"/"+string(res)]++
+	r.read[typ+"/"+res]++
 }
 
 func (r *recorder) HintDue(typ string, lag time.Duration) {
@@ -184,3 +185,6 @@ func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	t.Cleanup(cancel)
 	return c, cancel
 }
+
+// internal/metrics records what the events do.
+var _ events.Recorder = (*metrics.Metrics)(nil)

@@ -6,7 +6,7 @@ import "time"
 type Recorder interface {
 	// MessageRead counts one message of a policy's queue by the event's
 	// type and what became of it.
-	MessageRead(policy, eventType string, result Result)
+	MessageRead(policy, eventType, result string)
 	// HintDue observes the time from an event to the engine taking its
 	// hint (the host, task definition or invocation due).
 	HintDue(eventType string, lag time.Duration)
@@ -17,6 +17,6 @@ type Recorder interface {
 
 type nopRecorder struct{}
 
-func (nopRecorder) MessageRead(string, string, Result)   {}
+func (nopRecorder) MessageRead(string, string, string)   {}
 func (nopRecorder) HintDue(string, time.Duration)        {}
 func (nopRecorder) ReceiveFailed(string, string, string) {}

@@ -107,7 +107,7 @@ func (s *Source) Poll(ctx context.Context) error {
 	entries := make([]sqstypes.DeleteMessageBatchRequestEntry, 0, len(out.Messages))
 	for i, m := range out.Messages {
 		typ, res, h, why := s.read(m, now)
-		s.Recorder.MessageRead(s.Policy, typ, res)
+		s.Recorder.MessageRead(s.Policy, typ, string(res))
 		if res == ResultHandled {
 			hints = append(hints, h)
 		}

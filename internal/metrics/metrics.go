@@ -16,6 +16,10 @@ type Metrics struct {
 	repairs     *prometheus.CounterVec
 	ssmDuration *prometheus.HistogramVec
 	state       *stateCollector
+
+	eventMessages *prometheus.CounterVec
+	eventLag      *prometheus.HistogramVec
+	eventFailures *prometheus.CounterVec
 }
 
 // New creates the metrics and registers them on reg (controller-runtime's
@@ -45,7 +49,9 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{LabelResult}),
 		state: &stateCollector{},
 	}
-	for _, c := range []prometheus.Collector{m.apiCalls, m.throttles, m.drift, m.repairs, m.ssmDuration, m.state} {
+	m.newEventMetrics()
+	for _, c := range []prometheus.Collector{m.apiCalls, m.throttles, m.drift, m.repairs, m.ssmDuration, m.state,
+		m.eventMessages, m.eventLag, m.eventFailures} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("registering ecswin metrics: %w", err)
 		}
@@ -91,6 +97,8 @@ func (m *Metrics) ForgetPolicy(policy string) {
 	}
 	m.drift.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
 	m.repairs.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
+	m.eventMessages.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
+	m.eventFailures.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
 }
 
 // SetStateSource makes src the source of the state gauges.

@@ -32,6 +32,9 @@ func TestLint(t *testing.T) {
 	m.ObserveAPICall("ECS", "ListTasks", "throttled", true)
 	m.DriftDetected("ns/a", "RouteMissing")
 	m.RepairFinished("ns/a", RepairSucceeded, 42*time.Second)
+	m.MessageRead("ns/a", "task", "handled")
+	m.HintDue("task", 3*time.Second)
+	m.ReceiveFailed("ns/a", "ReceiveMessage", "not_found")
 	problems, err := testutil.GatherAndLint(reg)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ const (
 	LabelCluster   = "cluster"
 	LabelFamily    = "family"
 	LabelReason    = "reason"
+	LabelType      = "type"
+	LabelKind      = "kind"
 )
 
 // Repair results (values of the result label of repairs and SSM

@@ -1,0 +1,220 @@
+package fleetbench_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/faults"
+	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+)
+
+// day is one simulated day's set-up.
+type day struct {
+	hosts int
+	// length is the simulated time (a day in the benchmark).
+	length time.Duration
+	// bootstrapping: every image adds the route itself, so no new task
+	// lacks it; else every new NAT-mode task lacks it.
+	bootstrapping bool
+	// every is the mean time between two task starts on one host.
+	every time.Duration
+	// drift is how many drift events (a route lost in a running
+	// container, a proxy that dies without a reboot), spread evenly.
+	drift int
+	// ssm is Run Command's speed.
+	ssm  fleetsim.SSMTiming
+	seed uint64
+}
+
+// report is what one day measured.
+type report struct {
+	passes int
+	runs   int // route-bootstrap executions on hosts
+	// fix times by cause (fleet outage causes), of the outages an SSM
+	// run ended; open counts those still broken at the end.
+	fixes map[string][]time.Duration
+	open  map[string]int
+	calls fleetsim.CallCounts
+	// started and lacking are the churn's task starts.
+	started, lacking int
+}
+
+var start = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+// scenarioFor is the generated fleet of the day: hosts Windows hosts
+// with five tasks each, in one cluster, churning, with drift events.
+func scenarioFor(d day) *fleetsim.Scenario {
+	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: d.hosts, TasksPerInstance: 5, Seed: d.seed})
+	for i := range sc.TaskDefinitions {
+		sc.TaskDefinitions[i].BootstrapsItself = d.bootstrapping
+	}
+	sc.Churn = &scenario.Churn{Every: faults.Duration(d.every), WithoutRoute: 1}
+	for i := range d.drift {
+		action := scenario.ActionStripRoutes
+		if i%2 == 1 {
+			action = scenario.ActionBreakProxy
+		}
+		at := time.Duration(float64(d.length) * (float64(i) + 0.5) / float64(d.drift))
+		sc.Events = append(sc.Events, scenario.Event{After: faults.Duration(at), Action: action, Count: 1})
+	}
+	return sc
+}
+
+// spec is the policy of the day: every cluster, Enforce (routes and
+// proxies), the CRD's default intervals and limits.
+func spec(env *enginetest.Env) v1alpha1.FleetPolicySpec {
+	s := env.Spec(v1alpha1.ModeEnforce)
+	s.Intervals = v1alpha1.IntervalsSpec{} // the CRD's defaults: 1m inventory, 6h reverify
+	s.Remediation.MaxInFlight = 0          // the default, 200
+	return engine.WithDefaults(s)
+}
+
+// runDay drives one policy's passes over the day, each at the time the
+// previous one asked to come back, and reads the simulator's ground truth.
+func runDay(tb testing.TB, d day) report {
+	tb.Helper()
+	env := enginetest.New(tb, scenarioFor(d), enginetest.Options{Start: start, Sim: fleetsim.Options{SSMTiming: &d.ssm}})
+	eng := env.Engine()
+	policy := engine.PolicyRef{Name: "day"}
+	s := spec(env)
+	end := start.Add(d.length)
+	var r report
+	for env.Clock.Now().Before(end) {
+		res, err := eng.Pass(context.Background(), policy, s)
+		if err != nil {
+			tb.Fatalf("pass at %s: %v", env.Clock.Now().Sub(start), err)
+		}
+		r.passes++
+		wait := max(res.RequeueAfter, time.Second)
+		env.Clock.Step(min(wait, end.Sub(env.Clock.Now())))
+	}
+	r.calls = env.Sim.Calls()
+	r.started, r.lacking = env.Sim.ChurnStarts()
+	for _, st := range env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true}) {
+		r.runs += st.CommandsRun
+	}
+	r.fixes, r.open = map[string][]time.Duration{}, map[string]int{}
+	for _, o := range env.Sim.Outages() {
+		switch {
+		case o.Fixed.IsZero():
+			r.open[o.Cause]++
+		case o.FixedBy == "command":
+			r.fixes[o.Cause] = append(r.fixes[o.Cause], o.Fixed.Sub(o.Broke))
+		}
+	}
+	env.Close()
+	return r
+}
+
+// percentile is the p-th percentile (0..100) of ds, nearest rank.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(float64(len(s))*p/100+0.999999) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+// table renders a report as the figures.
+func (r report) table(d day) string {
+	var b strings.Builder
+	perDay := float64(24*time.Hour) / float64(d.length)
+	fmt.Fprintf(&b, "hosts %d, %s simulated, %d passes; churn started %d tasks (%d lacking the route)\n", d.hosts, d.length, r.passes, r.started, r.lacking)
+	fmt.Fprintf(&b, "route-bootstrap runs: %d (%.0f/day, %.1f a host)\n", r.runs, float64(r.runs)*perDay, float64(r.runs)*perDay/float64(d.hosts))
+	causes := make([]string, 0, len(r.fixes))
+	for c := range r.fixes {
+		causes = append(causes, c)
+	}
+	sort.Strings(causes)
+	for _, c := range causes {
+		f := r.fixes[c]
+		fmt.Fprintf(&b, "fixed after %-10s n=%-5d p50 %-8s p99 %-8s max %s (still open: %d)\n", c+":", len(f),
+			percentile(f, 50).Round(time.Second), percentile(f, 99).Round(time.Second), percentile(f, 100).Round(time.Second), r.open[c])
+	}
+	total := r.calls.Total("").Calls
+	fmt.Fprintf(&b, "AWS calls: %d (%.0f/day)", total, float64(total)*perDay)
+	type op struct {
+		name string
+		n    int
+	}
+	var ops []op
+	for c, n := range r.calls {
+		ops = append(ops, op{c.Service + ":" + c.Operation, n.Calls})
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].n > ops[j].n })
+	for _, o := range ops[:min(4, len(ops))] {
+		fmt.Fprintf(&b, ", %s %.0f", o.name, float64(o.n)*perDay)
+	}
+	return b.String()
+}
+
+// The harness on a small fleet for a few hours: every task start that
+// lacks the route, and every drift event, is fixed by a run; runs track
+// the task starts; the numbers move the way the figures say.
+func TestDayHarness(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a simulated day takes a while")
+	}
+	d := day{hosts: 40, length: 3 * time.Hour, every: time.Hour, drift: 4, ssm: fleetsim.SSMTiming{}, seed: 11}
+	r := runDay(t, d)
+	t.Log("\n" + r.table(d))
+	if r.lacking != r.started || r.started < 80 {
+		t.Fatalf("churn: %d started, %d lacking", r.started, r.lacking)
+	}
+	newTask := r.fixes["newTask"]
+	if len(newTask) < r.started/2 || percentile(newTask, 100) > 2*time.Minute {
+		t.Fatalf("new tasks fixed: %d of %d started, slowest %s", len(newTask), r.started, percentile(newTask, 100))
+	}
+	if n := len(r.fixes["routeLost"]) + len(r.fixes["proxyDied"]) + r.open["routeLost"] + r.open["proxyDied"]; n != d.drift {
+		t.Fatalf("%d drift outages, want %d", n, d.drift)
+	}
+	if r.runs < len(newTask) {
+		t.Fatalf("%d runs fixed %d outages", r.runs, len(newTask))
+	}
+}
+
+// BenchmarkDay is the measurement: 1,000 hosts over a simulated
+// day, each starting a NAT-mode task every 4 hours on average, 10 drift
+// events, default intervals; Run Command at the simulator's default
+// speed (1 s delivery, 2 s execution) and at AWS's (a few seconds each).
+func BenchmarkDay(b *testing.B) {
+	for _, ssm := range []struct {
+		name string
+		t    fleetsim.SSMTiming
+	}{
+		{"ssm=sim-default", fleetsim.SSMTiming{}},
+		{"ssm=aws-like", fleetsim.SSMTiming{Visibility: time.Second, Delivery: 3 * time.Second, Execution: 4 * time.Second}},
+	} {
+		for _, bootstrapping := range []bool{false, true} {
+			mix := "images=without-bootstrap"
+			if bootstrapping {
+				mix = "images=bootstrap-themselves"
+			}
+			b.Run(ssm.name+"/"+mix+"/queue=none", func(b *testing.B) {
+				d := day{hosts: 1000, length: 24 * time.Hour, bootstrapping: bootstrapping, every: 4 * time.Hour, drift: 10, ssm: ssm.t, seed: 7}
+				for range b.N {
+					r := runDay(b, d)
+					b.Log("\n" + r.table(d))
+					b.ReportMetric(float64(r.runs), "runs/day")
+					b.ReportMetric(percentile(r.fixes["newTask"], 50).Seconds(), "newtask-p50-s")
+					b.ReportMetric(percentile(r.fixes["newTask"], 99).Seconds(), "newtask-p99-s")
+					drift := append(slices.Clone(r.fixes["routeLost"]), r.fixes["proxyDied"]...)
+					b.ReportMetric(percentile(drift, 50).Seconds(), "drift-p50-s")
+					b.ReportMetric(percentile(drift, 99).Seconds(), "drift-p99-s")
+					b.ReportMetric(float64(r.calls.Total("").Calls), "calls/day")
+				}
+			})
+		}
+	}
+}
