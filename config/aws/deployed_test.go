@@ -30,9 +30,9 @@ func (c *collected) Deliver(h []events.Hint) { c.hints = append(c.hints, h...) }
 // results counts what the Source made of each message.
 type results map[string]int
 
-func (r results) MessageRead(_, typ, res string) { r[typ+"/"+res]++ }
-func (results) HintDue(string, time.Duration)                  {}
-func (results) ReceiveFailed(string, string, string)           {}
+func (r results) MessageRead(_, typ, res string)     { r[typ+"/"+res]++ }
+func (results) HintDue(string, time.Duration)        {}
+func (results) ReceiveFailed(string, string, string) {}
 
 const testDocument = "ecswin-events-test"
 
