@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -188,3 +189,6 @@ func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 
 // internal/metrics records what the events do.
 var _ events.Recorder = (*metrics.Metrics)(nil)
+
+// waitForHub yields while a hub's goroutine gets going.
+func waitForHub() { runtime.Gosched() }
