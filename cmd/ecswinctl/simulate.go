@@ -146,7 +146,7 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 // simulator: the event queue and the EventBridge rules that feed it, for
 // every cluster of the scenario. It returns the queue's URL.
 func deployEventQueue(sim *fleetsim.Sim) (string, error) {
-	var arns []string
+	arns := make([]string, 0, len(sim.Scenario().Clusters))
 	for _, c := range sim.Scenario().Clusters {
 		arns = append(arns, "arn:aws:ecs:"+sim.Region()+":"+sim.Scenario().AccountID+":cluster/"+c.Name)
 	}

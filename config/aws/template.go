@@ -84,7 +84,7 @@ func resolve(v any, params map[string]any) (any, error) {
 		if ref, ok := x["Ref"].(string); ok && len(x) == 1 {
 			val, ok := params[ref]
 			if !ok {
-				return nil, fmt.Errorf("Ref %s is not a parameter", ref)
+				return nil, fmt.Errorf("the Ref of %s names no parameter", ref)
 			}
 			return val, nil
 		}

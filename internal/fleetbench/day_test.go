@@ -78,33 +78,53 @@ func spec(env *enginetest.Env) v1alpha1.FleetPolicySpec {
 	return engine.WithDefaults(s)
 }
 
-// runDay drives one policy's passes over the day, each at the time the
-// previous one asked to come back, and reads the simulator's ground truth.
+// warmUp is how long the first sweep (every host's first run, which a
+// fresh controller sends) has before the measured day begins: the day
+// measures the steady state, as a controller that has run for a while.
+const warmUp = 10 * time.Minute
+
+// runDay drives one policy's passes over the warm-up and the day, each at
+// the time the previous one asked to come back, and reads the
+// simulator's ground truth for the day.
 func runDay(tb testing.TB, d day) report {
 	tb.Helper()
-	env := enginetest.New(tb, scenarioFor(d), enginetest.Options{Start: start, Sim: fleetsim.Options{SSMTiming: &d.ssm}})
+	sc := scenarioFor(d)
+	for i := range sc.Events {
+		sc.Events[i].After += faults.Duration(warmUp)
+	}
+	env := enginetest.New(tb, sc, enginetest.Options{Start: start, Sim: fleetsim.Options{SSMTiming: &d.ssm}})
 	eng := env.Engine()
 	policy := engine.PolicyRef{Name: "day"}
 	s := spec(env)
-	end := start.Add(d.length)
 	var r report
-	for env.Clock.Now().Before(end) {
-		res, err := eng.Pass(context.Background(), policy, s)
-		if err != nil {
-			tb.Fatalf("pass at %s: %v", env.Clock.Now().Sub(start), err)
+	drive := func(until time.Time, count bool) {
+		for env.Clock.Now().Before(until) {
+			res, err := eng.Pass(context.Background(), policy, s)
+			if err != nil {
+				tb.Fatalf("pass at %s: %v", env.Clock.Now().Sub(start), err)
+			}
+			if count {
+				r.passes++
+			}
+			wait := max(res.RequeueAfter, time.Second)
+			env.Clock.Step(min(wait, until.Sub(env.Clock.Now())))
 		}
-		r.passes++
-		wait := max(res.RequeueAfter, time.Second)
-		env.Clock.Step(min(wait, end.Sub(env.Clock.Now())))
 	}
+	from := start.Add(warmUp)
+	drive(from, false)
+	runs0 := runsSoFar(env.Sim)
+	started0, lacking0 := env.Sim.ChurnStarts()
+	env.Sim.ResetCalls()
+	drive(from.Add(d.length), true)
+
 	r.calls = env.Sim.Calls()
 	r.started, r.lacking = env.Sim.ChurnStarts()
-	for _, st := range env.Sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true}) {
-		r.runs += st.CommandsRun
-	}
+	r.started, r.lacking = r.started-started0, r.lacking-lacking0
+	r.runs = runsSoFar(env.Sim) - runs0
 	r.fixes, r.open = map[string][]time.Duration{}, map[string]int{}
 	for _, o := range env.Sim.Outages() {
 		switch {
+		case o.Broke.Before(from):
 		case o.Fixed.IsZero():
 			r.open[o.Cause]++
 		case o.FixedBy == "command":
@@ -113,6 +133,15 @@ func runDay(tb testing.TB, d day) report {
 	}
 	env.Close()
 	return r
+}
+
+// runsSoFar counts route-bootstrap executions on every Windows host.
+func runsSoFar(sim *fleetsim.Sim) int {
+	n := 0
+	for _, st := range sim.HostStates(fleetsim.InstanceFilter{WindowsOnly: true}) {
+		n += st.CommandsRun
+	}
+	return n
 }
 
 // percentile is the p-th percentile (0..100) of ds, nearest rank.
