@@ -150,23 +150,5 @@ func deployEventQueue(sim *fleetsim.Sim) (string, error) {
 	for _, c := range sim.Scenario().Clusters {
 		arns = append(arns, "arn:aws:ecs:"+sim.Region()+":"+sim.Scenario().AccountID+":cluster/"+c.Name)
 	}
-	params := awstemplate.Parameters{ClusterARNs: arns}
-	name, attrs, err := awstemplate.Queue(params)
-	if err != nil {
-		return "", err
-	}
-	url, err := sim.CreateQueue(name, attrs)
-	if err != nil {
-		return "", fmt.Errorf("creating the event queue: %w", err)
-	}
-	rules, err := awstemplate.Rules(params)
-	if err != nil {
-		return "", err
-	}
-	for _, r := range rules {
-		if err := sim.PutRule(r.Name, r.Pattern, name); err != nil {
-			return "", fmt.Errorf("creating the event rules: %w", err)
-		}
-	}
-	return url, nil
+	return awstemplate.Deploy(sim, awstemplate.Parameters{ClusterARNs: arns})
 }

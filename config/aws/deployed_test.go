@@ -56,24 +56,13 @@ func TestDeployedTemplateDeliversWhatTheCodeActsOn(t *testing.T) {
 	url, stop := sim.Start()
 	t.Cleanup(stop)
 
-	params := awstemplate.Parameters{ClusterARNs: []string{"arn:aws:ecs:us-east-1:123456789012:cluster/windows"}}
-	name, attrs, err := awstemplate.Queue(params)
+	// The simulator's SQS checks the template's queue attributes, its
+	// bus compiles the rules' patterns.
+	queueURL, err := awstemplate.Deploy(sim, awstemplate.Parameters{ClusterARNs: []string{"arn:aws:ecs:us-east-1:123456789012:cluster/windows"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	queueURL, err := sim.CreateQueue(name, attrs)
-	if err != nil {
-		t.Fatalf("the simulator's SQS refuses the template's queue attributes: %v", err)
-	}
-	rules, err := awstemplate.Rules(params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rules {
-		if err := sim.PutRule(r.Name, r.Pattern, name); err != nil {
-			t.Fatal(err)
-		}
-	}
+	const name = "ecswin-events"
 
 	cache := awsapi.NewCache(awsapi.Options{
 		Trust: awsapi.Trust{AllowEndpointOverrides: true},

@@ -165,3 +165,34 @@ func Queue(p Parameters) (name string, attributes map[string]string, err error) 
 	}
 	return "", nil, fmt.Errorf("config/aws template: no AWS::SQS::Queue")
 }
+
+// Target is where Deploy makes the template's resources: the fleet
+// simulator (fleetsim.Sim), or anything that creates queues and rules.
+type Target interface {
+	CreateQueue(name string, attributes map[string]string) (queueURL string, err error)
+	PutRule(name string, pattern []byte, queue string) error
+}
+
+// Deploy makes what the template makes, for p, in t: the queue with the
+// template's attributes and the rules that feed it. It returns the
+// queue's URL (the template's QueueUrl output).
+func Deploy(t Target, p Parameters) (string, error) {
+	name, attrs, err := Queue(p)
+	if err != nil {
+		return "", err
+	}
+	url, err := t.CreateQueue(name, attrs)
+	if err != nil {
+		return "", fmt.Errorf("creating the event queue: %w", err)
+	}
+	rules, err := Rules(p)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rules {
+		if err := t.PutRule(r.Name, r.Pattern, name); err != nil {
+			return "", fmt.Errorf("creating the event rule %s: %w", r.Name, err)
+		}
+	}
+	return url, nil
+}

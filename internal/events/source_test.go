@@ -85,8 +85,13 @@ func drain(t *testing.T, w *world, src *events.Source) {
 		switch {
 		case visible+inFlight+delayed == 0:
 			return
+		case visible == 0 && delayed > 0:
+			t.Fatalf("nothing to receive now: %d delayed", delayed)
 		case visible == 0:
-			t.Fatalf("nothing to receive now: %d in flight, %d delayed", inFlight, delayed)
+			// A receive whose answer was lost (the SDK retried it) left
+			// these in flight: they come back after the visibility timeout.
+			w.clock.Step(time.Minute + time.Second)
+			continue
 		}
 		if err := src.Poll(ctx(t)); err != nil {
 			t.Fatal(err)

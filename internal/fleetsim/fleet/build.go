@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecswin/ecswin/internal/bootstrap/memos"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
 // picker is the fleet's one source of random choices.
@@ -43,7 +44,7 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 		byEC2:         map[string]*Instance{},
 		defByKey:      map[string]*TaskDefinition{},
 		latest:        map[string]*TaskDefinition{},
-		ids:           idSource{seed: s.Seed},
+		ids:           idSource{wire.IDs{Seed: s.Seed}},
 		clock:         now,
 		pick:          newPicker(s.Seed),
 		building:      true,

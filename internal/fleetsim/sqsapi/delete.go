@@ -47,24 +47,31 @@ func (a *API) deleteMessage(_ context.Context, in *deleteMessageInput) (any, err
 }
 
 func (a *API) deleteMessageBatch(_ context.Context, in *deleteMessageBatchInput) (any, error) {
-	q, err := a.queue(in.QueueURL)
-	if err != nil {
-		return nil, err
-	}
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.ID
+	}
+	return a.eachEntry(in.QueueURL, ids, func(q *Queue, i int) error { return a.deleteOne(q, in.Entries[i].ReceiptHandle) })
+}
+
+// eachEntry runs a batch call: the queue and the batch as a whole are
+// checked first, then fn runs for every entry, each entry's failure
+// reported on its own.
+func (a *API) eachEntry(queueURL string, ids []string, fn func(q *Queue, i int) error) (any, error) {
+	q, err := a.queue(queueURL)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkBatch(ids); err != nil {
 		return nil, err
 	}
 	out := handleBatchOutput{Successful: []batchIDResult{}, Failed: []batchError{}}
-	for _, e := range in.Entries {
-		if err := a.deleteOne(q, e.ReceiptHandle); err != nil {
-			out.Failed = append(out.Failed, entryError(e.ID, err))
+	for i, id := range ids {
+		if err := fn(q, i); err != nil {
+			out.Failed = append(out.Failed, entryError(id, err))
 			continue
 		}
-		out.Successful = append(out.Successful, batchIDResult{ID: e.ID})
+		out.Successful = append(out.Successful, batchIDResult{ID: id})
 	}
 	return out, nil
 }
@@ -97,28 +104,15 @@ func (a *API) changeMessageVisibility(_ context.Context, in *changeVisibilityInp
 }
 
 func (a *API) changeMessageVisibilityBatch(_ context.Context, in *changeVisibilityBatchInput) (any, error) {
-	q, err := a.queue(in.QueueURL)
-	if err != nil {
-		return nil, err
-	}
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.ID
 	}
-	if err := checkBatch(ids); err != nil {
-		return nil, err
-	}
-	out := handleBatchOutput{Successful: []batchIDResult{}, Failed: []batchError{}}
-	for _, e := range in.Entries {
+	return a.eachEntry(in.QueueURL, ids, func(q *Queue, i int) error {
+		e := in.Entries[i]
 		if e.VisibilityTimeout == nil {
-			out.Failed = append(out.Failed, entryError(e.ID, wire.ClientErr(wire.CodeMissingParameter, "The request must contain the parameter VisibilityTimeout.")))
-			continue
+			return wire.ClientErr(wire.CodeMissingParameter, "The request must contain the parameter VisibilityTimeout.")
 		}
-		if err := a.changeVisibility(q, e.ReceiptHandle, *e.VisibilityTimeout); err != nil {
-			out.Failed = append(out.Failed, entryError(e.ID, err))
-			continue
-		}
-		out.Successful = append(out.Successful, batchIDResult{ID: e.ID})
-	}
-	return out, nil
+		return a.changeVisibility(q, e.ReceiptHandle, *e.VisibilityTimeout)
+	})
 }
