@@ -12,21 +12,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/eventbus"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
 )
 
-// envelope is an EventBridge event as a queue receives it.
+// envelope is an EventBridge event as a queue receives it, its detail
+// an object.
 type envelope struct {
-	Version    string         `json:"version"`
-	ID         string         `json:"id"`
-	DetailType string         `json:"detail-type"`
-	Source     string         `json:"source"`
-	Account    string         `json:"account"`
-	Time       string         `json:"time"`
-	Region     string         `json:"region"`
-	Resources  []string       `json:"resources"`
-	Detail     map[string]any `json:"detail"`
+	eventbus.Event
+	Detail map[string]any `json:"detail"`
 }
 
 // eventRules are rules like config/aws's: tasks reaching RUNNING on a
