@@ -60,8 +60,7 @@ func runLint(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			code = exitFailed
 			continue
 		}
-		fs := audit.TaskDefinitionRoleRule(td)
-		fs = append(fs, audit.Port80Rule("", td, 0, true, port80)...)
+		fs := audit.JudgeTaskDefinition(audit.StandaloneUse(td), audit.Input{Port80: port80})
 		audit.Sort(fs)
 		for _, f := range cliout.FindingsJSON(fs) {
 			if td.Revision == 0 {
