@@ -18,6 +18,7 @@ import (
 	"github.com/ecswin/ecswin/internal/cliout"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/policyfile"
 )
 
 var demoCommand = subcommand{
@@ -128,7 +129,10 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 		return err
 	}
 	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now(), opts: o}
-	spec := demoSpec(sim, url, o.inventory)
+	spec, err := policyfile.ApplyDefaults(demoSpec(sim, url, o.inventory))
+	if err != nil {
+		return err
+	}
 	ref := engine.PolicyRef{Name: sc.Name}
 	before := sim.FleetSummary()
 	d.observe()
@@ -143,7 +147,8 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 }
 
 // demoSpec is an Enforce policy for every cluster of the simulator, as
-// valid as one applied to a cluster.
+// valid as one applied to a cluster (policyfile.ApplyDefaults gives it the
+// CRD's defaults).
 func demoSpec(sim *fleetsim.Sim, url string, inventory time.Duration) v1alpha1.FleetPolicySpec {
 	clusters := make([]string, 0, len(sim.Scenario().Clusters))
 	for _, c := range sim.Scenario().Clusters {

@@ -13,13 +13,13 @@ import (
 // proxy ecswin may not repair never gets it. (Losing it is the next test.)
 func TestReadinessAttributeFollowsHealth(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	spec.Remediation.HostProxy = v1alpha1.HostProxyReport
-	eng := env.Engine()
+	eng := newEngine(env)
 	settled := func(r engine.Result) bool {
 		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.HostStates[engine.HostHealthy] == 9
 	}
-	res := env.Run(t, eng, policy, spec, 30, settled)
+	res := run(t, env, eng, policy, spec, 30, settled)
 	if res.HostStates[engine.HostHealthy] != 9 || res.HostStates[engine.HostDrifted] != 1 {
 		t.Fatalf("states %v, want 9 healthy and the dead proxy drifted", res.HostStates)
 	}
@@ -51,13 +51,13 @@ func TestReadinessAttributeRemovedWhenTheRunCannotRepair(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			env := smallEnv(t)
-			spec := env.Spec(v1alpha1.ModeEnforce)
+			spec := env.Spec(t, v1alpha1.ModeEnforce)
 			spec.Remediation.HostProxy = tc.hostProxy
-			eng := env.Engine()
+			eng := newEngine(env)
 			settled := func(r engine.Result) bool {
 				return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0
 			}
-			env.Run(t, eng, policy, spec, 30, settled)
+			run(t, env, eng, policy, spec, 30, settled)
 			var victim fleetsim.HostState
 			for _, h := range env.Sim.HostStates(fleetsim.InstanceFilter{Cluster: "windows", WindowsOnly: true}) {
 				if h.ProxyHealthy && h.TaskRoles && h.SSMOnline {
@@ -79,7 +79,7 @@ func TestReadinessAttributeRemovedWhenTheRunCannotRepair(t *testing.T) {
 			}
 			env.Clock.Step(spec.Intervals.Inventory.Duration) // the next pass sees the restarted tasks
 			removed, ran := 0, false
-			res := env.Run(t, eng, policy, spec, 30, func(r engine.Result) bool {
+			res := run(t, env, eng, policy, spec, 30, func(r engine.Result) bool {
 				removed += r.ReadyAttributesRemoved
 				ran = ran || r.HostsTargeted > 0
 				return ran && settled(r)

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // BenchmarkFullPass measures the first pass of a fresh engine over a
@@ -38,11 +38,11 @@ func benchFullPass(b *testing.B, n int, latency time.Duration) {
 	var cpu time.Duration
 	b.StopTimer()
 	for i := 0; i < b.N; i++ {
-		env := enginetest.New(b, sc, enginetest.Options{})
+		env := simtest.New(b, sc, simtest.Options{})
 		env.Sim.SetLatency(latency)
-		spec := env.Spec(v1alpha1.ModeEnforce)
+		spec := env.Spec(b, v1alpha1.ModeEnforce)
 		spec.Remediation.MaxInFlight = int32(n)
-		eng := env.Engine()
+		eng := newEngine(env)
 		base := heapMiB()
 
 		cpu0 := processCPU()
@@ -96,10 +96,10 @@ func BenchmarkFollowUpPasses(b *testing.B) {
 			var readCalls, steadyCalls float64
 			b.StopTimer()
 			for i := 0; i < b.N; i++ {
-				env := enginetest.New(b, sc, enginetest.Options{})
-				spec := env.Spec(v1alpha1.ModeEnforce)
+				env := simtest.New(b, sc, simtest.Options{})
+				spec := env.Spec(b, v1alpha1.ModeEnforce)
 				spec.Remediation.MaxInFlight = int32(n)
-				eng := env.Engine()
+				eng := newEngine(env)
 				if _, err := eng.Pass(context.Background(), policy, spec); err != nil {
 					b.Fatal(err)
 				}

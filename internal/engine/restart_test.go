@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 )
 
@@ -15,10 +14,10 @@ import (
 func TestRestartMidRepairSendsNoDuplicate(t *testing.T) {
 	env := smallEnv(t)
 	env.Sim.SetSSMTiming(fleetsim.SSMTiming{Delivery: 1e9, Execution: 60e9})
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	ctx := context.Background()
 
-	first, err := env.Engine().Pass(ctx, policy, spec)
+	first, err := newEngine(env).Pass(ctx, policy, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +26,7 @@ func TestRestartMidRepairSendsNoDuplicate(t *testing.T) {
 	}
 	sent := env.Sim.Calls().Get("ssm", "SendCommand").Calls
 
-	restarted := env.Engine()
+	restarted := newEngine(env)
 	env.Clock.Step(first.RequeueAfter)
 	second, err := restarted.Pass(ctx, policy, spec)
 	if err != nil {
@@ -39,8 +38,8 @@ func TestRestartMidRepairSendsNoDuplicate(t *testing.T) {
 	if second.Counts.RepairsInFlight != first.Counts.RepairsInFlight {
 		t.Errorf("restarted engine sees %d hosts in flight, want %d", second.Counts.RepairsInFlight, first.Counts.RepairsInFlight)
 	}
-	res := env.Run(t, restarted, policy, spec, 30, enginetest.Converged)
-	if !enginetest.Converged(res) {
+	res := run(t, env, restarted, policy, spec, 30, converged)
+	if !converged(res) {
 		t.Fatalf("not converged after restart: %+v %v", res.Counts, res.HostStates)
 	}
 }

@@ -7,8 +7,8 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/audit"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // The demo's storefront service maps host port 80 on prod-windows, where
@@ -20,8 +20,8 @@ func TestPassReportsConflictsOfServicesThatNeverPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := enginetest.New(t, sc, enginetest.Options{})
-	res, err := env.Engine().Pass(context.Background(), policy, env.Spec(v1alpha1.ModeDryRun))
+	env := simtest.New(t, sc, simtest.Options{})
+	res, err := newEngine(env).Pass(context.Background(), policy, env.Spec(t, v1alpha1.ModeDryRun))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,16 +5,15 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 )
 
 // Two policies on the same clusters never have commands on one host at
 // the same time: the second waits until the first's runs have ended.
 func TestTwoPoliciesNeverOverlapOnAHost(t *testing.T) {
 	env := smallEnv(t)
-	eng := env.Engine()
+	eng := newEngine(env)
 	enforce, audit := policy, engine.PolicyRef{Namespace: "default", Name: "audit"}
-	enforceSpec, auditSpec := env.Spec(v1alpha1.ModeEnforce), env.Spec(v1alpha1.ModeDryRun)
+	enforceSpec, auditSpec := env.Spec(t, v1alpha1.ModeEnforce), env.Spec(t, v1alpha1.ModeDryRun)
 
 	first, err := eng.Pass(t.Context(), enforce, enforceSpec)
 	if err != nil {
@@ -27,8 +26,8 @@ func TestTwoPoliciesNeverOverlapOnAHost(t *testing.T) {
 	if first.HostsTargeted == 0 || second.HostsTargeted != 0 {
 		t.Fatalf("enforce sent to %d hosts, then audit to %d; want some, then none", first.HostsTargeted, second.HostsTargeted)
 	}
-	env.Run(t, eng, enforce, enforceSpec, 30, enginetest.Converged)
-	checked := env.Run(t, eng, audit, auditSpec, 30, func(r engine.Result) bool {
+	run(t, env, eng, enforce, enforceSpec, 30, converged)
+	checked := run(t, env, eng, audit, auditSpec, 30, func(r engine.Result) bool {
 		return r.HostStates[engine.HostUnverified] == 0 && r.Counts.RepairsInFlight == 0
 	})
 	if checked.HostStates[engine.HostHealthy] != int(checked.Counts.WindowsInstances) {

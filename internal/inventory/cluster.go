@@ -36,12 +36,8 @@ func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
 		cr.windowsKnown = true
 		ready := cr.keepWindowsTasks(cr.pending)
 		cr.pending = nil
-		hosts := append([]*Host(nil), cr.cl.Hosts...)
 		cr.mu.Unlock()
 		cr.needTaskDefinitions(ctx, ready)
-		if cr.c.HostsKnown != nil {
-			cr.c.HostsKnown(hosts)
-		}
 	}()
 	go func() {
 		defer chains.Done()

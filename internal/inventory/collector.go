@@ -36,11 +36,6 @@ type Collector struct {
 	Tasks *TaskCache
 	// Parallelism bounds the describe calls in flight at once.
 	Parallelism int
-	// HostsKnown, when set, is called once per cluster with its Windows
-	// hosts (SSM reachability included) as soon as they are all read,
-	// while the cluster's tasks may still be listed. It must not keep the
-	// slice's hosts from being read by others; it may run long.
-	HostsKnown func([]*Host)
 }
 
 // Collect reads the given clusters (names or ARNs). Parts that cannot be
