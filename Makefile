@@ -62,8 +62,9 @@ envtest: ## Build (once) kube-apiserver and etcd for the envtest suites; prints 
 	@hack/envtest-assets.sh
 
 .PHONY: test
-test: vet build-windows ## Vet, cross-compile route-bootstrap, run every test (envtest included) with -race.
-	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test $(GO_TEST_FLAGS) ./...
+test: vet build-windows ## Vet, cross-compile route-bootstrap, run every test (envtest and the PowerShell parse check included) with -race.
+	hack/pwsh-parse/install.sh >/dev/null
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" ECSWIN_PWSH_PARSER="$$(hack/pwsh-parse/install.sh)" go test $(GO_TEST_FLAGS) ./...
 
 .PHONY: bench
 bench: ## Run the benchmarks once each (BENCH=regexp, BENCHTIME=Nx).
@@ -72,9 +73,10 @@ bench: ## Run the benchmarks once each (BENCH=regexp, BENCHTIME=Nx).
 FUZZTIME ?= 30s
 
 .PHONY: fuzz
-fuzz: ## Fuzz the report parsers and the SSM parameter mapping, FUZZTIME each (seed corpora run in make test).
+fuzz: ## Fuzz the report parsers, the SSM parameter mapping and the adapter matcher, FUZZTIME each (seed corpora run in make test).
 	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/bootstrap/report
 	go test -run '^$$' -fuzz '^FuzzHostArgs$$' -fuzztime $(FUZZTIME) ./internal/bootstrap/ssmdoc
+	go test -run '^$$' -fuzz '^FuzzLike$$' -fuzztime $(FUZZTIME) ./internal/bootstrap/ensure
 	go test -run '^$$' -fuzz '^FuzzReadReport$$' -fuzztime $(FUZZTIME) ./internal/remediate
 
 .PHONY: verify

@@ -20,7 +20,8 @@ type HostProxyMode string
 const (
 	// HostProxyReport only reports a broken credential proxy.
 	HostProxyReport HostProxyMode = "Report"
-	// HostProxyEnforce re-creates the proxy, which restarts the ECS agent.
+	// HostProxyEnforce makes the missing parts of a broken credential
+	// endpoint again; it never restarts the ECS agent.
 	HostProxyEnforce HostProxyMode = "Enforce"
 )
 
@@ -33,9 +34,10 @@ type RemediationSpec struct {
 	// +optional
 	Mode Mode `json:"mode,omitempty"`
 
-	// HostProxy is Report or Enforce. Enforce re-creates a dead credential
-	// proxy, which restarts the ECS agent on that host; it acts only when
-	// Mode is Enforce too.
+	// HostProxy is Report or Enforce. Enforce makes the missing parts of a
+	// broken credential endpoint again (the APIPA adapter, 169.254.170.2,
+	// the portproxy rule), never restarting the ECS agent, and only for
+	// causes that fixes; it acts only when Mode is Enforce too.
 	//
 	// +kubebuilder:validation:Enum=Report;Enforce
 	// +kubebuilder:default=Report

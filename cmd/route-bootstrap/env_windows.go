@@ -24,7 +24,10 @@ func realEnv() (cli.Env, func(), error) {
 		return cli.Env{}, nil, err
 	}
 	return cli.Env{
-		OS:         hostos.Parts{Network: winos.Network{}, Proxy: winos.Proxy{}, Containers: docker},
+		OS: hostos.Parts{
+			Network: winos.Network{}, Proxy: winos.Proxy{}, ProxyRepair: winos.Repair{},
+			Containers: docker, Runs: winos.Runs{},
+		},
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		Executable: exe,

@@ -55,6 +55,18 @@ const (
 	ReasonHostDataIncomplete = "HostDataIncomplete"
 	ReasonRepairFailed       = "RepairFailed"
 	ReasonNotYetVerified     = "NotYetVerified"
+	// Runs that ended without a report, by the document's or
+	// route-bootstrap's exit code.
+	ReasonBootstrapDownloadFailed = "BootstrapDownloadFailed"
+	ReasonBootstrapHashMismatch   = "BootstrapHashMismatch"
+	ReasonBootstrapCacheFailed    = "BootstrapCacheFailed"
+	ReasonBootstrapBlocked        = "BootstrapBlocked"
+	ReasonBootstrapCrashed        = "BootstrapCrashed"
+	ReasonHostBusy                = "HostBusy"
+	// ReasonProxyNeedsOperator: the proxy is down for a cause ecswin only
+	// reports (an excluded port range, the agent not listening, iphlpsvc
+	// stopped, 169.254.170.2 on an adapter it does not own).
+	ReasonProxyNeedsOperator = "CredentialProxyNeedsOperator"
 )
 
 // Rule names.

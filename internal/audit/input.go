@@ -9,7 +9,8 @@ import (
 
 // RunProblem is why a host's last run gave no usable report.
 type RunProblem struct {
-	// Reason is ReasonReportUnreadable or ReasonRepairFailed.
+	// Reason is ReasonReportUnreadable, ReasonRepairFailed or the reason
+	// of an exit code that has its own (ReasonBootstrapDownloadFailed...).
 	Reason  string
 	Message string
 }

@@ -1,7 +1,9 @@
 // Package fleetsim is an AWS of our own: an HTTP server speaking the real
 // ECS and SSM JSON 1.1 wire protocol over an in-memory fleet of container
 // instances, whose Windows hosts run route-bootstrap's real logic on an
-// in-memory OS when an SSM command reaches them.
+// in-memory OS when an SSM command reaches them. Every request is held to
+// AWS's own service models (botocore's) before any service logic, and
+// the conformance test holds every answer to them too.
 //
 // Tests, benchmarks and the demo point the real aws-sdk-go-v2 clients (or
 // the AWS CLI) at it with BaseEndpoint, inject faults through the Set*

@@ -160,7 +160,7 @@ func TestECSValidationErrors(t *testing.T) {
 			return err
 		}, "InvalidParameterException"},
 		"unknown target": {func() error {
-			_, err := e.ecs.PutAttributes(ctx(t), &ecs.PutAttributesInput{Cluster: aws.String("windows"), Attributes: []ecstypes.Attribute{{Name: aws.String("ecswin.io/credentials"), Value: aws.String("ready"), TargetId: aws.String("nope")}}})
+			_, err := e.ecs.PutAttributes(ctx(t), &ecs.PutAttributesInput{Cluster: aws.String("windows"), Attributes: []ecstypes.Attribute{{Name: aws.String("ecswin.io/credentials"), Value: aws.String("ready"), TargetType: ecstypes.TargetTypeContainerInstance, TargetId: aws.String("nope")}}})
 			return err
 		}, "TargetNotFoundException"},
 	})

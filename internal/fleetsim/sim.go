@@ -9,6 +9,7 @@ import (
 
 	"k8s.io/utils/clock"
 
+	"github.com/ecswin/ecswin/internal/fleetsim/apimodel"
 	"github.com/ecswin/ecswin/internal/fleetsim/calls"
 	"github.com/ecswin/ecswin/internal/fleetsim/ecsapi"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
@@ -32,6 +33,11 @@ type Options struct {
 	SSMTiming *SSMTiming
 	// Faults, when set, replaces the scenario's API faults.
 	Faults *FaultConfig
+	// Models are the service-model rules every request is checked
+	// against before any service logic; nil means the ones generated
+	// into package apimodel. The conformance test passes the rules of
+	// the botocore model it checks the simulator against.
+	Models apimodel.Set
 }
 
 // Aliases so that callers need only this package.
@@ -133,7 +139,11 @@ func New(opts Options, s *Scenario) (*Sim, error) {
 	sim.ecs = &ecsapi.API{Fleet: f, Guard: guard}
 	sim.ssm = ssmapi.New(f, clk.Now, timing, seed)
 	sim.ssm.Guard = guard
-	sim.mux = wire.NewMux(interceptor{sim})
+	models := opts.Models
+	if models == nil {
+		models = apimodel.Embedded()
+	}
+	sim.mux = wire.NewMux(interceptor{sim}, models)
 	sim.ecs.Register(sim.mux)
 	sim.ssm.Register(sim.mux)
 	sim.schedule(s.Events)

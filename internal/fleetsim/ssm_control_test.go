@@ -65,14 +65,15 @@ func TestCancelCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Step(10 * time.Second)
-	if inv := invocation(t, e, cmdID, ids[0]); inv.Status != ssmtypes.CommandInvocationStatusCancelled || aws.ToString(inv.StatusDetails) != "Canceled" {
+	if inv := invocation(t, e, cmdID, ids[0]); inv.Status != ssmtypes.CommandInvocationStatusCancelled || aws.ToString(inv.StatusDetails) != "Cancelled" {
 		t.Fatalf("cancelled host: %s/%s", inv.Status, aws.ToString(inv.StatusDetails))
 	}
 	if inv := invocation(t, e, cmdID, ids[1]); inv.Status != ssmtypes.CommandInvocationStatusSuccess {
 		t.Fatalf("other host: %s", inv.Status)
 	}
 	list, err := e.ssm.ListCommands(ctx(t), &ssm.ListCommandsInput{CommandId: aws.String(cmdID)})
-	if err != nil || list.Commands[0].Status != ssmtypes.CommandStatusCancelled {
+	// The API reference spells it Cancelled, in Status and StatusDetails alike.
+	if err != nil || list.Commands[0].Status != ssmtypes.CommandStatusCancelled || aws.ToString(list.Commands[0].StatusDetails) != "Cancelled" {
 		t.Fatalf("command after cancel: %+v %v", list, err)
 	}
 }

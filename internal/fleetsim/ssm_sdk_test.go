@@ -281,6 +281,19 @@ func TestSSMErrors(t *testing.T) {
 			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String(docName), Content: aws.String(docContent(t)), DocumentVersion: aws.String("$LATEST")})
 			return err
 		}, "DuplicateDocumentContent"},
+		"update a document AWS owns": {func() error {
+			_, err := e.ssm.UpdateDocument(ctx(t), &ssm.UpdateDocumentInput{Name: aws.String("AWS-RunShellScript"), Content: aws.String(docContent(t))})
+			return err
+		}, "InvalidDocumentOperation"},
+		"delete a document AWS owns": {func() error {
+			_, err := e.ssm.DeleteDocument(ctx(t), &ssm.DeleteDocumentInput{Name: aws.String("AWS-RunShellScript")})
+			return err
+		}, "InvalidDocumentOperation"},
+		"a tag value off the pattern": {func() error {
+			_, err := e.ssm.AddTagsToResource(ctx(t), &ssm.AddTagsToResourceInput{ResourceType: ssmtypes.ResourceTypeForTaggingDocument,
+				ResourceId: aws.String(docName), Tags: []ssmtypes.Tag{{Key: aws.String("team"), Value: aws.String("a#b")}}})
+			return err
+		}, "ValidationException"},
 		"unknown command": {func() error {
 			_, err := e.ssm.GetCommandInvocation(ctx(t), &ssm.GetCommandInvocationInput{CommandId: aws.String("00000000-0000-4000-8000-000000000000"), InstanceId: aws.String(id)})
 			return err

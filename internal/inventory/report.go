@@ -26,6 +26,10 @@ type HostReport struct {
 	ProxyProblem string
 	// ProxyRepaired: the run re-created the proxy.
 	ProxyRepaired bool
+	// ProxyNeedsOperator: the proxy is down only for causes ecswin reports
+	// and never repairs; ProxyAdvice says what to do about them.
+	ProxyNeedsOperator bool
+	ProxyAdvice        string
 	// TasksWithoutRoute are the ARNs of tasks whose containers lacked the
 	// route when the run began (repaired since or not), as far as the
 	// report lists them (it caps its container details).

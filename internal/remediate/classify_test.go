@@ -8,6 +8,7 @@ import (
 
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
+	"github.com/ecswin/ecswin/internal/audit"
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
 	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
 )
@@ -21,6 +22,8 @@ func hostReport(t *testing.T, outcome report.Outcome, mut func(*report.Summary))
 		s.ContainersChecked, s.ContainersLackingRouteBefore, s.ContainersRepaired = 2, 2, 2
 	case report.OutcomeBroken:
 		s.ContainersChecked, s.ContainersLackingRouteBefore, s.ContainersLackingRouteAfter = 2, 2, 1
+	case report.OutcomeNeedsOperator:
+		s.ProxyHealthy, s.ProxyReasons = false, []report.ProxyReason{report.ProxyExcludedPortRange, report.ProxyAgentNotListening}
 	}
 	r := report.Report{Schema: report.SchemaVersion, Summary: s}
 	if outcome == report.OutcomeError {
@@ -38,14 +41,17 @@ func hostReport(t *testing.T, outcome report.Outcome, mut func(*report.Summary))
 
 // documentExitCodes are the exit codes a run of the route-bootstrap
 // document can end with: route-bootstrap's own as the script passes them
-// on (healthy and repaired both become 0), and the script's.
-var documentExitCodes = []int32{
-	int32(ssmdoc.CommandExitCode(report.ExitHealthy)),
-	int32(ssmdoc.CommandExitCode(report.ExitError)),
-	int32(ssmdoc.CommandExitCode(report.ExitUsage)),
-	int32(ssmdoc.CommandExitCode(report.ExitBroken)),
-	ssmdoc.ExitDownloadFailed, ssmdoc.ExitHashMismatch, ssmdoc.ExitCacheFailed,
-}
+// on (healthy, repaired and needs-operator become 0), the script's, and
+// powershell.exe's own 1 when the script cannot start.
+var documentExitCodes = func() []int32 {
+	var out []int32
+	for _, c := range []int{report.ExitHealthy, report.ExitGoRuntime, report.ExitRepaired, report.ExitBroken,
+		report.ExitNeedsOperator, report.ExitError, report.ExitUsage, report.ExitBusy} {
+		out = append(out, int32(ssmdoc.CommandExitCode(c)))
+	}
+	return append(out, ssmdoc.ExitDownloadFailed, ssmdoc.ExitHashMismatch, ssmdoc.ExitCacheFailed,
+		ssmdoc.ExitStartBlocked, ssmdoc.ExitScriptFailed, 1)
+}()
 
 // Classify over every status and status detail SSM gives an invocation
 // and every exit code the document produces, with the outputs that go
@@ -63,23 +69,31 @@ func TestClassify(t *testing.T) {
 		output  string
 		running bool
 		want    Result
+		reason  string
 		message string // held by the message, or by the report's outcome
 	}{
-		"pending":                 {status: ssmtypes.CommandInvocationStatusPending, details: "Pending", code: NoExitCode, running: true},
-		"in progress":             {status: ssmtypes.CommandInvocationStatusInProgress, details: "In Progress", code: NoExitCode, running: true},
-		"delayed":                 {status: ssmtypes.CommandInvocationStatusDelayed, details: "Delayed", code: NoExitCode, running: true},
-		"cancelling":              {status: ssmtypes.CommandInvocationStatusCancelling, details: "Cancelling", code: NoExitCode, running: true},
-		"no status yet":           {code: NoExitCode, running: true},
-		"healthy":                 {status: success, details: "Success", code: 0, output: healthy, want: ResultReport, message: "Healthy"},
-		"repaired (3 becomes 0)":  {status: success, details: "Success", code: 0, output: hostReport(t, report.OutcomeRepaired, nil), want: ResultReport, message: "Repaired"},
-		"still broken":            {status: failed, details: "Failed", code: 4, output: hostReport(t, report.OutcomeBroken, nil), want: ResultReport, message: "Broken"},
-		"checks could not run":    {status: failed, details: "Failed", code: 1, output: hostReport(t, report.OutcomeError, nil), want: ResultFailed, message: "the Docker engine did not answer"},
-		"error, nothing printed":  {status: failed, details: "Failed", code: 1, want: ResultFailed, message: "exit code 1 and printed nothing"},
-		"usage error":             {status: failed, details: "Failed", code: 2, want: ResultFailed, message: "exit code 2 and printed nothing"},
-		"error printing text":     {status: failed, details: "Failed", code: 1, output: "Access is denied.\r\n", want: ResultUnreadable, message: "not JSON"},
-		"download failed":         {status: failed, details: "Failed", code: ssmdoc.ExitDownloadFailed, want: ResultFailed, message: "could not download route-bootstrap"},
-		"hash mismatch":           {status: failed, details: "Failed", code: ssmdoc.ExitHashMismatch, output: "noise", want: ResultFailed, message: "SHA-256 differs"},
-		"cache failed":            {status: failed, details: "Failed", code: ssmdoc.ExitCacheFailed, want: ResultFailed, message: "could not cache route-bootstrap"},
+		"pending":                {status: ssmtypes.CommandInvocationStatusPending, details: "Pending", code: NoExitCode, running: true},
+		"in progress":            {status: ssmtypes.CommandInvocationStatusInProgress, details: "In Progress", code: NoExitCode, running: true},
+		"delayed":                {status: ssmtypes.CommandInvocationStatusDelayed, details: "Delayed", code: NoExitCode, running: true},
+		"cancelling":             {status: ssmtypes.CommandInvocationStatusCancelling, details: "Cancelling", code: NoExitCode, running: true},
+		"no status yet":          {code: NoExitCode, running: true},
+		"healthy":                {status: success, details: "Success", code: 0, output: healthy, want: ResultReport, message: "Healthy"},
+		"repaired (3 becomes 0)": {status: success, details: "Success", code: 0, output: hostReport(t, report.OutcomeRepaired, nil), want: ResultReport, message: "Repaired"},
+		"needs an operator (5 becomes 0)": {status: success, details: "Success", code: 0, output: hostReport(t, report.OutcomeNeedsOperator, nil),
+			want: ResultReport, message: "Broken"},
+		"still broken": {status: failed, details: "Failed", code: report.ExitBroken, output: hostReport(t, report.OutcomeBroken, nil), want: ResultReport, message: "Broken"},
+		"checks could not run": {status: failed, details: "Failed", code: report.ExitError, output: hostReport(t, report.OutcomeError, nil),
+			want: ResultFailed, message: "the Docker engine did not answer"},
+		"usage error":             {status: failed, details: "Failed", code: report.ExitUsage, want: ResultFailed, reason: audit.ReasonRepairFailed, message: "different releases"},
+		"crash":                   {status: failed, details: "Failed", code: report.ExitGoRuntime, output: "goroutine 1 [running]:", want: ResultFailed, reason: audit.ReasonBootstrapCrashed, message: "crashed"},
+		"busy":                    {status: failed, details: "Failed", code: report.ExitBusy, want: ResultCancelled, reason: audit.ReasonHostBusy, message: "retried later"},
+		"powershell failed":       {status: failed, details: "Failed", code: 1, want: ResultFailed, message: "exit code 1 and printed nothing"},
+		"powershell said why":     {status: failed, details: "Failed", code: 1, output: "Access is denied.\r\n", want: ResultUnreadable, message: "not JSON"},
+		"download failed":         {status: failed, details: "Failed", code: ssmdoc.ExitDownloadFailed, want: ResultFailed, reason: audit.ReasonBootstrapDownloadFailed, message: "could not download route-bootstrap"},
+		"hash mismatch":           {status: failed, details: "Failed", code: ssmdoc.ExitHashMismatch, output: "noise", want: ResultFailed, reason: audit.ReasonBootstrapHashMismatch, message: "SHA-256 differs"},
+		"cache failed":            {status: failed, details: "Failed", code: ssmdoc.ExitCacheFailed, want: ResultFailed, reason: audit.ReasonBootstrapCacheFailed, message: `%ProgramFiles%\ecswin`},
+		"start blocked":           {status: failed, details: "Failed", code: ssmdoc.ExitStartBlocked, want: ResultFailed, reason: audit.ReasonBootstrapBlocked, message: "AppLocker"},
+		"script failed":           {status: failed, details: "Failed", code: ssmdoc.ExitScriptFailed, want: ResultFailed, reason: audit.ReasonRepairFailed, message: "document failed"},
 		"success, empty":          {status: success, details: "Success", code: 0, want: ResultUnreadable, message: "empty"},
 		"success, not JSON":       {status: success, details: "Success", code: 0, output: "WARNING: module loaded\r\n" + healthy, want: ResultUnreadable, message: "not JSON"},
 		"success, cut":            {status: success, details: "Success", code: 0, output: healthy[:len(healthy)/2], want: ResultUnreadable, message: "truncated"},
@@ -105,7 +119,7 @@ func TestClassify(t *testing.T) {
 			if c.running {
 				return
 			}
-			if got.Result != c.want || got.InstanceID != "i-1" || got.CommandID != "c-1" {
+			if got.Result != c.want || got.Reason != c.reason || got.InstanceID != "i-1" || got.CommandID != "c-1" {
 				t.Fatalf("Classify = %+v, want %s", got, c.want)
 			}
 			said := got.Message

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
-
-	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
 )
 
 // Invocation is one host's run of a command as SSM shows it: its status,
@@ -51,7 +49,7 @@ func Classify(inv Invocation, readAt time.Time) (Outcome, bool) {
 	default:
 		return out, false
 	}
-	if c, ok := exitClasses[inv.ExitCode]; ok {
+	if c, ok := classifyExit(inv.ExitCode); ok {
 		out.Result, out.Reason, out.Message = c.result, c.reason, c.message
 		return out, true
 	}
@@ -93,25 +91,6 @@ func byDetails(details string) (verdict, bool) {
 		return verdict{ResultTimedOut, timedOutMessage(details)}, true
 	}
 	return verdict{}, false
-}
-
-// exitClass is what an exit code alone says, for the codes that come with
-// no report: the document's own failures.
-type exitClass struct {
-	result  Result
-	reason  string
-	message string
-}
-
-// exitClasses maps those codes; every other code is judged by the report
-// (or its absence).
-var exitClasses = map[int32]exitClass{
-	ssmdoc.ExitDownloadFailed: {ResultFailed, "",
-		"the host could not download route-bootstrap from spec.remediation.bootstrap.source: check the URL and the instance's network and S3 permissions"},
-	ssmdoc.ExitHashMismatch: {ResultFailed, "",
-		"the route-bootstrap.exe downloaded from spec.remediation.bootstrap.source is not the one the manager pins (its SHA-256 differs): publish the route-bootstrap.exe of the manager's release there, or start the manager with --bootstrap-sha256 of your build"},
-	ssmdoc.ExitCacheFailed: {ResultFailed, "",
-		"the host could not cache route-bootstrap on disk: check free space and permissions under ProgramData"},
 }
 
 func timedOutMessage(details string) string {

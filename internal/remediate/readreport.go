@@ -25,9 +25,14 @@ func ReadReport(stdout []byte, instanceID string, at time.Time) (*inventory.Host
 	}
 	s := r.Summary
 	reasons := make([]string, len(s.ProxyReasons))
+	var advice []string
 	for i, pr := range s.ProxyReasons {
 		reasons[i] = string(pr)
+		if !pr.Repairable() {
+			advice = append(advice, pr.Advice())
+		}
 	}
+	needsOperator := !s.ProxyHealthy && report.ProxyNeedsOperator(s.ProxyReasons)
 	var drifted []string
 	for _, c := range r.Containers {
 		if c.TaskARN != "" && (c.Status == report.ContainerLacking || c.Status == report.ContainerRepaired) {
@@ -46,6 +51,8 @@ func ReadReport(stdout []byte, instanceID string, at time.Time) (*inventory.Host
 		ProxyHealthy:                 s.ProxyHealthy,
 		ProxyProblem:                 strings.Join(reasons, ", "),
 		ProxyRepaired:                s.ProxyRepaired,
+		ProxyNeedsOperator:           needsOperator,
+		ProxyAdvice:                  strings.Join(advice, "; "),
 	}, nil
 }
 

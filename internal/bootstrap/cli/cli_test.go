@@ -37,13 +37,14 @@ func mustParse(t *testing.T, r run) *report.Report {
 
 // hostSetup arranges a host; the spec IDs name containers.
 type hostSetup struct {
-	withRoute, bare, awsvpc, exiting int
-	faults                           []memos.ProxyFault
-	reboot                           bool
+	withRoute, bare, awsvpc, exiting, hyperV, hostile, hanging int
+	faults                                                     []memos.ProxyFault
+	reboot                                                     bool
+	dadReads                                                   int
 }
 
 func (s hostSetup) build() *memos.Host {
-	h := memos.NewHost(memos.HostOptions{InstanceID: "i-0abc"})
+	h := memos.NewHost(memos.HostOptions{InstanceID: "i-0abc", DADReads: s.dadReads})
 	add := func(n int, prefix string, spec memos.ContainerSpec) {
 		for i := range n {
 			spec.ID = fmt.Sprintf("%s%02d", prefix, i)
@@ -55,6 +56,9 @@ func (s hostSetup) build() *memos.Host {
 	add(s.bare, "bare", memos.ContainerSpec{})
 	add(s.awsvpc, "vpc", memos.ContainerSpec{NetworkMode: memos.NetworkAWSVPC})
 	add(s.exiting, "exit", memos.ContainerSpec{ExitsDuringExec: true})
+	add(s.hyperV, "hyperv", memos.ContainerSpec{HyperV: true})
+	add(s.hostile, "hostile", memos.ContainerSpec{Hostile: true})
+	add(s.hanging, "hang", memos.ContainerSpec{HangsOnExec: true})
 	for _, f := range s.faults {
 		h.BreakProxy(f)
 	}
@@ -64,15 +68,30 @@ func (s hostSetup) build() *memos.Host {
 	return h
 }
 
+// Repair steps as the report words them.
+const (
+	stepDeleteRule    = "deleted the portproxy rule on 169.254.170.2:80"
+	stepRemoveAdapter = "removed the APIPA adapter"
+	stepCreateAdapter = "created the APIPA adapter on the nat switch, routing 172.24.16.0/20 through it"
+	stepAddAddress    = "added 169.254.170.2/32 to the APIPA adapter"
+	stepAddRule       = "added the portproxy rule 169.254.170.2:80 -> 127.0.0.1:51679"
+)
+
+// recreate is the whole repair after a restart: what AWS documents
+// (delete the proxy interface, set it up again), step by step.
+var recreate = []string{stepDeleteRule, stepRemoveAdapter, stepCreateAdapter, stepAddAddress, stepAddRule}
+
 // TestHost covers the host command's decisions on the cases the field
 // produces, through the whole command line on the in-memory host.
 func TestHost(t *testing.T) {
+	repair := []string{"--repair-proxy"}
 	tests := map[string]struct {
 		setup        hostSetup
 		args         []string
 		wantCode     int
-		wantSummary  report.Summary // compared on the fields listed in check
+		wantSummary  report.Summary // compared whole, reasons from wantReasons
 		wantReasons  []report.ProxyReason
+		wantRepairs  []string
 		lackingAfter int  // on the memos host afterwards
 		proxyAfter   bool // memos host's proxy health afterwards
 	}{
@@ -84,7 +103,7 @@ func TestHost(t *testing.T) {
 		"containers lacking the route are repaired": {
 			setup: hostSetup{withRoute: 1, bare: 2}, wantCode: report.ExitRepaired,
 			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ContainersChecked: 3,
-				ContainersLackingRouteBefore: 2, ContainersRepaired: 2, RoutesAdded: 4},
+				ContainersLackingRouteBefore: 2, ContainersRepaired: 2, RoutesAdded: 2},
 			proxyAfter: true,
 		},
 		"check changes nothing": {
@@ -93,16 +112,16 @@ func TestHost(t *testing.T) {
 				ContainersLackingRouteBefore: 2, ContainersLackingRouteAfter: 2},
 			lackingAfter: 2, proxyAfter: true,
 		},
-		"proxy rule present while the address is not up": {
+		"address not up, repair not allowed": {
 			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyAddressNotUp}}, wantCode: report.ExitBroken,
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken, ContainersChecked: 1},
 			wantReasons: []report.ProxyReason{report.ProxyAddressNotPreferred},
 		},
-		"proxy repaired only when asked": {
-			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyAddressNotUp}}, args: []string{"--repair-proxy"},
+		"address not up: the endpoint is made again": {
+			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyAddressNotUp}, dadReads: 3}, args: repair,
 			wantCode:    report.ExitRepaired,
 			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true, ContainersChecked: 1},
-			proxyAfter:  true,
+			wantRepairs: recreate, proxyAfter: true,
 		},
 		"check wins over repair-proxy": {
 			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyRuleMissing}}, args: []string{"--check", "--repair-proxy"},
@@ -110,33 +129,106 @@ func TestHost(t *testing.T) {
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken, Check: true},
 			wantReasons: []report.ProxyReason{report.ProxyRuleMissing},
 		},
-		"listener down": {
-			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyListenerDown}}, wantCode: report.ExitBroken,
-			wantSummary: report.Summary{Outcome: report.OutcomeBroken},
+		"agent not listening is reported, never repaired": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyListenerDown}}, args: repair, wantCode: report.ExitNeedsOperator,
+			wantSummary: report.Summary{Outcome: report.OutcomeNeedsOperator},
 			wantReasons: []report.ProxyReason{report.ProxyAgentNotListening},
 		},
-		"excluded port range over 51679 survives a proxy repair": {
-			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyExcludedPortRange}}, args: []string{"--repair-proxy"},
-			wantCode:    report.ExitBroken,
-			wantSummary: report.Summary{Outcome: report.OutcomeBroken, ContainersChecked: 1},
+		"excluded port range is reported, never repaired": {
+			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyExcludedPortRange}}, args: repair,
+			wantCode:    report.ExitNeedsOperator,
+			wantSummary: report.Summary{Outcome: report.OutcomeNeedsOperator, ContainersChecked: 1},
 			wantReasons: []report.ProxyReason{report.ProxyAgentNotListening, report.ProxyExcludedPortRange},
 		},
-		"proxy address missing": {
-			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAddressMissing}}, wantCode: report.ExitBroken,
+		"an administered exclusion protects the ports: healthy": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyProtectedRange}}, args: repair, wantCode: report.ExitHealthy,
+			wantSummary: report.Summary{Outcome: report.OutcomeHealthy, ProxyHealthy: true}, proxyAfter: true,
+		},
+		"iphlpsvc stopped is reported, never repaired": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyIPHelperStopped}}, args: repair, wantCode: report.ExitNeedsOperator,
+			wantSummary: report.Summary{Outcome: report.OutcomeNeedsOperator},
+			wantReasons: []report.ProxyReason{report.ProxyIPHelperStopped},
+		},
+		"adapter missing: made, with the address and the rule": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAdapterMissing}}, args: repair, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true},
+			wantRepairs: []string{stepDeleteRule, stepCreateAdapter, stepAddAddress, stepAddRule}, proxyAfter: true,
+		},
+		"adapter down: made again": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAdapterDown}}, args: repair, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true},
+			wantRepairs: recreate, proxyAfter: true,
+		},
+		"address missing: only the address and the rule": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAddressMissing}}, args: repair, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true},
+			wantRepairs: []string{stepDeleteRule, stepAddAddress, stepAddRule}, proxyAfter: true,
+		},
+		"rule missing: only the rule": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyRuleMissing}}, args: repair, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true},
+			wantRepairs: []string{stepAddRule}, proxyAfter: true,
+		},
+		"rule to the wrong port: replaced": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyRuleWrongTarget}}, args: repair, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true},
+			wantRepairs: []string{stepDeleteRule, stepAddRule}, proxyAfter: true,
+		},
+		"ghost rule: found by the probe of 169.254.170.2:80": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyGhostRule}}, wantCode: report.ExitBroken,
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken},
-			wantReasons: []report.ProxyReason{report.ProxyAdapterMissing},
+			wantReasons: []report.ProxyReason{report.ProxyGhostRule},
+		},
+		"ghost rule: made again": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyGhostRule}}, args: repair, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true},
+			wantRepairs: []string{stepDeleteRule, stepAddRule}, proxyAfter: true,
+		},
+		"address on vEthernet (nat): nothing is touched": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAddressOnNAT, memos.ProxyRuleMissing}}, args: repair,
+			wantCode:    report.ExitNeedsOperator,
+			wantSummary: report.Summary{Outcome: report.OutcomeNeedsOperator},
+			wantReasons: []report.ProxyReason{report.ProxyRuleMissing, report.ProxyAddressOnForeignAdapter},
+		},
+		"address on vEthernet (nat) that works is left alone": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAddressOnNAT}}, args: repair, wantCode: report.ExitHealthy,
+			wantSummary: report.Summary{Outcome: report.OutcomeHealthy, ProxyHealthy: true}, proxyAfter: true,
+		},
+		"repairable and report-only together: the endpoint is made, the agent is reported": {
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyAddressNotUp, memos.ProxyListenerDown}}, args: repair,
+			wantCode:    report.ExitNeedsOperator,
+			wantSummary: report.Summary{Outcome: report.OutcomeNeedsOperator},
+			wantReasons: []report.ProxyReason{report.ProxyAgentNotListening},
+			wantRepairs: recreate,
 		},
 		"a container that exits mid-repair is skipped, not failed": {
 			setup: hostSetup{bare: 1, exiting: 1}, wantCode: report.ExitRepaired,
 			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ContainersChecked: 1, ContainersSkipped: 1,
-				ContainersLackingRouteBefore: 1, ContainersRepaired: 1, RoutesAdded: 2},
+				ContainersLackingRouteBefore: 1, ContainersRepaired: 1, RoutesAdded: 1},
 			proxyAfter: true,
 		},
+		"hyper-v containers are counted apart, never failed": {
+			setup: hostSetup{bare: 1, hyperV: 2}, wantCode: report.ExitRepaired,
+			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ContainersChecked: 1, ContainersHyperV: 2,
+				ContainersLackingRouteBefore: 1, ContainersRepaired: 1, RoutesAdded: 1},
+			lackingAfter: 2, proxyAfter: true,
+		},
+		"a copy an unprivileged user replaced never runs": {
+			setup: hostSetup{withRoute: 1, hostile: 1}, wantCode: report.ExitBroken,
+			wantSummary:  report.Summary{Outcome: report.OutcomeBroken, ProxyHealthy: true, ContainersChecked: 2, ContainersFailed: 1},
+			lackingAfter: 1, proxyAfter: true,
+		},
+		"an exec that hangs fails its container only": {
+			setup: hostSetup{bare: 2, hanging: 1}, args: []string{"--exec-timeout", "30ms"}, wantCode: report.ExitBroken,
+			wantSummary: report.Summary{Outcome: report.OutcomeBroken, ProxyHealthy: true, ContainersChecked: 3, ContainersFailed: 1,
+				ContainersLackingRouteBefore: 2, ContainersRepaired: 2, RoutesAdded: 2},
+			lackingAfter: 1, proxyAfter: true,
+		},
 		"reboot, repaired end to end": {
-			setup: hostSetup{withRoute: 3, awsvpc: 1, reboot: true}, args: []string{"--repair-proxy"}, wantCode: report.ExitRepaired,
+			setup: hostSetup{withRoute: 3, awsvpc: 1, reboot: true}, args: repair, wantCode: report.ExitRepaired,
 			wantSummary: report.Summary{Outcome: report.OutcomeRepaired, ProxyHealthy: true, ProxyRepaired: true, ContainersChecked: 3,
-				ContainersSkipped: 1, ContainersLackingRouteBefore: 3, ContainersRepaired: 3, RoutesAdded: 6},
-			proxyAfter: true,
+				ContainersSkipped: 1, ContainersLackingRouteBefore: 3, ContainersRepaired: 3, RoutesAdded: 3},
+			wantRepairs: recreate, proxyAfter: true,
 		},
 	}
 	for name, tc := range tests {
@@ -153,11 +245,20 @@ func TestHost(t *testing.T) {
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("summary\n got %+v\nwant %+v", got, want)
 			}
+			if !slices.Equal(rep.Proxy.Repairs, tc.wantRepairs) {
+				t.Errorf("repairs\n got %q\nwant %q", rep.Proxy.Repairs, tc.wantRepairs)
+			}
 			if n := h.ContainersLackingRoute(); n != tc.lackingAfter {
 				t.Errorf("host has %d containers lacking the route, want %d", n, tc.lackingAfter)
 			}
 			if h.ProxyHealthy() != tc.proxyAfter {
 				t.Errorf("host proxy healthy %t, want %t", h.ProxyHealthy(), tc.proxyAfter)
+			}
+			if n := h.BinariesLeft(); n != 0 {
+				t.Errorf("%d containers still hold a copy of route-bootstrap", n)
+			}
+			if n := h.FirewallRules(); n != 1 {
+				t.Errorf("%d firewall rules for 51679, want 1", n)
 			}
 		})
 	}
@@ -198,7 +299,7 @@ func TestEnsureThroughCLI(t *testing.T) {
 		t.Fatalf("check: exit %d, lacking %d", r.code, h.ContainersLackingRoute())
 	}
 	r = runCLI(t, os, "ensure")
-	if rep := mustParse(t, r); r.code != report.ExitRepaired || rep.Summary.RoutesAdded != 2 {
+	if rep := mustParse(t, r); r.code != report.ExitRepaired || rep.Summary.RoutesAdded != 1 {
 		t.Fatalf("repair: exit %d %+v", r.code, rep.Summary)
 	}
 	if r = runCLI(t, os, "ensure"); r.code != report.ExitHealthy {

@@ -25,6 +25,8 @@ func runEnsure(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "route-bootstrap ensure: unexpected argument %q\n", fs.Arg(0))
 		return report.ExitUsage
 	}
+	ctx, cancel := f.withTimeout(ctx)
+	defer cancel()
 	return emit(env.Stdout, env.Stderr, f.format, ensureReport(ctx, env, f.ensureOptions()))
 }
 

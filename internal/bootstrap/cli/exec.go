@@ -32,7 +32,9 @@ func runExec(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "route-bootstrap exec: running applications is not available here")
 		return report.ExitError
 	}
-	r := ensureReport(ctx, env, f.ensureOptions())
+	ectx, cancel := f.withTimeout(ctx)
+	r := ensureReport(ectx, env, f.ensureOptions())
+	cancel()
 	code := emit(env.Stderr, env.Stderr, f.format, r)
 	if *requireRoute && (code == report.ExitBroken || code == report.ExitError) {
 		fmt.Fprintln(env.Stderr, "route-bootstrap exec: routes not in place; not starting the application (--require-route)")

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/ensure"
 )
@@ -22,7 +24,7 @@ const (
 	FlagFormat         = "--format"
 	FlagAdapterPattern = "--adapter-pattern"
 	FlagDestinations   = "--destinations"
-	FlagRepairProxy    = "--repair-proxy"
+	FlagTimeout        = "--timeout"
 )
 
 // routeFlags are the flags ensure, host and exec share.
@@ -31,6 +33,9 @@ type routeFlags struct {
 	format         string
 	adapterPattern string
 	destinations   prefixList
+	// timeout bounds the whole command (0: no bound). For exec it bounds
+	// ensure, not the application.
+	timeout time.Duration
 }
 
 func (f *routeFlags) register(fs *flag.FlagSet) {
@@ -40,6 +45,15 @@ func (f *routeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.adapterPattern, name(FlagAdapterPattern), ensure.DefaultAdapterPattern,
 		"adapter description pattern (PowerShell -like: * and ?)")
 	fs.Var(&f.destinations, name(FlagDestinations), "comma-separated destination prefixes")
+	fs.DurationVar(&f.timeout, name(FlagTimeout), 0, "deadline for the run, such as 9m30s (0: none); the report is written before it")
+}
+
+// withTimeout bounds ctx by --timeout, when given.
+func (f *routeFlags) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if f.timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, f.timeout)
 }
 
 func (f *routeFlags) validate() error {
@@ -51,6 +65,9 @@ func (f *routeFlags) validate() error {
 	}
 	if len(f.destinations) == 0 {
 		return errors.New("--destinations must name at least one prefix")
+	}
+	if f.timeout < 0 {
+		return errors.New("--timeout must not be negative")
 	}
 	return nil
 }

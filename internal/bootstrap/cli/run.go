@@ -16,7 +16,9 @@ commands:
   exec [flags] -- CMD ARGS  ensure, then run CMD (an image entrypoint wrapper)
 
 Run "route-bootstrap <command> -h" for a command's flags.
-Exit codes: 0 healthy, 3 repaired, 4 still broken, 1 error, 2 usage.
+Exit codes: 0 healthy, 3 repaired, 4 still broken, 5 needs an operator
+(findings route-bootstrap only reports), 6 error, 7 usage, 8 busy (host:
+another run holds the machine).
 `
 
 // Run executes one command line (without the program name) and returns the

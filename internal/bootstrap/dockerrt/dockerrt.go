@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/pkg/stdcopy"
@@ -53,7 +54,8 @@ func New(opts ...client.Opt) (*Runtime, error) {
 // Close releases the client's connections.
 func (r *Runtime) Close() error { return r.api.Close() }
 
-// ListContainers lists running containers carrying the task-ARN label.
+// ListContainers lists running containers carrying the task-ARN label,
+// with each one's isolation, which only inspect tells.
 func (r *Runtime) ListContainers(ctx context.Context) ([]hostos.Container, error) {
 	res, err := r.api.ContainerList(ctx, client.ContainerListOptions{
 		Filters: make(client.Filters).Add("label", LabelTaskARN).Add("status", "running"),
@@ -63,25 +65,54 @@ func (r *Runtime) ListContainers(ctx context.Context) ([]hostos.Container, error
 	}
 	out := make([]hostos.Container, 0, len(res.Items))
 	for _, c := range res.Items {
-		out = append(out, hostos.Container{
+		hc := hostos.Container{
 			ID:               c.ID,
 			TaskARN:          c.Labels[LabelTaskARN],
 			ECSContainerName: c.Labels[LabelContainerName],
 			NetworkMode:      c.HostConfig.NetworkMode,
-		})
+		}
+		inspected, err := r.api.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+		switch {
+		case cerrdefs.IsNotFound(err):
+			continue // gone since the list: nothing to check
+		case err != nil:
+			return nil, fmt.Errorf("inspecting container %s: %w", shortID(c.ID), err)
+		case inspected.Container.HostConfig != nil:
+			hc.Isolation = string(inspected.Container.HostConfig.Isolation)
+		}
+		out = append(out, hc)
 	}
 	return out, nil
 }
 
-// CopyFile copies the host file src to the absolute path dst inside the
-// container, creating dst's folder.
+// NATSubnet is the subnet of the Docker network named nat (what
+// hostsetup.ps1 reads with docker network inspect nat).
+func (r *Runtime) NATSubnet(ctx context.Context) (netip.Prefix, error) {
+	res, err := r.api.NetworkInspect(ctx, "nat", client.NetworkInspectOptions{})
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("inspecting the nat network: %w", err)
+	}
+	for _, c := range res.Network.IPAM.Config {
+		if c.Subnet.IsValid() && c.Subnet.Addr().Is4() {
+			return c.Subnet.Masked(), nil
+		}
+	}
+	return netip.Prefix{}, fmt.Errorf("the nat network has no IPv4 subnet")
+}
+
+// CopyFile copies the host file src to dst inside the container, creating
+// dst's folder (one level) in a folder that exists.
 func (r *Runtime) CopyFile(ctx context.Context, containerID, src, dst string) error {
-	archive, err := tarFile(src, dst)
+	parent, folder, file, err := splitDestination(dst)
+	if err != nil {
+		return err
+	}
+	archive, err := tarFile(src, folder, file)
 	if err != nil {
 		return err
 	}
 	_, err = r.api.CopyToContainer(ctx, containerID, client.CopyToContainerOptions{
-		DestinationPath: archiveRoot(dst),
+		DestinationPath: parent,
 		Content:         bytes.NewReader(archive),
 	})
 	if err != nil {
@@ -103,10 +134,21 @@ func (r *Runtime) Exec(ctx context.Context, containerID string, argv []string) (
 		return hostos.ExecResult{}, r.explain(ctx, containerID, fmt.Errorf("starting exec: %w", err))
 	}
 	defer attached.Close()
+	// The stream does not watch ctx; closing it ends the read when ctx
+	// does. The Engine has no call to stop the exec'd process itself, so
+	// ensure is also given a --timeout of its own.
+	stop := context.AfterFunc(ctx, func() { attached.Close() })
+	defer stop()
 	stdout := &capped{max: maxExecOutput}
 	stderr := &capped{max: maxExecOutput}
 	if _, err := stdcopy.StdCopy(stdout, stderr, attached.Reader); err != nil && !errors.Is(err, io.EOF) {
+		if ctx.Err() != nil {
+			return hostos.ExecResult{}, fmt.Errorf("reading exec output: %w", ctx.Err())
+		}
 		return hostos.ExecResult{}, r.explain(ctx, containerID, fmt.Errorf("reading exec output: %w", err))
+	}
+	if ctx.Err() != nil {
+		return hostos.ExecResult{}, fmt.Errorf("reading exec output: %w", ctx.Err())
 	}
 	inspected, err := r.api.ExecInspect(ctx, created.ID, client.ExecInspectOptions{})
 	if err != nil {
@@ -116,8 +158,9 @@ func (r *Runtime) Exec(ctx context.Context, containerID string, argv []string) (
 	if inspected.Running {
 		return res, fmt.Errorf("exec in %s still running after its output ended", shortID(containerID))
 	}
-	if len(res.Stdout) == 0 {
-		// No output at all usually means the container went away under us.
+	if len(res.Stdout) == 0 && len(res.Stderr) == 0 && res.ExitCode != 0 {
+		// A failure without a word usually means the container went away
+		// under us.
 		return res, r.explain(ctx, containerID, fmt.Errorf("exec exited %d without output", res.ExitCode))
 	}
 	return res, nil

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,6 +37,8 @@ type fakeEngine struct {
 	stderr    string
 	exitCode  int
 	execCount int
+	// hang, when set, keeps the exec stream open until it is closed.
+	hang chan struct{}
 	// errs are the fake's own failures to answer; newFake fails the test
 	// on any of them.
 	errs []error
@@ -97,6 +100,15 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		defer conn.Close()
+		if f.hang != nil {
+			hang := f.hang
+			f.mu.Unlock()
+			buf.WriteString("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n") //nolint:errcheck // test server
+			buf.Flush()                                                                                                                                        //nolint:errcheck // test server
+			<-hang
+			f.mu.Lock()
+			return
+		}
 		answer := "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
 		answer += frame(1, f.stdout) + frame(2, f.stderr)
 		if _, err := buf.WriteString(answer); err != nil {
@@ -114,7 +126,9 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, `{"message":"No such container"}`, http.StatusNotFound)
 			return
 		}
-		f.writeJSON(w, map[string]any{"Id": parts[1], "State": map[string]any{"Running": running}})
+		f.writeJSON(w, map[string]any{"Id": parts[1], "State": map[string]any{"Running": running}, "HostConfig": map[string]any{"Isolation": "process"}})
+	case path == "networks/nat":
+		f.writeJSON(w, map[string]any{"Name": "nat", "IPAM": map[string]any{"Config": []map[string]string{{"Subnet": "172.24.16.0/20", "Gateway": "172.24.16.1"}}}})
 	default:
 		http.NotFound(w, r)
 	}
@@ -166,7 +180,7 @@ func TestListContainers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []hostos.Container{{ID: "nat0123456789abcdef", TaskARN: "arn:task/1", ECSContainerName: "web", NetworkMode: "nat"}}
+	want := []hostos.Container{{ID: "nat0123456789abcdef", TaskARN: "arn:task/1", ECSContainerName: "web", NetworkMode: "nat", Isolation: "process"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -181,14 +195,40 @@ func TestCopyFileCreatesTheFolder(t *testing.T) {
 	if err := os.WriteFile(src, []byte("MZ"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := rt.CopyFile(context.Background(), "nat0123456789abcdef", src, `C:\ecswin\bin\route-bootstrap.exe`); err != nil {
+	if err := rt.CopyFile(context.Background(), "nat0123456789abcdef", src, `C:\Windows\ecswin-0a1b\route-bootstrap.exe`); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"ecswin/", "ecswin/bin/", "ecswin/bin/route-bootstrap.exe"}; !slices.Equal(f.archive, want) {
-		t.Errorf("archive %q, want %q", f.archive, want)
+	if want := []string{"ecswin-0a1b/", "ecswin-0a1b/route-bootstrap.exe"}; !slices.Equal(f.archive, want) {
+		t.Errorf("archive %q, want %q: only the new folder, nothing that exists", f.archive, want)
 	}
-	if f.copyPath != `C:\` && f.copyPath != "C:/" {
-		t.Errorf("copied to %q, want the drive root", f.copyPath)
+	if f.copyPath != `C:\Windows` {
+		t.Errorf("copied to %q, want C:\\Windows", f.copyPath)
+	}
+}
+
+func TestNATSubnet(t *testing.T) {
+	_, rt := newFake(t)
+	got, err := rt.NATSubnet(context.Background())
+	if err != nil || got != netip.MustParsePrefix("172.24.16.0/20") {
+		t.Fatalf("NATSubnet = %v, %v", got, err)
+	}
+}
+
+// TestExecEndsWithItsContext: an exec whose output never ends is cut off
+// by its context, not waited for.
+func TestExecEndsWithItsContext(t *testing.T) {
+	f, rt := newFake(t)
+	f.hang = make(chan struct{})
+	defer close(f.hang)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, err := rt.Exec(ctx, "nat0123456789abcdef", []string{"x"})
+		done <- err
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
 
@@ -221,21 +261,24 @@ func TestExecInStoppedContainer(t *testing.T) {
 	}
 }
 
-func TestArchivePaths(t *testing.T) {
-	tests := map[string]struct{ dst, root, path string }{
-		"windows":      {`C:\ecswin\route-bootstrap.exe`, `C:\`, "ecswin/route-bootstrap.exe"},
-		"forward":      {"C:/ecswin/rb.exe", `C:\`, "ecswin/rb.exe"},
-		"unix":         {"/opt/rb", "/", "opt/rb"},
-		"drive letter": {`D:\rb.exe`, `D:\`, "rb.exe"},
+func TestSplitDestination(t *testing.T) {
+	tests := map[string]struct{ dst, parent, folder, file string }{
+		"windows":    {`C:\Windows\ecswin-1f\route-bootstrap.exe`, `C:\Windows`, "ecswin-1f", "route-bootstrap.exe"},
+		"forward":    {"C:/Windows/ecswin-1f/rb.exe", `C:\Windows`, "ecswin-1f", "rb.exe"},
+		"drive root": {`D:\ecswin-1f\rb.exe`, `D:\`, "ecswin-1f", "rb.exe"},
+		"deeper":     {`C:\a\b\c\rb.exe`, `C:\a\b`, "c", "rb.exe"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := archiveRoot(tc.dst); got != tc.root {
-				t.Errorf("root %q, want %q", got, tc.root)
-			}
-			if got := archivePath(tc.dst); got != tc.path {
-				t.Errorf("path %q, want %q", got, tc.path)
+			parent, folder, file, err := splitDestination(tc.dst)
+			if err != nil || parent != tc.parent || folder != tc.folder || file != tc.file {
+				t.Errorf("got %q %q %q %v, want %q %q %q", parent, folder, file, err, tc.parent, tc.folder, tc.file)
 			}
 		})
+	}
+	for _, bad := range []string{`rb.exe`, `C:\rb.exe`, `C:\Windows\`} {
+		if _, _, _, err := splitDestination(bad); err == nil {
+			t.Errorf("splitDestination(%q) accepted", bad)
+		}
 	}
 }

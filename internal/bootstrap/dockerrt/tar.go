@@ -5,50 +5,44 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path"
 	"strings"
 )
 
-// archiveRoot is the folder the archive is extracted into: the drive root
-// for a Windows path ("C:\"), else "/".
-func archiveRoot(dst string) string {
-	if len(dst) >= 2 && dst[1] == ':' {
-		return dst[:2] + `\`
+// splitDestination cuts a destination such as C:\Windows\ecswin-1f\rb.exe
+// into the existing folder the archive is extracted into (C:\Windows), and
+// the new folder and file it carries (ecswin-1f, rb.exe). Only the new
+// folder is in the archive, so the extraction touches nothing that was
+// there before.
+func splitDestination(dst string) (parent, folder, file string, err error) {
+	p := strings.ReplaceAll(dst, "/", `\`)
+	i := strings.LastIndexByte(p, '\\')
+	if i <= 0 || i == len(p)-1 {
+		return "", "", "", fmt.Errorf("destination %q names no file in a folder", dst)
 	}
-	return "/"
+	file, p = p[i+1:], p[:i]
+	j := strings.LastIndexByte(p, '\\')
+	if j < 0 || j == len(p)-1 {
+		return "", "", "", fmt.Errorf("destination %q has no folder to create under an existing one", dst)
+	}
+	folder, parent = p[j+1:], p[:j]
+	if parent == "" || strings.HasSuffix(parent, ":") {
+		parent += `\`
+	}
+	return parent, folder, file, nil
 }
 
-// archivePath is dst relative to archiveRoot, with forward slashes.
-func archivePath(dst string) string {
-	p := strings.ReplaceAll(dst, `\`, "/")
-	if len(p) >= 2 && p[1] == ':' {
-		p = p[2:]
-	}
-	return strings.TrimLeft(p, "/")
-}
-
-// tarFile builds an archive holding src at dst and every folder above it,
-// so CopyToContainer creates them (nanoserver images lack most folders).
-func tarFile(src, dst string) ([]byte, error) {
+// tarFile builds an archive holding the folder and the file of dst.
+func tarFile(src, folder, file string) ([]byte, error) {
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", src, err)
 	}
-	name := archivePath(dst)
-	if name == "" || strings.HasSuffix(name, "/") {
-		return nil, fmt.Errorf("destination %q names no file", dst)
-	}
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	var dirs []string
-	for d := path.Dir(name); d != "." && d != "/"; d = path.Dir(d) {
-		dirs = append([]string{d}, dirs...)
+	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: folder + "/", Mode: 0o755}); err != nil {
+		return nil, fmt.Errorf("archiving %s: %w", folder, err)
 	}
-	for _, d := range dirs {
-		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: d + "/", Mode: 0o755}); err != nil {
-			return nil, fmt.Errorf("archiving %s: %w", d, err)
-		}
-	}
+	name := folder + "/" + file
 	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o755, Size: int64(len(data))}); err != nil {
 		return nil, fmt.Errorf("archiving %s: %w", name, err)
 	}

@@ -1,6 +1,6 @@
 // Package ensure is the route logic AWS's container bootstrap script runs,
 // in Go: find the container's default gateway and adapter, and make each
-// destination route (169.254.170.2/32, 169.254.169.254/32) go through them
+// destination route (by default only 169.254.170.2/32) go through them
 // in the active store.
 //
 // Choices, in order:

@@ -13,10 +13,13 @@ import (
 // DefaultAdapterPattern is the guide's adapter pattern.
 const DefaultAdapterPattern = "Hyper-V Virtual Ethernet*"
 
-// DefaultDestinations are the credential endpoint and instance metadata.
+// DefaultDestinations is the credential endpoint only. AWS's guide also
+// routes instance metadata (169.254.169.254/32), which hands every NAT
+// container the instance profile's credentials; AWS advises blocking tasks
+// from IMDS, so that route is opt-in (--destinations, the policy's
+// spec.route.destinations).
 var DefaultDestinations = []netip.Prefix{
 	netip.MustParsePrefix("169.254.170.2/32"),
-	netip.MustParsePrefix("169.254.169.254/32"),
 }
 
 // Options steer one run.

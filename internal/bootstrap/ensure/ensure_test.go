@@ -29,8 +29,10 @@ var (
 	}
 )
 
+// options asks for both of the guide's routes, so the field cases cover
+// more than one destination.
 func options(check bool) ensure.Options {
-	return ensure.Options{AdapterPattern: ensure.DefaultAdapterPattern, Destinations: ensure.DefaultDestinations, Check: check}
+	return ensure.Options{AdapterPattern: ensure.DefaultAdapterPattern, Destinations: []netip.Prefix{creds, metadata}, Check: check}
 }
 
 // TestRunFieldCases runs ensure on the compartments the field produces.
@@ -155,6 +157,32 @@ func TestRunTwiceChangesNothingTheSecondTime(t *testing.T) {
 	second, err := ensure.Run(context.Background(), comp, options(false))
 	if err != nil || second.Added+second.Replaced != 0 || second.LackingBefore || comp.Changes() != changes {
 		t.Fatalf("second run changed something: %+v %v (changes %d -> %d)", second, err, changes, comp.Changes())
+	}
+}
+
+// TestDefaultsTouchOnlyTheCredentialRoute: by default only 169.254.170.2/32
+// is managed. Routes to anything else, the instance-metadata route left by
+// an older setup or a broader link-local route among them, are never
+// deleted, whatever their gateway.
+func TestDefaultsTouchOnlyTheCredentialRoute(t *testing.T) {
+	nic := vEthernet(21, "Hyper-V Virtual Ethernet Adapter #3", "172.24.16.10/20")
+	defaultRoute := route(anyDst, gw, 21, 5256)
+	foreign := []hostos.Route{
+		route(metadata, otherGW, 21, 5256),
+		route(netip.MustParsePrefix("169.254.0.0/16"), otherGW, 21, 5256),
+		route(netip.MustParsePrefix("169.254.170.0/24"), otherGW, 21, 5256),
+	}
+	comp := memos.NewCompartment([]hostos.Adapter{loopback, nic}, append([]hostos.Route{defaultRoute}, foreign...))
+	res, err := ensure.Run(context.Background(), comp, ensure.Options{
+		AdapterPattern: ensure.DefaultAdapterPattern, Destinations: ensure.DefaultDestinations,
+	})
+	if err != nil || res.Added != 1 || res.Replaced != 0 || len(res.Routes) != 1 || res.Routes[0].Destination != creds.String() {
+		t.Fatalf("run: %+v %v", res, err)
+	}
+	got, _ := comp.Routes(context.Background())
+	want := append(append([]hostos.Route{defaultRoute}, foreign...), route(creds, gw, 21, 0))
+	if !slices.Equal(got, want) {
+		t.Errorf("routes\n got %v\nwant %v", got, want)
 	}
 }
 

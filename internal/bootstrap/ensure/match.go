@@ -1,44 +1,55 @@
 package ensure
 
 import (
-	"strings"
-	"unicode/utf8"
+	"unicode"
 )
 
 // Like matches s against a PowerShell -like pattern restricted to * and ?,
-// ignoring case, as Get-NetAdapter -InterfaceDescription does.
+// ignoring case, as Get-NetAdapter -InterfaceDescription does. '?' stands
+// for one character (rune), '*' for any run of them.
+//
+// It runs in O(len(s)·len(pattern)) time at worst and allocates only the
+// two rune slices: a star never backtracks further than the most recent
+// star, because an earlier star can absorb anything a later one could
+// (the classic greedy wildcard match). A recursive matcher took seconds on
+// "*?*?*?..." against an adapter description; this one does not grow
+// faster than the product of the lengths (BenchmarkLikePathological).
 func Like(s, pattern string) bool {
-	return like(strings.ToLower(s), strings.ToLower(pattern))
+	return like(fold(s), fold(pattern))
 }
 
-func like(s, p string) bool {
-	for p != "" {
-		switch p[0] {
-		case '*':
-			for len(p) > 0 && p[0] == '*' {
-				p = p[1:]
-			}
-			if p == "" {
-				return true
-			}
-			for i := 0; i <= len(s); i++ {
-				if like(s[i:], p) {
-					return true
-				}
-			}
-			return false
-		case '?':
-			if s == "" {
-				return false
-			}
-			_, n := utf8.DecodeRuneInString(s)
-			s, p = s[n:], p[1:]
+// fold lowers every rune on its own, so that positions in the folded text
+// are positions in runes of the original (strings.ToLower may change a
+// rune's count, as for U+0130).
+func fold(s string) []rune {
+	out := []rune(s)
+	for i, r := range out {
+		out[i] = unicode.ToLower(r)
+	}
+	return out
+}
+
+func like(s, p []rune) bool {
+	i, j := 0, 0
+	star, resume := -1, 0 // the last star seen in p, and where s resumes after it
+	for i < len(s) {
+		switch {
+		case j < len(p) && p[j] == '*':
+			star, resume = j, i
+			j++
+		case j < len(p) && (p[j] == '?' || p[j] == s[i]):
+			i++
+			j++
+		case star >= 0:
+			// Let the last star absorb one more character and retry.
+			resume++
+			i, j = resume, star+1
 		default:
-			if s == "" || s[0] != p[0] {
-				return false
-			}
-			s, p = s[1:], p[1:]
+			return false
 		}
 	}
-	return s == ""
+	for j < len(p) && p[j] == '*' {
+		j++
+	}
+	return j == len(p)
 }

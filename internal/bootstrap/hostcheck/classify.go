@@ -22,13 +22,18 @@ const (
 	KindAWSVPC
 	// KindOther covers host and none modes: nothing to do.
 	KindOther
+	// KindHyperV are NAT containers in Hyper-V isolation: the Docker
+	// Engine refuses to copy files into them while they run, so they are
+	// counted apart and never attempted.
+	KindHyperV
 )
 
 // Classify decides from what Docker reports: the pause container and any
 // container in "container:<id>" mode belong to an awsvpc task (on Windows,
 // ECS joins an awsvpc task's containers to its pause container that way);
 // "host" and "none" need nothing; every other mode ("nat", "default" or a
-// named NAT network) is treated as NAT.
+// named NAT network) is treated as NAT, unless the container is
+// Hyper-V-isolated.
 func Classify(c hostos.Container) Kind {
 	mode := strings.ToLower(c.NetworkMode)
 	switch {
@@ -36,6 +41,8 @@ func Classify(c hostos.Container) Kind {
 		return KindAWSVPC
 	case mode == "host" || mode == "none":
 		return KindOther
+	case strings.EqualFold(c.Isolation, hostos.IsolationHyperV):
+		return KindHyperV
 	default:
 		return KindNAT
 	}

@@ -2,53 +2,58 @@ package hostcheck
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
+	"time"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
 )
 
-// DefaultContainerPath is where the binary is copied inside containers. The
-// folder is created by the copy, so it works on nanoserver images.
-const DefaultContainerPath = `C:\ecswin\route-bootstrap.exe`
-
-// DefaultParallel bounds concurrent container repairs.
-const DefaultParallel = 4
-
 // Options steer the host command.
 type Options struct {
 	// Check changes no route and does not repair the proxy.
 	Check bool
-	// RepairProxy allows deleting the proxy interface and re-initialising
-	// the agent, which restarts it.
+	// RepairProxy allows making the credential endpoint's missing parts
+	// again (never restarting the agent).
 	RepairProxy bool
 	// Executable is this binary's path on the host, copied into containers.
 	Executable string
-	// ContainerPath is its path inside containers.
-	ContainerPath string
+	// ContainerRoot is the folder inside containers under which each
+	// check makes a folder with a random name for the copy.
+	ContainerRoot string
 	// EnsureFlags are passed to ensure in each container after "ensure".
 	EnsureFlags []string
 	// Parallel bounds concurrent container checks.
 	Parallel int
+	// ExecTimeout bounds one container's check.
+	ExecTimeout time.Duration
 }
 
-// Run checks the host and its containers and returns the report.
+func (o Options) withDefaults() Options {
+	if o.ContainerRoot == "" {
+		o.ContainerRoot = DefaultContainerRoot
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.ExecTimeout <= 0 {
+		o.ExecTimeout = DefaultExecTimeout
+	}
+	return o
+}
+
+// Run checks the host and its containers and returns the report. A
+// deadline on ctx bounds it: containers not reached by then are reported
+// failed, and the report is still written.
 func Run(ctx context.Context, os hostos.OS, opts Options) *report.Report {
-	if opts.ContainerPath == "" {
-		opts.ContainerPath = DefaultContainerPath
-	}
-	if opts.Parallel <= 0 {
-		opts.Parallel = DefaultParallel
-	}
+	opts = opts.withDefaults()
 	r := report.New(report.CommandHost, opts.Check)
 	if id, err := os.InstanceID(ctx); err != nil {
 		r.AddProblem("reading instance identity: %v", err)
 	} else {
 		r.Summary.InstanceID = id
 	}
-	proxyFailed := checkAndRepairProxy(ctx, os, opts, r)
+	pc := checkAndRepairProxy(ctx, os, opts, r)
 
 	containers, err := os.ListContainers(ctx)
 	if err != nil {
@@ -56,24 +61,35 @@ func Run(ctx context.Context, os hostos.OS, opts Options) *report.Report {
 		r.Summary.Outcome = report.OutcomeError
 		return r
 	}
-	results := checkContainers(ctx, os, opts, containers)
-	for _, res := range results {
+	for _, res := range checkContainers(ctx, os, opts, containers) {
 		res.addTo(r)
 	}
-	r.Summary.Outcome = hostOutcome(r.Summary, proxyFailed)
+	r.Summary.Outcome = hostOutcome(r.Summary, pc)
 	return r
 }
 
-// checkAndRepairProxy fills the proxy part; it returns true when the check
-// itself failed.
-func checkAndRepairProxy(ctx context.Context, os hostos.OS, opts Options, r *report.Report) bool {
+// checkAndRepairProxy fills the proxy part and returns the final check.
+// The repair runs only when allowed, only for reasons it fixes, never when
+// the check saw something it must not act on, and only with RepairBudget
+// of the run left; it then has RepairBudget of its own.
+func checkAndRepairProxy(ctx context.Context, os hostos.OS, opts Options, r *report.Report) ProxyCheck {
 	pc := CheckProxy(ctx, os)
-	if !pc.Healthy() && opts.RepairProxy && !opts.Check {
-		if err := os.RepairProxy(ctx); err != nil {
-			r.AddProblem("repairing credential proxy: %v", err)
-		} else {
+	var repairs []string
+	if opts.RepairProxy && !opts.Check && pc.Repairable() {
+		switch deadline, ok := ctx.Deadline(); {
+		case pc.Blocked():
+			r.AddProblem("credential proxy not repaired: %s", blockedWhy(pc))
+		case ok && time.Until(deadline) < RepairBudget:
+			r.AddProblem("credential proxy not repaired: less than %s of the run left (--timeout)", RepairBudget)
+		default:
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), RepairBudget)
+			err := repairProxy(rctx, os, pc, &repairs)
+			cancel()
+			if err != nil {
+				r.AddProblem("repairing credential proxy: %v", err)
+			}
 			after := CheckProxy(ctx, os)
-			r.Summary.ProxyRepaired = after.Healthy()
+			r.Summary.ProxyRepaired = err == nil && after.Healthy()
 			pc = after
 		}
 	}
@@ -81,137 +97,37 @@ func checkAndRepairProxy(ctx context.Context, os hostos.OS, opts Options, r *rep
 		r.AddProblem("%v", err)
 	}
 	details := pc.Details
+	details.Repairs = repairs
 	r.Proxy = &details
 	r.Summary.ProxyHealthy = pc.Healthy()
 	r.Summary.ProxyReasons = pc.Reasons
-	return len(pc.Errors) > 0
+	return pc
 }
 
-func hostOutcome(s report.Summary, proxyCheckFailed bool) report.Outcome {
+func blockedWhy(pc ProxyCheck) string {
+	for _, reason := range pc.Reasons {
+		if reason.Blocks() {
+			return fmt.Sprintf("%s: %s", reason, reason.Advice())
+		}
+	}
+	return "the check is incomplete"
+}
+
+// hostOutcome: a failed check is an error; drift that route-bootstrap
+// repairs (routes, containers, repairable proxy faults it may act on)
+// makes the host Broken; proxy faults it only reports, or must not act on,
+// make it NeedsOperator.
+func hostOutcome(s report.Summary, pc ProxyCheck) report.Outcome {
 	switch {
-	case proxyCheckFailed && !s.ProxyHealthy:
+	case len(pc.Errors) > 0 && !s.ProxyHealthy:
 		return report.OutcomeError
-	case !s.ProxyHealthy || s.ContainersLackingRouteAfter > 0 || s.ContainersFailed > 0:
+	case s.ContainersLackingRouteAfter > 0 || s.ContainersFailed > 0 || (!s.ProxyHealthy && !report.ProxyNeedsOperator(pc.Reasons)):
 		return report.OutcomeBroken
+	case !s.ProxyHealthy:
+		return report.OutcomeNeedsOperator
 	case s.ProxyRepaired || s.ContainersRepaired > 0:
 		return report.OutcomeRepaired
 	default:
 		return report.OutcomeHealthy
 	}
-}
-
-// containerResult is one container's outcome.
-type containerResult struct {
-	c       hostos.Container
-	kind    Kind
-	ensure  *report.Report
-	err     error
-	stopped bool
-}
-
-func checkContainers(ctx context.Context, os hostos.OS, opts Options, cs []hostos.Container) []containerResult {
-	results := make([]containerResult, len(cs))
-	sem := make(chan struct{}, opts.Parallel)
-	var wg sync.WaitGroup
-	for i, c := range cs {
-		results[i] = containerResult{c: c, kind: Classify(c)}
-		if results[i].kind != KindNAT {
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(res *containerResult) {
-			defer func() { <-sem; wg.Done() }()
-			res.ensure, res.err = ensureIn(ctx, os, opts, res.c.ID)
-			res.stopped = errors.Is(res.err, hostos.ErrContainerNotRunning)
-		}(&results[i])
-	}
-	wg.Wait()
-	return results
-}
-
-// ensureIn copies the binary into the container and runs ensure there.
-func ensureIn(ctx context.Context, os hostos.OS, opts Options, id string) (*report.Report, error) {
-	if err := os.CopyFile(ctx, id, opts.Executable, opts.ContainerPath); err != nil {
-		return nil, fmt.Errorf("copying route-bootstrap in: %w", err)
-	}
-	argv := append([]string{opts.ContainerPath, "ensure", "--format", "json"}, opts.EnsureFlags...)
-	if opts.Check {
-		argv = append(argv, "--check")
-	}
-	res, err := os.Exec(ctx, id, argv)
-	if err != nil {
-		return nil, fmt.Errorf("running ensure: %w", err)
-	}
-	rep, err := report.Parse(res.Stdout)
-	if err != nil {
-		return nil, fmt.Errorf("ensure exited %d: %w: %s", res.ExitCode, err, firstLine(res.Stderr))
-	}
-	return rep, nil
-}
-
-func firstLine(b []byte) string {
-	for i, c := range b {
-		if c == '\n' || c == '\r' {
-			return string(b[:i])
-		}
-	}
-	return string(b)
-}
-
-func (res containerResult) addTo(r *report.Report) {
-	line := report.Container{ID: shortID(res.c.ID), TaskARN: res.c.TaskARN}
-	s := &r.Summary
-	switch {
-	case res.kind != KindNAT:
-		s.ContainersSkipped++
-		return // skipped containers are counted, not listed
-	case res.stopped:
-		// A container that stopped meanwhile no longer needs a route; its
-		// replacement is checked on the next run.
-		s.ContainersSkipped++
-		line.Status, line.Message = report.ContainerSkipped, "stopped during check: "+res.err.Error()
-	case res.err != nil:
-		s.ContainersChecked++
-		s.ContainersFailed++
-		line.Status, line.Message = report.ContainerFailed, res.err.Error()
-	default:
-		s.ContainersChecked++
-		line.Status = addEnsure(s, res.ensure.Summary)
-		if res.ensure.Summary.Outcome == report.OutcomeError && len(res.ensure.Problems) > 0 {
-			line.Message = res.ensure.Problems[0]
-		}
-	}
-	r.AddContainer(line)
-}
-
-// addEnsure folds one container's ensure summary into the host summary.
-func addEnsure(s *report.Summary, e report.Summary) report.ContainerStatus {
-	s.RoutesAdded += e.RoutesAdded
-	s.RoutesReplaced += e.RoutesReplaced
-	lackingBefore := e.ContainersLackingRouteBefore > 0
-	lackingAfter := e.ContainersLackingRouteAfter > 0
-	if lackingBefore {
-		s.ContainersLackingRouteBefore++
-	}
-	switch {
-	case e.Outcome == report.OutcomeError:
-		s.ContainersFailed++
-		return report.ContainerFailed
-	case lackingAfter:
-		s.ContainersLackingRouteAfter++
-		return report.ContainerLacking
-	case lackingBefore:
-		s.ContainersRepaired++
-		return report.ContainerRepaired
-	default:
-		return report.ContainerOK
-	}
-}
-
-func shortID(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }

@@ -14,4 +14,6 @@ var (
 	ErrUnsupported = errors.New("operation not supported on this platform")
 	// ErrRouteNotFound is returned by DeleteRoute when no route matches.
 	ErrRouteNotFound = errors.New("route not found")
+	// ErrBusy is returned by AcquireRun while another run holds the host.
+	ErrBusy = errors.New("another route-bootstrap host run holds the machine-wide lock")
 )

@@ -6,15 +6,38 @@ package hostos
 
 import (
 	"net/netip"
+	"strings"
 )
 
 // The credential proxy's fixed addresses, as Initialize-ECSAgent
-// -EnableTaskIAMRole sets them up.
+// -EnableTaskIAMRole sets them up (hostsetup.ps1 in amazon-ecs-agent's
+// misc/windows-deploy: 169.254.170.2:80 forwarded to 127.0.0.1:51679).
 var (
 	ProxyAddress = netip.MustParseAddr("169.254.170.2")
 	ProxyListen  = netip.AddrPortFrom(ProxyAddress, 80)
 	AgentAddress = netip.MustParseAddrPort("127.0.0.1:51679")
+	ProxyRule    = PortProxyRule{Listen: ProxyListen, Connect: AgentAddress}
 )
+
+// Names the credential endpoint's parts carry.
+const (
+	// CredentialAdapterName is the Hyper-V host vNIC hostsetup.ps1 adds on
+	// the nat switch (Add-VMNetworkAdapter -VMNetworkAdapterName APIPA);
+	// Windows shows it as "vEthernet (APIPA)".
+	CredentialAdapterName = "APIPA"
+	// FirewallRuleName is the inbound rule hostsetup.ps1 adds for 51679.
+	FirewallRuleName = "Allow Inbound Port 51679"
+	// IPHelperService runs netsh interface portproxy's listeners.
+	IPHelperService = "iphlpsvc"
+	// ServiceRunning is the state of a running service.
+	ServiceRunning = "Running"
+)
+
+// IsCredentialAdapter tells whether a is the APIPA adapter, matched the way
+// hostsetup.ps1 finds it (Get-NetAdapter -Name "*APIPA*").
+func IsCredentialAdapter(a Adapter) bool {
+	return strings.Contains(strings.ToUpper(a.Alias), CredentialAdapterName)
+}
 
 // Route is one IPv4 route in the active store.
 type Route struct {
@@ -74,6 +97,10 @@ type PortProxyRule struct {
 // PortRange is an inclusive TCP port range excluded from binding.
 type PortRange struct {
 	Start, End uint16
+	// Administered ranges were added by an operator (netsh shows them with
+	// "*"), typically to keep a port out of winnat's dynamic reservations;
+	// the others are dynamic reservations.
+	Administered bool
 }
 
 // Contains tells whether port lies in the range.
@@ -91,7 +118,13 @@ type Container struct {
 	// tasks, "container:<id>" for containers sharing an awsvpc pause
 	// container's compartment.
 	NetworkMode string
+	// Isolation is HostConfig.Isolation: "process" or "hyperv" (the daemon
+	// fills in its default at create time).
+	Isolation string
 }
+
+// IsolationHyperV is the Isolation of a Hyper-V-isolated container.
+const IsolationHyperV = "hyperv"
 
 // ExecResult is what a process run inside a container left behind.
 type ExecResult struct {

@@ -30,15 +30,28 @@ type ContainerSpec struct {
 	// ExitsDuringExec: the container stops while something is executed in
 	// it, as a task that exits mid-repair does.
 	ExitsDuringExec bool
+	// HangsOnExec: route-bootstrap started in it never returns (until the
+	// exec's context ends).
+	HangsOnExec bool
+	// HyperV: the container is Hyper-V-isolated; the Docker Engine refuses
+	// to copy into it while it runs.
+	HyperV bool
+	// Hostile: an unprivileged user in the container replaces whatever is
+	// copied in, so the copy's owner becomes ContainerUser.
+	Hostile bool
 }
 
 // container is kept small: the simulator holds tens of thousands.
 type container struct {
 	id      string
 	taskARN string
+	// binary is where route-bootstrap was copied, "" when it is not there.
+	binary  string
 	awsvpc  bool
 	exits   bool
-	copied  bool
+	hangs   bool
+	hyperv  bool
+	hostile bool
 	gone    bool
 	adapter uint32 // N of "#N"; its interface index is firstContainerIndex+N
 	addr    netip.Addr
@@ -59,6 +72,9 @@ func (h *Host) AddContainer(spec ContainerSpec) {
 		taskARN: spec.TaskARN,
 		awsvpc:  spec.NetworkMode == NetworkAWSVPC,
 		exits:   spec.ExitsDuringExec,
+		hangs:   spec.HangsOnExec,
+		hyperv:  spec.HyperV,
+		hostile: spec.Hostile,
 	}
 	if !c.awsvpc {
 		c.adapter = h.nextAdapter
@@ -66,7 +82,7 @@ func (h *Host) AddContainer(spec ContainerSpec) {
 		c.addr = h.containerAddress(c.adapter)
 		c.routes = h.baseRoutes(c)
 		if spec.WithRoute {
-			c.routes = append(c.routes, h.credentialRoutes(c)...)
+			c.routes = append(c.routes, h.guideRoutes(c)...)
 		}
 	}
 	h.containers = append(h.containers, c)
@@ -93,10 +109,23 @@ func (h *Host) baseRoutes(c *container) []hostos.Route {
 	return rs
 }
 
-// credentialRoutes are the routes ensure makes by default in c.
-func (h *Host) credentialRoutes(c *container) []hostos.Route {
-	rs := make([]hostos.Route, len(ensure.DefaultDestinations))
-	for i, dst := range ensure.DefaultDestinations {
+// guideDestinations are what AWS's container bootstrap script routes: the
+// credential endpoint and instance metadata. A container started WithRoute
+// has both, as one bootstrapped by that script does, so it lacks nothing
+// whichever of them a policy asks for.
+var guideDestinations = []netip.Prefix{
+	netip.MustParsePrefix("169.254.170.2/32"),
+	netip.MustParsePrefix("169.254.169.254/32"),
+}
+
+// guideRoutes are those routes in c.
+func (h *Host) guideRoutes(c *container) []hostos.Route {
+	return h.routesTo(c, guideDestinations)
+}
+
+func (h *Host) routesTo(c *container, dsts []netip.Prefix) []hostos.Route {
+	rs := make([]hostos.Route, len(dsts))
+	for i, dst := range dsts {
 		rs[i] = hostos.Route{Destination: dst, NextHop: h.nat.Addr(), InterfaceIndex: c.ifIndex(), Metric: defaultRouteMetric}
 	}
 	return rs
@@ -145,13 +174,13 @@ func (h *Host) lookup(id string) (*container, error) {
 	return c, nil
 }
 
-// lacksRoute tells whether a NAT container misses a credential route via
-// its gateway on its adapter.
+// lacksRoute tells whether a NAT container misses the credential route
+// (ensure's default destinations) via its gateway on its adapter.
 func (h *Host) lacksRoute(c *container) bool {
 	if c.awsvpc {
 		return false
 	}
-	for _, want := range h.credentialRoutes(c) {
+	for _, want := range h.routesTo(c, ensure.DefaultDestinations) {
 		if !slices.ContainsFunc(c.routes, want.SameTarget) {
 			return true
 		}

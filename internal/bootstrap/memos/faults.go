@@ -1,25 +1,48 @@
 package memos
 
 import (
+	"net/netip"
+
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
 
 // ProxyFault is one way the credential proxy breaks in the field.
 type ProxyFault int
 
-// Proxy faults.
+// Proxy faults. The first five keep their values: the fleet simulator's
+// scenarios name them.
 const (
-	// ProxyAddressNotUp: 169.254.170.2 is present but not preferred.
+	// ProxyAddressNotUp: 169.254.170.2 is present but not preferred, as
+	// after a restart.
 	ProxyAddressNotUp ProxyFault = iota + 1
 	// ProxyRuleMissing: the portproxy rule is gone.
 	ProxyRuleMissing
-	// ProxyListenerDown: nothing listens on 127.0.0.1:51679.
+	// ProxyListenerDown: the agent does not listen on 127.0.0.1:51679
+	// (stopped, or restarting); no endpoint repair changes that.
 	ProxyListenerDown
-	// ProxyExcludedPortRange: winnat reserved a range over 51678-51679,
-	// so the agent cannot bind (and re-initialising does not help).
+	// ProxyExcludedPortRange: winnat reserved a dynamic range over
+	// 51678-51679, so the agent cannot bind (and re-initialising does not
+	// help).
 	ProxyExcludedPortRange
-	// ProxyAddressMissing: no adapter carries 169.254.170.2.
+	// ProxyAddressMissing: the APIPA adapter lacks 169.254.170.2.
 	ProxyAddressMissing
+	// ProxyAdapterMissing: there is no APIPA adapter at all.
+	ProxyAdapterMissing
+	// ProxyAdapterDown: the APIPA adapter is down.
+	ProxyAdapterDown
+	// ProxyRuleWrongTarget: the portproxy rule forwards elsewhere.
+	ProxyRuleWrongTarget
+	// ProxyGhostRule: the rule was made before the address was up and its
+	// listener never came (hostsetup.ps1 warns of it).
+	ProxyGhostRule
+	// ProxyIPHelperStopped: the iphlpsvc service is stopped.
+	ProxyIPHelperStopped
+	// ProxyAddressOnNAT: 169.254.170.2 sits on vEthernet (nat) and there is
+	// no APIPA adapter; ecswin must never remove vEthernet (nat).
+	ProxyAddressOnNAT
+	// ProxyProtectedRange: an operator's administered exclusion over the
+	// agent's ports; not a fault (the proxy stays healthy).
+	ProxyProtectedRange
 )
 
 // excludedRange is a typical winnat dynamic reservation over the agent's
@@ -30,41 +53,66 @@ var excludedRange = hostos.PortRange{Start: 51661, End: 51760}
 func (h *Host) BreakProxy(f ProxyFault) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	e := &h.endpoint
 	switch f {
 	case ProxyAddressNotUp:
-		h.proxyState = hostos.AddressInvalid
+		e.state = hostos.AddressInvalid
 	case ProxyRuleMissing:
-		h.rules = nil
+		e.rules = nil
 	case ProxyListenerDown:
-		h.agentListening = false
+		e.agentListening = false
 	case ProxyExcludedPortRange:
-		h.excluded = append(h.excluded, excludedRange)
-		h.agentListening = false
+		e.excluded = append(e.excluded, excludedRange)
+		e.agentListening = false
 	case ProxyAddressMissing:
-		h.proxyState = ""
+		e.state = ""
+	case ProxyAdapterMissing:
+		h.removeAPIPALocked()
+	case ProxyAdapterDown:
+		e.apipaUp = false
+	case ProxyRuleWrongTarget:
+		e.rules = []hostos.PortProxyRule{{Listen: hostos.ProxyListen, Connect: netip.MustParseAddrPort("127.0.0.1:51678")}}
+	case ProxyGhostRule:
+		e.ghost = true
+	case ProxyIPHelperStopped:
+		e.ipHelperStopped = true
+	case ProxyAddressOnNAT:
+		h.removeAPIPALocked()
+		e.onNAT = true
+	case ProxyProtectedRange:
+		e.excluded = append(e.excluded, hostos.PortRange{Start: 51678, End: 51679, Administered: true})
 	}
 }
 
 // Reboot restarts the host as AWS documents it: the proxy address is no
-// longer usable until the proxy interface is deleted and the agent
-// initialised again, and every running container restarts without its
-// routes.
+// longer usable until the proxy interface is deleted and made again, and
+// every running container restarts without its routes.
 func (h *Host) Reboot() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.proxyState = hostos.AddressInvalid
+	if h.endpoint.state != "" {
+		h.endpoint.state = hostos.AddressInvalid
+	}
 	for _, c := range h.containers {
 		if !c.awsvpc {
 			c.routes = h.baseRoutes(c)
-			c.copied = false
+			c.binary = ""
 		}
 	}
 }
 
 // ClearExcludedPortRanges removes all excluded ranges, as restarting winnat
-// does; the agent binds at its next initialisation.
+// does, and the agent binds again.
 func (h *Host) ClearExcludedPortRanges() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.excluded = nil
+	h.endpoint.excluded = nil
+	h.endpoint.agentListening = true
+}
+
+// StartAgent starts the ECS agent again, as an operator would.
+func (h *Host) StartAgent() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.endpoint.agentListening = !h.endpoint.agentPortsExcluded()
 }

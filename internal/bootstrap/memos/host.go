@@ -12,7 +12,10 @@ import (
 const (
 	hostEthernetIndex = 4
 	hostNATIndex      = 7
-	loopbackIndex     = 1
+	// apipaIndex is the credential adapter's index; a re-created one gets
+	// the next free index, as Windows does.
+	apipaIndex    = 9
+	loopbackIndex = 1
 	// firstContainerIndex is where container adapters start numbering.
 	firstContainerIndex = 20
 )
@@ -26,6 +29,10 @@ type HostOptions struct {
 	// NAT is the nat switch's host address and prefix (the containers'
 	// gateway); default 172.24.16.1/20.
 	NAT netip.Prefix
+	// DADReads is how many reads of the adapters an address added by
+	// AddProxyAddress stays Tentative (duplicate address detection), so
+	// tests see the repair wait for Preferred.
+	DADReads int
 }
 
 func (o HostOptions) withDefaults() HostOptions {
@@ -45,23 +52,45 @@ type Host struct {
 	primary    netip.Prefix
 	nat        netip.Prefix
 
-	proxyState     hostos.AddressState // "" when the proxy address is absent
-	rules          []hostos.PortProxyRule
-	excluded       []hostos.PortRange
-	agentListening bool
+	endpoint endpoint
 
 	containers []*container
 	// nextAdapter numbers "Hyper-V Virtual Ethernet Adapter #N".
 	nextAdapter uint32
-	// binaryPath is where CopyFile last put the route-bootstrap binary.
-	binaryPath string
 	// hostRoutes is the host's own route table.
 	hostRoutes []hostos.Route
+	// running: a host run holds the machine-wide lock.
+	running bool
+}
+
+// endpoint is the credential endpoint as hostsetup.ps1 builds it.
+type endpoint struct {
+	// apipa is the APIPA vNIC's interface index, 0 when it does not exist.
+	apipa   uint32
+	apipaUp bool
+	// state is the state of 169.254.170.2 on the APIPA adapter, "" when
+	// the address is absent.
+	state hostos.AddressState
+	// tentativeReads left before an added address turns Preferred;
+	// dadReads is what AddProxyAddress starts it at.
+	tentativeReads, dadReads int
+	// onNAT: 169.254.170.2 sits on vEthernet (nat) instead.
+	onNAT bool
+	rules []hostos.PortProxyRule
+	// ghost: the portproxy rule was made while the address was not up, so
+	// its listener never accepts until the rule is made again.
+	ghost           bool
+	ipHelperStopped bool
+	excluded        []hostos.PortRange
+	agentListening  bool
+	firewallRules   int
+	nextIndex       uint32
 }
 
 // NewHost returns a host as Initialize-ECSAgent -EnableTaskIAMRole leaves
-// it: proxy address preferred, portproxy rule in place, agent listening, no
-// excluded port range over 51678/51679, a default route.
+// it: the APIPA adapter up with 169.254.170.2 preferred, a route to the nat
+// subnet through it, the firewall rule, the portproxy rule, the agent
+// listening, no excluded port range over 51678/51679, a default route.
 func NewHost(opts HostOptions) *Host {
 	opts = opts.withDefaults()
 	h := &Host{
@@ -69,30 +98,45 @@ func NewHost(opts HostOptions) *Host {
 		primary:     opts.Primary,
 		nat:         opts.NAT,
 		nextAdapter: 1,
+		endpoint: endpoint{
+			apipa: apipaIndex, apipaUp: true, state: hostos.AddressPreferred, dadReads: opts.DADReads,
+			rules: []hostos.PortProxyRule{hostos.ProxyRule}, agentListening: true, firewallRules: 1,
+			nextIndex: apipaIndex + 1,
+		},
 	}
-	h.initialiseAgent()
 	h.hostRoutes = []hostos.Route{{
 		Destination:    netip.PrefixFrom(netip.IPv4Unspecified(), 0),
 		NextHop:        firstHost(opts.Primary),
 		InterfaceIndex: hostEthernetIndex,
 		Metric:         15,
-	}}
+	}, h.natRouteVia(apipaIndex)}
 	return h
 }
 
-// initialiseAgent is Initialize-ECSAgent -EnableTaskIAMRole: it brings the
-// proxy address up, writes the portproxy rule and starts the agent, which
-// cannot bind when an excluded port range covers its ports.
-func (h *Host) initialiseAgent() {
-	h.proxyState = hostos.AddressPreferred
-	h.rules = []hostos.PortProxyRule{{Listen: hostos.ProxyListen, Connect: hostos.AgentAddress}}
-	h.agentListening = !h.agentPortsExcluded()
+// natRouteVia is hostsetup.ps1's route of the nat subnet through the
+// APIPA adapter.
+func (h *Host) natRouteVia(ifIndex uint32) hostos.Route {
+	return hostos.Route{Destination: h.nat.Masked(), NextHop: netip.IPv4Unspecified(), InterfaceIndex: ifIndex, Metric: 256}
 }
 
-func (h *Host) agentPortsExcluded() bool {
-	return slices.ContainsFunc(h.excluded, func(r hostos.PortRange) bool {
-		return r.Contains(51678) || r.Contains(51679)
+func (e *endpoint) agentPortsExcluded() bool {
+	return slices.ContainsFunc(e.excluded, func(r hostos.PortRange) bool {
+		return !r.Administered && (r.Contains(51678) || r.Contains(51679))
 	})
+}
+
+// addressUp tells whether 169.254.170.2 is usable: preferred on an adapter
+// that is up.
+func (e *endpoint) addressUp() bool {
+	return e.onNAT || (e.apipa != 0 && e.apipaUp && e.state == hostos.AddressPreferred)
+}
+
+// endpointListening tells whether something accepts on 169.254.170.2:80:
+// portproxy's listener, which iphlpsvc runs for a rule on an address that
+// is up.
+func (e *endpoint) endpointListening() bool {
+	rule := slices.ContainsFunc(e.rules, func(r hostos.PortProxyRule) bool { return r.Listen == hostos.ProxyListen })
+	return rule && !e.ghost && !e.ipHelperStopped && e.addressUp()
 }
 
 // firstHost is the .1 of a prefix, the usual gateway.

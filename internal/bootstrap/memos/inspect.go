@@ -1,8 +1,6 @@
 package memos
 
 import (
-	"slices"
-
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
 
@@ -24,12 +22,21 @@ func (h *Host) ContainersLackingRoute() int {
 func (h *Host) ProxyHealthy() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.proxyHealthyLocked()
+	e := &h.endpoint
+	for _, r := range e.rules {
+		if r == hostos.ProxyRule {
+			return e.endpointListening() && e.agentListening && !e.agentPortsExcluded()
+		}
+	}
+	return false
 }
 
-func (h *Host) proxyHealthyLocked() bool {
-	ruleOK := slices.Contains(h.rules, hostos.PortProxyRule{Listen: hostos.ProxyListen, Connect: hostos.AgentAddress})
-	return h.proxyState == hostos.AddressPreferred && ruleOK && h.agentListening && !h.agentPortsExcluded()
+// FirewallRules counts the inbound firewall rules for 51679, which a
+// repair must add once at most.
+func (h *Host) FirewallRules() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.endpoint.firewallRules
 }
 
 // Containers lists the running containers' IDs in start order.
@@ -41,4 +48,18 @@ func (h *Host) Containers() []string {
 		ids[i] = c.id
 	}
 	return ids
+}
+
+// BinariesLeft counts running containers that still hold a copy of
+// route-bootstrap.
+func (h *Host) BinariesLeft() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, c := range h.containers {
+		if c.binary != "" {
+			n++
+		}
+	}
+	return n
 }

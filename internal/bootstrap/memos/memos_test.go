@@ -3,10 +3,12 @@ package memos_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/cli"
+	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 	"github.com/ecswin/ecswin/internal/bootstrap/memos"
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
 )
@@ -21,31 +23,65 @@ func TestNewHostIsHealthy(t *testing.T) {
 	}
 }
 
+// TestFaults: every fault takes the proxy down as a container sees it,
+// but an administered exclusion (which protects the ports) and the address
+// on vEthernet (nat) (odd, but it works).
 func TestFaults(t *testing.T) {
-	tests := map[string]struct {
-		fault       memos.ProxyFault
-		healthyLate bool // after RepairProxy
-	}{
-		"address not up":      {fault: memos.ProxyAddressNotUp, healthyLate: true},
-		"rule missing":        {fault: memos.ProxyRuleMissing, healthyLate: true},
-		"listener down":       {fault: memos.ProxyListenerDown, healthyLate: true},
-		"address missing":     {fault: memos.ProxyAddressMissing, healthyLate: true},
-		"excluded port range": {fault: memos.ProxyExcludedPortRange, healthyLate: false},
+	for f := memos.ProxyAddressNotUp; f <= memos.ProxyProtectedRange; f++ {
+		h := memos.NewHost(memos.HostOptions{})
+		h.BreakProxy(f)
+		if want := f == memos.ProxyProtectedRange || f == memos.ProxyAddressOnNAT; h.ProxyHealthy() != want {
+			t.Errorf("fault %d: healthy %t, want %t", f, h.ProxyHealthy(), want)
+		}
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			h := memos.NewHost(memos.HostOptions{})
-			h.BreakProxy(tc.fault)
-			if h.ProxyHealthy() {
-				t.Fatal("proxy healthy after fault")
-			}
-			if err := h.RepairProxy(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			if got := h.ProxyHealthy(); got != tc.healthyLate {
-				t.Fatalf("after repair: healthy %t, want %t", got, tc.healthyLate)
-			}
-		})
+}
+
+// TestRuleBeforeAddressIsAGhost: a portproxy rule made while the address
+// is not up never listens, as hostsetup.ps1 warns, until it is made again
+// once the address is Preferred.
+func TestRuleBeforeAddressIsAGhost(t *testing.T) {
+	ctx := context.Background()
+	h := memos.NewHost(memos.HostOptions{DADReads: 2})
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(h.RemoveCredentialAdapter(ctx))
+	must(h.DeletePortProxyRule(ctx, hostos.ProxyListen))
+	subnet, _ := h.NATSubnet(ctx)
+	must(h.CreateCredentialAdapter(ctx, subnet))
+	if err := h.CreateCredentialAdapter(ctx, subnet); err == nil {
+		t.Error("a second APIPA adapter was made")
+	}
+	must(h.AddProxyAddress(ctx, 10))
+	must(h.AddPortProxyRule(ctx, hostos.ProxyRule)) // address still Tentative
+	for range 3 {
+		h.Adapters(ctx) //nolint:errcheck // reads let DAD finish
+	}
+	if h.ProbeTCP(ctx, hostos.ProxyListen) == nil || h.ProxyHealthy() {
+		t.Fatal("a rule made before the address was up listens")
+	}
+	must(h.DeletePortProxyRule(ctx, hostos.ProxyListen))
+	must(h.AddPortProxyRule(ctx, hostos.ProxyRule))
+	if !h.ProxyHealthy() || h.FirewallRules() != 1 {
+		t.Fatalf("after making the rule again: healthy %t, firewall rules %d", h.ProxyHealthy(), h.FirewallRules())
+	}
+}
+
+func TestRunLock(t *testing.T) {
+	h := memos.NewHost(memos.HostOptions{})
+	release, err := h.AcquireRun(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.AcquireRun(context.Background()); !errors.Is(err, hostos.ErrBusy) {
+		t.Fatalf("second run: %v, want ErrBusy", err)
+	}
+	release()
+	if _, err := h.AcquireRun(context.Background()); err != nil {
+		t.Fatalf("after release: %v", err)
 	}
 }
 

@@ -37,6 +37,25 @@ func (r *Report) AddContainer(c Container) {
 // Encode writes the report as one line of JSON, trimming details (healthy
 // containers first) until it fits MaxEncodedBytes.
 func (r *Report) Encode(w io.Writer) error {
+	data, err := r.fit(func(out *Report) ([]byte, error) {
+		data, err := json.Marshal(out)
+		if err != nil {
+			return nil, fmt.Errorf("encoding report: %w", err)
+		}
+		return append(asciiOnly(data), '\n'), nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// fit renders a copy of the report whose containers are sorted worst first
+// and capped at MaxContainerDetails, then drops detail lines (containers
+// from the end, then problems) until the rendering fits MaxEncodedBytes
+// or nothing is left to drop. Counts stay exact.
+func (r *Report) fit(render func(*Report) ([]byte, error)) ([]byte, error) {
 	out := *r
 	out.Containers = slices.Clone(r.Containers)
 	slices.SortStableFunc(out.Containers, func(a, b Container) int {
@@ -47,14 +66,12 @@ func (r *Report) Encode(w io.Writer) error {
 		out.ContainersOmitted += n
 	}
 	for {
-		data, err := json.Marshal(&out)
+		data, err := render(&out)
 		if err != nil {
-			return fmt.Errorf("encoding report: %w", err)
+			return nil, err
 		}
-		data = asciiOnly(data)
 		if len(data) <= MaxEncodedBytes || (len(out.Containers) == 0 && len(out.Problems) == 0) {
-			_, err = w.Write(append(data, '\n'))
-			return err
+			return data, nil
 		}
 		if len(out.Containers) > 0 {
 			out.Containers = out.Containers[:len(out.Containers)-1]

@@ -2,9 +2,11 @@
 // parser that the controller uses to read it back from SSM's stdout.
 package report
 
-// SchemaVersion names this layout. A change that removes or retypes a field
-// needs a new version; adding an optional field does not.
-const SchemaVersion = "route-bootstrap.ecswin.io/v1"
+// SchemaVersion names this layout. A change that removes or retypes a field,
+// or adds an outcome, needs a new version; adding an optional field does
+// not. v2 added the NeedsOperator outcome and moved the exit codes off 1
+// and 2, which PowerShell and the Go runtime use.
+const SchemaVersion = "route-bootstrap.ecswin.io/v2"
 
 // Limits keep a report under SSM's 24,000-character stdout cut with any
 // number of containers: details are capped, counts stay exact.
@@ -23,20 +25,34 @@ const (
 	OutcomeHealthy Outcome = "Healthy"
 	// OutcomeRepaired: drift was found and all of it repaired.
 	OutcomeRepaired Outcome = "Repaired"
-	// OutcomeBroken: drift remains (found with --check, or repair failed).
+	// OutcomeBroken: drift route-bootstrap repairs remains (found with
+	// --check, or the repair did not take).
 	OutcomeBroken Outcome = "Broken"
+	// OutcomeNeedsOperator: what is left is something route-bootstrap
+	// only reports (an excluded port range over the agent's ports, an agent
+	// that does not listen, a stopped IP Helper service...); the reasons'
+	// Advice says what to do.
+	OutcomeNeedsOperator Outcome = "NeedsOperator"
 	// OutcomeError: the check itself could not run.
 	OutcomeError Outcome = "Error"
 )
 
-// Exit codes of route-bootstrap, one per outcome plus usage errors. They
-// avoid 3010 and 194, which SSM reads as reboot requests.
+// Exit codes of route-bootstrap, one per outcome plus usage errors and a
+// busy host. They avoid 1 (what powershell.exe exits with when a script
+// fails), 2 (what the Go runtime exits with on a panic or fatal error), and
+// 3010 and 194, which SSM reads as reboot requests, so that every cause has
+// a code of its own.
 const (
-	ExitHealthy  = 0
-	ExitError    = 1
-	ExitUsage    = 2
-	ExitRepaired = 3
-	ExitBroken   = 4
+	ExitHealthy       = 0
+	ExitGoRuntime     = 2 // never returned: the Go runtime's code for a crash
+	ExitRepaired      = 3
+	ExitBroken        = 4
+	ExitNeedsOperator = 5
+	ExitError         = 6
+	ExitUsage         = 7
+	// ExitBusy: another route-bootstrap host run holds the machine-wide
+	// lock; nothing was checked and no report is printed.
+	ExitBusy = 8
 )
 
 // ExitCode maps an outcome to route-bootstrap's exit code.
@@ -48,6 +64,8 @@ func ExitCode(o Outcome) int {
 		return ExitRepaired
 	case OutcomeBroken:
 		return ExitBroken
+	case OutcomeNeedsOperator:
+		return ExitNeedsOperator
 	default:
 		return ExitError
 	}
@@ -104,8 +122,13 @@ type Summary struct {
 	ContainersLackingRouteAfter  int `json:"containersLackingRouteAfter"`
 	ContainersRepaired           int `json:"containersRepaired"`
 	// ContainersFailed counts containers whose check or repair failed
-	// (for instance because the container exited meanwhile).
+	// (an exec that failed or timed out, an unreadable report, a binary
+	// whose owner was wrong, the run's deadline reached first).
 	ContainersFailed int `json:"containersFailed"`
+	// ContainersHyperV counts Hyper-V-isolated NAT containers, which the
+	// Docker Engine cannot copy files into while they run: skipped with a
+	// count of their own, never failed, never in ContainersChecked.
+	ContainersHyperV int `json:"containersHyperV,omitempty"`
 	// RoutesAdded and RoutesReplaced count route changes (ensure: in this
 	// compartment; host: over all containers).
 	RoutesAdded    int `json:"routesAdded"`
@@ -115,16 +138,22 @@ type Summary struct {
 // ProxyReason is a stable CamelCase code for one proxy fault.
 type ProxyReason string
 
-// Proxy fault codes.
+// Proxy fault codes. reasons.go says which ones route-bootstrap repairs
+// and what an operator does about the others.
 const (
-	ProxyAdapterMissing      ProxyReason = "ProxyAdapterMissing"
-	ProxyAddressNotPreferred ProxyReason = "ProxyAddressNotPreferred"
-	ProxyRuleMissing         ProxyReason = "ProxyRuleMissing"
-	ProxyRuleWrongTarget     ProxyReason = "ProxyRuleWrongTarget"
-	ProxyAgentNotListening   ProxyReason = "ProxyAgentNotListening"
-	ProxyExcludedPortRange   ProxyReason = "ProxyExcludedPortRange"
-	ProxyCheckFailed         ProxyReason = "ProxyCheckFailed"
-	ProxySeveralAdapters     ProxyReason = "ProxySeveralAdapters"
+	ProxyAdapterMissing          ProxyReason = "ProxyAdapterMissing"
+	ProxyAdapterDown             ProxyReason = "ProxyAdapterDown"
+	ProxyAddressMissing          ProxyReason = "ProxyAddressMissing"
+	ProxyAddressNotPreferred     ProxyReason = "ProxyAddressNotPreferred"
+	ProxyAddressOnForeignAdapter ProxyReason = "ProxyAddressOnForeignAdapter"
+	ProxySeveralAdapters         ProxyReason = "ProxySeveralAdapters"
+	ProxyRuleMissing             ProxyReason = "ProxyRuleMissing"
+	ProxyRuleWrongTarget         ProxyReason = "ProxyRuleWrongTarget"
+	ProxyGhostRule               ProxyReason = "ProxyGhostRule"
+	ProxyIPHelperStopped         ProxyReason = "ProxyIPHelperStopped"
+	ProxyAgentNotListening       ProxyReason = "ProxyAgentNotListening"
+	ProxyExcludedPortRange       ProxyReason = "ProxyExcludedPortRange"
+	ProxyCheckFailed             ProxyReason = "ProxyCheckFailed"
 )
 
 // Proxy details the credential proxy check.
@@ -136,8 +165,20 @@ type Proxy struct {
 	Rule string `json:"rule,omitempty"`
 	// AgentListening tells whether 127.0.0.1:51679 accepted a connection.
 	AgentListening bool `json:"agentListening"`
-	// ExcludedRanges lists excluded port ranges covering 51678 or 51679.
+	// EndpointListening tells whether 169.254.170.2:80, the address tasks
+	// use, accepted a connection from the host.
+	EndpointListening bool `json:"endpointListening"`
+	// IPHelper is the state of the iphlpsvc service, which runs the
+	// portproxy listener ("Running", "Stopped", ...; "" when unknown).
+	IPHelper string `json:"ipHelper,omitempty"`
+	// ExcludedRanges lists dynamic excluded port ranges covering 51678 or
+	// 51679 (winnat's reservations, which keep the agent from binding).
 	ExcludedRanges []string `json:"excludedRanges,omitempty"`
+	// ProtectedRanges lists administered exclusions over those ports: an
+	// operator's documented way of keeping them free, not a fault.
+	ProtectedRanges []string `json:"protectedRanges,omitempty"`
+	// Repairs lists the repair steps taken, in order.
+	Repairs []string `json:"repairs,omitempty"`
 }
 
 // RouteAction says what ensure did (or would do) about one destination.

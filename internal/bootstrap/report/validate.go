@@ -14,7 +14,7 @@ func (r *Report) Validate() error {
 		return fmt.Errorf("%w: unknown command %q", ErrInvalid, firstRunes([]byte(s.Command), 32))
 	}
 	switch s.Outcome {
-	case OutcomeHealthy, OutcomeRepaired, OutcomeBroken, OutcomeError:
+	case OutcomeHealthy, OutcomeRepaired, OutcomeBroken, OutcomeNeedsOperator, OutcomeError:
 	default:
 		return fmt.Errorf("%w: unknown outcome %q", ErrInvalid, firstRunes([]byte(s.Outcome), 32))
 	}
@@ -25,6 +25,7 @@ func (r *Report) Validate() error {
 		"containersLackingRouteAfter":  s.ContainersLackingRouteAfter,
 		"containersRepaired":           s.ContainersRepaired,
 		"containersFailed":             s.ContainersFailed,
+		"containersHyperV":             s.ContainersHyperV,
 		"routesAdded":                  s.RoutesAdded,
 		"routesReplaced":               s.RoutesReplaced,
 		"containersOmitted":            r.ContainersOmitted,
@@ -46,6 +47,11 @@ func (r *Report) Validate() error {
 	}
 	if s.Outcome == OutcomeHealthy && (s.ContainersLackingRouteAfter > 0 || (s.Command == CommandHost && !s.ProxyHealthy)) {
 		return fmt.Errorf("%w: outcome Healthy contradicts the counts", ErrInvalid)
+	}
+	// NeedsOperator is a host verdict on the proxy alone: a container still
+	// lacking the route would make the host Broken.
+	if s.Outcome == OutcomeNeedsOperator && (s.Command != CommandHost || s.ProxyHealthy || s.ContainersLackingRouteAfter > 0) {
+		return fmt.Errorf("%w: outcome NeedsOperator contradicts the counts", ErrInvalid)
 	}
 	return nil
 }

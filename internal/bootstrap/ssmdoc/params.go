@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/cli"
@@ -107,5 +108,10 @@ func HostArgs(params map[string][]string) ([]string, error) {
 	if v[ParamRepairProxy] == "true" {
 		args = append(args, cli.FlagRepairProxy)
 	}
-	return append(args, cli.FlagAdapterPattern, v[ParamAdapterPattern], cli.FlagDestinations, v[ParamDestinations]), nil
+	timeout, err := strconv.Atoi(v[ParamExecutionTimeout])
+	if err != nil {
+		return nil, fmt.Errorf("parameter %s: %w", ParamExecutionTimeout, err)
+	}
+	return append(args, cli.FlagAdapterPattern, v[ParamAdapterPattern], cli.FlagDestinations, v[ParamDestinations],
+		cli.FlagTimeout, strconv.Itoa(int(RunTimeout(timeout).Seconds()))+"s"), nil
 }

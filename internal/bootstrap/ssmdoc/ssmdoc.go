@@ -4,12 +4,14 @@
 // CommandExitCode (route-bootstrap's exit code to the invocation's).
 //
 // Exit codes: SSM marks any non-zero exit Failed and MaxErrors counts
-// failures, so the script exits 0 for healthy (0) and repaired (3) hosts,
-// whose reports tell them apart, and passes every other code through:
-// still broken (4), error (1), usage (2). Its own failures are
-// ExitDownloadFailed, ExitHashMismatch and ExitCacheFailed, which print no
-// report. A check-only sweep therefore fails on every drifted host; send it
-// with a MaxErrors that allows that and read the reports regardless.
+// failures, so the script exits 0 for healthy (0), repaired (3) and
+// needs-an-operator (5) hosts, whose reports tell them apart, and passes
+// every other code through: still broken (4), error (6), usage (7), busy
+// (8), a Go runtime crash (2). Its own failures are ExitDownloadFailed,
+// ExitHashMismatch, ExitCacheFailed, ExitStartBlocked and ExitScriptFailed,
+// which print no report. A check-only sweep therefore fails on every
+// drifted host; send it with a MaxErrors that allows that and read the
+// reports regardless.
 package ssmdoc
 
 import (
@@ -19,6 +21,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
 )
@@ -69,13 +72,28 @@ const (
 	ExitDownloadFailed = 20
 	ExitHashMismatch   = 21
 	ExitCacheFailed    = 22
+	// ExitStartBlocked: route-bootstrap.exe was verified but could not be
+	// started, as when AppLocker or WDAC refuses it.
+	ExitStartBlocked = 23
+	// ExitScriptFailed: the script failed where nothing expected it to.
+	ExitScriptFailed = 24
 )
 
 // CommandExitCode is the invocation's exit code for a route-bootstrap exit
 // code, as the script maps it.
 func CommandExitCode(bootstrapExit int) int {
-	if bootstrapExit == report.ExitHealthy || bootstrapExit == report.ExitRepaired {
+	switch bootstrapExit {
+	case report.ExitHealthy, report.ExitRepaired, report.ExitNeedsOperator:
 		return 0
 	}
 	return bootstrapExit
+}
+
+// RunTimeout is the --timeout the script gives route-bootstrap when the
+// download took no time: the document's executionTimeout less a margin
+// for the report (a quarter of it, 30 seconds at most), 5 seconds at
+// least. The script also subtracts the time the download took.
+func RunTimeout(executionTimeoutSeconds int) time.Duration {
+	margin := min(30, executionTimeoutSeconds/4)
+	return time.Duration(max(5, executionTimeoutSeconds-margin)) * time.Second
 }

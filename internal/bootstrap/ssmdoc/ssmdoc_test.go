@@ -3,10 +3,12 @@ package ssmdoc
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/cli"
 	"github.com/ecswin/ecswin/internal/bootstrap/report"
@@ -61,12 +63,6 @@ func TestScriptSplicesParametersSafely(t *testing.T) {
 		}
 	}
 	for name, p := range parsed.Parameters {
-		if name == ParamExecutionTimeout {
-			if seen[name] != 0 {
-				t.Errorf("%s belongs to timeoutSeconds, not the script", name)
-			}
-			continue
-		}
 		if seen[name] != 1 {
 			t.Errorf("parameter %s used %d times in the script, want 1", name, seen[name])
 		}
@@ -101,11 +97,15 @@ func TestScriptMirrorsHostArgs(t *testing.T) {
 		"$argv = @('host', '" + cli.FlagFormat + "', 'json')",
 		"if ($Check -eq 'true') { $argv += '" + cli.FlagCheck + "' }",
 		"if ($RepairProxy -eq 'true') { $argv += '" + cli.FlagRepairProxy + "' }",
-		"$argv += @('" + cli.FlagAdapterPattern + "', $AdapterPattern, '" + cli.FlagDestinations + "', $Destinations)",
+		"$argv += @('" + cli.FlagAdapterPattern + "', $AdapterPattern, '" + cli.FlagDestinations + "', $Destinations, '" + cli.FlagTimeout + "', \"${seconds}s\")",
+		// RunTimeout's arithmetic.
+		"$margin = [Math]::Min(30, [Math]::Floor([int]$ExecutionTimeout / 4))",
+		"$seconds = [Math]::Max(5, [int]$ExecutionTimeout - $margin - [Math]::Ceiling($clock.Elapsed.TotalSeconds))",
 		"& $exe @argv",
-		"if ($code -eq 0 -or $code -eq 3) { exit 0 }",
-		"$ExitDownloadFailed = 20", "$ExitHashMismatch = 21", "$ExitCacheFailed = 22",
-		"Get-FileHash -Algorithm SHA256",
+		fmt.Sprintf("if ($code -eq %d -or $code -eq %d -or $code -eq %d) { exit 0 }", report.ExitHealthy, report.ExitRepaired, report.ExitNeedsOperator),
+		fmt.Sprintf("$ExitDownloadFailed = %d", ExitDownloadFailed), fmt.Sprintf("$ExitHashMismatch = %d", ExitHashMismatch),
+		fmt.Sprintf("$ExitCacheFailed = %d", ExitCacheFailed), fmt.Sprintf("$ExitStartBlocked = %d", ExitStartBlocked),
+		fmt.Sprintf("$ExitScriptFailed = %d", ExitScriptFailed),
 	} {
 		if !strings.Contains(script, want) {
 			t.Errorf("script lacks %q", want)
@@ -113,11 +113,60 @@ func TestScriptMirrorsHostArgs(t *testing.T) {
 	}
 	for code := -1; code < 30; code++ {
 		want := code
-		if code == report.ExitHealthy || code == report.ExitRepaired {
+		if code == report.ExitHealthy || code == report.ExitRepaired || code == report.ExitNeedsOperator {
 			want = 0
 		}
 		if got := CommandExitCode(code); got != want {
 			t.Errorf("CommandExitCode(%d) = %d, want %d", code, got, want)
+		}
+	}
+}
+
+// TestScriptHostSafety pins the script's safety properties in its text
+// (what the text means is checked by a PowerShell grammar in
+// TestScriptParses): nothing reaches stdout but the report, the cache is
+// under %ProgramFiles% with its DACL set at creation, the binary is hashed
+// through a handle that keeps it from changing, downloads use the SSM
+// agent's proxy.
+func TestScriptHostSafety(t *testing.T) {
+	lines := parsed.MainSteps[0].Inputs.RunCommand
+	script := strings.Join(lines, "\n")
+	for _, pref := range []string{"$ProgressPreference", "$WarningPreference", "$InformationPreference", "$VerbosePreference"} {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, pref+" = 'SilentlyContinue'") })
+		if i < 0 || i > 12 {
+			t.Errorf("%s is not set to SilentlyContinue at the top (line %d)", pref, i)
+		}
+	}
+	for _, want := range []string{
+		"[Environment]::GetFolderPath('ProgramFiles')",
+		"$security.SetAccessRuleProtection($true, $false)",
+		"[IO.Directory]::CreateDirectory($root, $security)",
+		"[IO.FileShare]::Read",
+		"$sha.ComputeHash($file)",
+		"$held.Dispose()",
+		"$web.Proxy = $proxy",
+		"Set-AWSProxy -Hostname $proxy.Host -Port $proxy.Port",
+		"$env:https_proxy", "$env:no_proxy",
+		"ReparsePoint",
+		"trap { Fail $ExitScriptFailed",
+	} {
+		if !strings.Contains(script, want) {
+			t.Errorf("script lacks %q", want)
+		}
+	}
+	for _, banned := range []string{"icacls", "/reset", "ProgramData", "Get-FileHash", "Write-Host", "Write-Output"} {
+		for i, l := range lines {
+			if strings.Contains(l, banned) && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				t.Errorf("line %d uses %q: %s", i+1, banned, l)
+			}
+		}
+	}
+}
+
+func TestRunTimeout(t *testing.T) {
+	for exec, want := range map[int]time.Duration{600: 570 * time.Second, 60: 45 * time.Second, 10: 8 * time.Second, 12: 9 * time.Second, 9999: 9969 * time.Second} {
+		if got := RunTimeout(exec); got != want {
+			t.Errorf("RunTimeout(%d) = %s, want %s", exec, got, want)
 		}
 	}
 }
@@ -130,16 +179,17 @@ func TestHostArgs(t *testing.T) {
 		}
 		return p
 	}
-	defaults := []string{"--adapter-pattern", "Hyper-V Virtual Ethernet*", "--destinations", "169.254.170.2/32,169.254.169.254/32"}
+	defaults := []string{"--adapter-pattern", "Hyper-V Virtual Ethernet*", "--destinations", "169.254.170.2/32", "--timeout", "570s"}
 	tests := map[string]struct {
 		params  map[string][]string
 		want    []string
 		wantErr string
 	}{
-		"defaults":        {params: base(nil), want: append([]string{"host", "--format", "json"}, defaults...)},
-		"check":           {params: base(map[string][]string{ParamCheck: {"true"}}), want: append([]string{"host", "--format", "json", "--check"}, defaults...)},
-		"repair proxy":    {params: base(map[string][]string{ParamRepairProxy: {"true"}}), want: append([]string{"host", "--format", "json", "--repair-proxy"}, defaults...)},
-		"custom":          {params: base(map[string][]string{ParamAdapterPattern: {"vEthernet*"}, ParamDestinations: {"169.254.170.2/32"}}), want: []string{"host", "--format", "json", "--adapter-pattern", "vEthernet*", "--destinations", "169.254.170.2/32"}},
+		"defaults":     {params: base(nil), want: append([]string{"host", "--format", "json"}, defaults...)},
+		"check":        {params: base(map[string][]string{ParamCheck: {"true"}}), want: append([]string{"host", "--format", "json", "--check"}, defaults...)},
+		"repair proxy": {params: base(map[string][]string{ParamRepairProxy: {"true"}}), want: append([]string{"host", "--format", "json", "--repair-proxy"}, defaults...)},
+		"custom": {params: base(map[string][]string{ParamAdapterPattern: {"vEthernet*"}, ParamDestinations: {"169.254.170.2/32,169.254.169.254/32"}, ParamExecutionTimeout: {"60"}}),
+			want: []string{"host", "--format", "json", "--adapter-pattern", "vEthernet*", "--destinations", "169.254.170.2/32,169.254.169.254/32", "--timeout", "45s"}},
 		"https presigned": {params: base(map[string][]string{ParamSource: {"https://b.s3.amazonaws.com/rb.exe?X-Amz-Credential=AKIA%2F20260101&X-Amz-Signature=ab12"}}), want: append([]string{"host", "--format", "json"}, defaults...)},
 		"missing source":  {params: map[string][]string{}, wantErr: "source is required"},
 		"sha256 param":    {params: base(map[string][]string{"sha256": {validSHA}}), wantErr: "unknown parameter"},

@@ -16,9 +16,10 @@ const portProxyKey = `SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp`
 
 // ParseExcludedPortRanges reads the output of
 // "netsh interface ipv4 show excludedportrange protocol=tcp": every line
-// whose first two fields are port numbers is a range; headings, dashes and
-// the "*" marking administered exclusions are ignored, which keeps the
-// parser independent of the display language.
+// whose first two fields are port numbers is a range, administered when a
+// "*" follows them (netsh's own footnote: "* - Administered port
+// exclusions"); headings and dashes are ignored, which keeps the parser
+// independent of the display language.
 func ParseExcludedPortRanges(out string) ([]hostos.PortRange, error) {
 	var ranges []hostos.PortRange
 	sc := bufio.NewScanner(strings.NewReader(out))
@@ -35,7 +36,8 @@ func ParseExcludedPortRanges(out string) ([]hostos.PortRange, error) {
 		if start > end {
 			return nil, fmt.Errorf("excluded port range %d-%d runs backwards", start, end)
 		}
-		ranges = append(ranges, hostos.PortRange{Start: uint16(start), End: uint16(end)})
+		administered := len(f) > 2 && f[2] == "*"
+		ranges = append(ranges, hostos.PortRange{Start: uint16(start), End: uint16(end), Administered: administered})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("reading netsh output: %w", err)

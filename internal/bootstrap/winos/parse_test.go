@@ -3,9 +3,11 @@ package winos
 import (
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
+	"github.com/ecswin/ecswin/internal/bootstrap/pwshparse"
 )
 
 func TestParseExcludedPortRanges(t *testing.T) {
@@ -15,7 +17,7 @@ func TestParseExcludedPortRanges(t *testing.T) {
 	}{
 		"english with administered": {
 			out:  "\r\nProtocol tcp Port Exclusion Ranges\r\n\r\nStart Port    End Port\r\n----------    --------\r\n      5357        5357\r\n     51661       51760\r\n     50000       50059     *\r\n\r\n* - Administered port exclusions.\r\n",
-			want: []hostos.PortRange{{Start: 5357, End: 5357}, {Start: 51661, End: 51760}, {Start: 50000, End: 50059}},
+			want: []hostos.PortRange{{Start: 5357, End: 5357}, {Start: 51661, End: 51760}, {Start: 50000, End: 50059, Administered: true}},
 		},
 		"german headings": {
 			out:  "Portausschlussbereiche für das Protokoll tcp\n\nStartport    Endport\n----------    --------\n     49709       49808\n",
@@ -64,4 +66,55 @@ func TestParsePortProxyRule(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestNetshArguments(t *testing.T) {
+	add := netshAddRuleArgs(hostos.ProxyListen, hostos.AgentAddress)
+	want := []string{"interface", "portproxy", "add", "v4tov4", "listenaddress=169.254.170.2", "listenport=80", "connectaddress=127.0.0.1", "connectport=51679"}
+	if !slices.Equal(add, want) {
+		t.Errorf("add %q\nwant %q", add, want)
+	}
+	del := netshDeleteRuleArgs(hostos.ProxyListen)
+	if want := []string{"interface", "portproxy", "delete", "v4tov4", "listenaddress=169.254.170.2", "listenport=80"}; !slices.Equal(del, want) {
+		t.Errorf("delete %q\nwant %q", del, want)
+	}
+}
+
+// TestScriptInputs: the scripts' only inputs are environment variables
+// formatted from typed values, and -EncodedCommand carries the text as
+// UTF-16LE base64, which PowerShell decodes back to exactly the script.
+func TestScriptInputs(t *testing.T) {
+	if got := createAdapterEnv(netip.MustParsePrefix("172.24.16.1/20")); !slices.Equal(got, []string{"ECSWIN_NAT_SUBNET=172.24.16.0/20"}) {
+		t.Errorf("create-adapter env %q", got)
+	}
+	if got := addAddressEnv(12); !slices.Equal(got, []string{"ECSWIN_IF_INDEX=12"}) {
+		t.Errorf("add-address env %q", got)
+	}
+	if got := encodeCommand("dir 'é'"); got != "ZABpAHIAIAAnAOkAJwA=" {
+		t.Errorf("encoded %q", got)
+	}
+	args := powershellArgs(RemoveAdapterScript)
+	if args[len(args)-2] != "-EncodedCommand" || args[len(args)-1] != encodeCommand(RemoveAdapterScript) {
+		t.Errorf("powershell args %q", args)
+	}
+	for name, script := range Scripts() {
+		if n := strings.Count(script, "$env:"); n > 1 {
+			t.Errorf("%s reads %d environment variables, want at most one", name, n)
+		}
+		if strings.Contains(script, "{{") || strings.Contains(script, "%s") {
+			t.Errorf("%s has a placeholder: scripts are fixed texts", name)
+		}
+	}
+}
+
+func TestServiceStateName(t *testing.T) {
+	if ServiceStateName(4) != "Running" || ServiceStateName(1) != "Stopped" || ServiceStateName(99) != "Unknown(99)" {
+		t.Error("service state names")
+	}
+}
+
+// TestScriptsParse: every script route-bootstrap runs is valid Windows
+// PowerShell 5.1.
+func TestScriptsParse(t *testing.T) {
+	pwshparse.Require(t, Scripts())
 }

@@ -9,27 +9,11 @@ import (
 	"net/netip"
 	"os/exec"
 
+	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 )
-
-// repairScript does what AWS documents after a restart: remove the host
-// virtual adapter carrying 169.254.170.2, then run Initialize-ECSAgent
-// again with the cluster the agent is configured for (on Windows the agent
-// reads ECS_CLUSTER from the machine environment). It is a fixed text:
-// nothing from outside is spliced in.
-const repairScript = `$ErrorActionPreference = 'Stop'
-Import-Module ECSTools
-$cluster = [Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine')
-if (-not $cluster) { throw 'ECS_CLUSTER is not set for the machine' }
-$proxy = Get-NetIPAddress -IPAddress 169.254.170.2 -ErrorAction SilentlyContinue
-foreach ($p in $proxy) {
-  $name = (Get-NetAdapter -InterfaceIndex $p.InterfaceIndex).Name -replace '^vEthernet \((.*)\)$', '$1'
-  Remove-VMNetworkAdapter -ManagementOS -Name $name -Confirm:$false
-}
-Initialize-ECSAgent -Cluster $cluster -EnableTaskIAMRole
-`
 
 // Proxy reads the credential proxy's configuration on the host.
 type Proxy struct{}
@@ -64,10 +48,17 @@ func (Proxy) PortProxyRules(context.Context) ([]hostos.PortProxyRule, error) {
 	return rules, nil
 }
 
+// netshExcludedArgs lists the TCP excluded port ranges.
+var netshExcludedArgs = []string{"interface", "ipv4", "show", "excludedportrange", "protocol=tcp"}
+
 // ExcludedPortRanges asks netsh, which reads the dynamic exclusions winnat
 // makes; IP Helper has no public call for them.
 func (Proxy) ExcludedPortRanges(ctx context.Context) ([]hostos.PortRange, error) {
-	out, err := exec.CommandContext(ctx, "netsh.exe", "interface", "ipv4", "show", "excludedportrange", "protocol=tcp").Output()
+	netsh, err := systemTool("netsh.exe")
+	if err != nil {
+		return nil, err
+	}
+	out, err := exec.CommandContext(ctx, netsh, netshExcludedArgs...).Output()
 	if err != nil {
 		return nil, fmt.Errorf("running netsh: %w", err)
 	}
@@ -77,21 +68,29 @@ func (Proxy) ExcludedPortRanges(ctx context.Context) ([]hostos.PortRange, error)
 // ProbeTCP connects to addr.
 func (Proxy) ProbeTCP(ctx context.Context, addr netip.AddrPort) error { return probeTCP(ctx, addr) }
 
+// ServiceState asks the service control manager, with the least access
+// that answers (connect, query status).
+func (Proxy) ServiceState(_ context.Context, name string) (string, error) {
+	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	if err != nil {
+		return "", fmt.Errorf("connecting to the service control manager: %w", err)
+	}
+	defer windows.CloseServiceHandle(m) //nolint:errcheck // nothing to do if closing fails
+	n, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return "", err
+	}
+	s, err := windows.OpenService(m, n, windows.SERVICE_QUERY_STATUS)
+	if err != nil {
+		return "", fmt.Errorf("opening service %s: %w", name, err)
+	}
+	defer windows.CloseServiceHandle(s) //nolint:errcheck // nothing to do if closing fails
+	var st windows.SERVICE_STATUS
+	if err := windows.QueryServiceStatus(s, &st); err != nil {
+		return "", fmt.Errorf("querying service %s: %w", name, err)
+	}
+	return ServiceStateName(st.CurrentState), nil
+}
+
 // InstanceID is the instance SSM runs us on, "" outside SSM.
 func (Proxy) InstanceID(context.Context) (string, error) { return instanceID(), nil }
-
-// RepairProxy removes the proxy interface and initialises the agent again.
-func (Proxy) RepairProxy(ctx context.Context) error {
-	cmd := exec.CommandContext(ctx, "powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", repairScript)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("re-initialising the ECS agent: %w: %s", err, tail(out, 400))
-	}
-	return nil
-}
-
-func tail(b []byte, n int) string {
-	if len(b) > n {
-		b = b[len(b)-n:]
-	}
-	return string(b)
-}

@@ -55,13 +55,15 @@ func TestWineReadSide(t *testing.T) {
 			Gateway:  "172.24.16.1", GatewayAdapter: "vc0", OtherGateway: "10.99.0.1",
 			Stale: "169.254.170.2/32", Pattern: "vc*",
 		})
-		out, errOut, code := ns.wine([]string{wineFixtureEnv + "=" + string(fixture)}, tools.testExe, "-test.v", "-test.run", "^TestWineFixture|^TestWineWriters")
+		out, errOut, code := ns.wine([]string{wineFixtureEnv + "=" + string(fixture)}, tools.testExe, "-test.v", "-test.run",
+			"^TestWineFixture|^TestWineWriters|^TestWineServiceState$|^TestWineRunLock$|^TestWineJobEndsChildren$")
 		t.Logf("winos tests under Wine:\n%s%s", out, errOut)
 		if code != 0 || !bytes.Contains(out, []byte("PASS")) || bytes.Contains(out, []byte("--- SKIP")) {
 			t.Fatalf("winos tests under Wine exited %d", code)
 		}
 
-		out, errOut, code = ns.wine(nil, tools.bootstrapExe, "ensure", "--check", "--adapter-pattern", "vc*")
+		out, errOut, code = ns.wine(nil, tools.bootstrapExe, "ensure", "--check", "--adapter-pattern", "vc*",
+			"--destinations", "169.254.170.2/32,169.254.169.254/32")
 		rep := parseReport(t, out, errOut)
 		if code != report.ExitBroken || rep.Summary.Outcome != report.OutcomeBroken {
 			t.Errorf("ensure --check exited %d with %s, want %d", code, rep.Summary.Outcome, report.ExitBroken)
@@ -79,22 +81,35 @@ func TestWineReadSide(t *testing.T) {
 	t.Run("host", func(t *testing.T) {
 		ns := newWineNetns(t, tools, "h")
 		ns.veth("eth0", "10.0.1.10/24")
-		ns.veth("nat0", "172.24.16.1/20", "169.254.170.2/32")
+		ns.veth("nat0", "172.24.16.1/20")
+		// Wine names adapters after Linux interfaces: "apipa0" is what
+		// route-bootstrap takes for vEthernet (APIPA).
+		ns.veth("apipa0", "169.254.170.2/32")
 		ns.ip("route", "add", "default", "via", "10.0.1.1", "dev", "eth0")
 		agent := ns.listen("127.0.0.1:51679")
 		go acceptAndClose(agent)
+		// portproxy's listener on the address tasks use.
+		endpoint := ns.listen("169.254.170.2:80")
+		go acceptAndClose(endpoint)
 		docker := ns.listen("127.0.0.1:23750")
 		go http.Serve(docker, fakeDockerAPI()) //nolint:errcheck // ends when the listener closes
 		t.Cleanup(func() { docker.Close() })
 		ns.wineOK(nil, "reg", "add", portProxyKeyPath, "/v", "169.254.170.2/80", "/t", "REG_SZ", "/d", "127.0.0.1/51679", "/f")
+		ns.fakeIPHelper(tools)
 
 		hostEnv := []string{"DOCKER_HOST=tcp://127.0.0.1:23750", "AWS_SSM_INSTANCE_ID=i-0123456789abcdef0"}
-		out, errOut, code := ns.wine(hostEnv, tools.bootstrapExe, "host", "--check")
-		rep := parseReport(t, out, errOut)
-		if code != report.ExitHealthy || rep.Summary.Outcome != report.OutcomeHealthy {
-			t.Errorf("healthy host: exit %d outcome %s reasons %v problems %v", code, rep.Summary.Outcome, rep.Summary.ProxyReasons, rep.Problems)
+		check := func(what string, wantCode int, wantReasons ...report.ProxyReason) *report.Report {
+			t.Helper()
+			out, errOut, code := ns.wine(hostEnv, tools.bootstrapExe, "host", "--check")
+			rep := parseReport(t, out, errOut)
+			if code != wantCode || !slices.Equal(rep.Summary.ProxyReasons, wantReasons) {
+				t.Errorf("%s: exit %d reasons %v problems %v, want %d %v", what, code, rep.Summary.ProxyReasons, rep.Problems, wantCode, wantReasons)
+			}
+			return rep
 		}
-		wantProxy := report.Proxy{Adapter: "nat0", AddressState: "Preferred", Rule: "169.254.170.2:80 -> 127.0.0.1:51679", AgentListening: true}
+		rep := check("healthy host", report.ExitHealthy)
+		wantProxy := report.Proxy{Adapter: "apipa0", AddressState: "Preferred", Rule: "169.254.170.2:80 -> 127.0.0.1:51679",
+			AgentListening: true, EndpointListening: true, IPHelper: "Running"}
 		if rep.Proxy == nil || fmt.Sprint(*rep.Proxy) != fmt.Sprint(wantProxy) {
 			t.Errorf("proxy %+v, want %+v", rep.Proxy, wantProxy)
 		}
@@ -102,16 +117,48 @@ func TestWineReadSide(t *testing.T) {
 			t.Errorf("summary %+v: want the instance ID and both awsvpc containers skipped", rep.Summary)
 		}
 
-		// Break the proxy: the rule goes and the agent stops listening.
+		// The rule goes and the agent stops listening: one repairable
+		// fault, and one only an operator fixes.
 		ns.wineOK(nil, "reg", "delete", portProxyKeyPath, "/v", "169.254.170.2/80", "/f")
 		agent.Close()
-		out, errOut, code = ns.wine(hostEnv, tools.bootstrapExe, "host", "--check")
-		rep = parseReport(t, out, errOut)
-		wantReasons := []report.ProxyReason{report.ProxyRuleMissing, report.ProxyAgentNotListening}
-		if code != report.ExitBroken || !slices.Equal(rep.Summary.ProxyReasons, wantReasons) {
-			t.Errorf("broken proxy: exit %d reasons %v, want %d %v", code, rep.Summary.ProxyReasons, report.ExitBroken, wantReasons)
-		}
+		check("broken proxy", report.ExitBroken, report.ProxyRuleMissing, report.ProxyAgentNotListening)
+
+		// Rule and agent back, but nothing accepts on 169.254.170.2:80:
+		// the ghost rule only the probe of the task's path finds.
+		ns.wineOK(nil, "reg", "add", portProxyKeyPath, "/v", "169.254.170.2/80", "/t", "REG_SZ", "/d", "127.0.0.1/51679", "/f")
+		go acceptAndClose(ns.listen("127.0.0.1:51679"))
+		endpoint.Close()
+		check("ghost rule", report.ExitBroken, report.ProxyGhostRule)
+
+		// iphlpsvc stopped explains the dead endpoint; only reported.
+		ns.wineOK(nil, "sc", "stop", "iphlpsvc")
+		ns.waitService("iphlpsvc", "STOPPED")
+		check("iphlpsvc stopped", report.ExitNeedsOperator, report.ProxyIPHelperStopped)
 	})
+}
+
+// fakeIPHelper registers the Windows test binary as a service named
+// iphlpsvc (Wine has none) and starts it.
+func (ns *wineNetns) fakeIPHelper(tools wineTools) {
+	ns.t.Helper()
+	binPath := "Z:" + strings.ReplaceAll(tools.testExe, "/", `\`) + " fake-service iphlpsvc"
+	ns.wineOK(nil, "sc", "create", "iphlpsvc", "binPath=", binPath, "type=", "own")
+	ns.wineOK(nil, "sc", "start", "iphlpsvc")
+	ns.waitService("iphlpsvc", "RUNNING")
+}
+
+// waitService polls sc query until the service reaches state, a few
+// seconds at most.
+func (ns *wineNetns) waitService(name, state string) {
+	ns.t.Helper()
+	for range 50 {
+		out, _, _ := ns.wine(nil, "sc", "query", name)
+		if bytes.Contains(out, []byte(state)) {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	ns.t.Fatalf("service %s never reached %s", name, state)
 }
 
 // portProxyKeyPath is portProxyKey as reg.exe names it.
@@ -195,6 +242,7 @@ type wineNetns struct {
 	t      *testing.T
 	name   string
 	prefix string
+	peers  int
 }
 
 func newWineNetns(t *testing.T, tools wineTools, tag string) *wineNetns {
@@ -209,6 +257,14 @@ func newWineNetns(t *testing.T, tools wineTools, tag string) *wineNetns {
 	})
 	ns.ip("link", "set", "lo", "up")
 	run(t, "", ns.env(nil), "ip", "netns", "exec", ns.name, "wineboot", "-i")
+	// A persistent wineserver keeps services (the fake iphlpsvc) alive
+	// between commands; it forks into the background and keeps whatever
+	// output it was given open, so it gets none. The clean-up kills it.
+	persist := exec.Command("ip", "netns", "exec", ns.name, "wineserver", "-p")
+	persist.Env = ns.env(nil)
+	if err := persist.Run(); err != nil {
+		t.Fatalf("wineserver -p: %v", err)
+	}
 	system32 := filepath.Join(ns.prefix, "drive_c", "windows", "system32")
 	data, err := os.ReadFile(tools.shim)
 	if err != nil {
@@ -232,12 +288,15 @@ func (ns *wineNetns) ip(args ...string) {
 }
 
 // veth adds an up veth pair whose first end carries the given prefixes;
-// the peer is named after it with a "p" suffix and stays unaddressed.
+// the peer is named "peerN" (nothing a test matches) and stays
+// unaddressed.
 func (ns *wineNetns) veth(name string, prefixes ...string) {
 	ns.t.Helper()
-	ns.ip("link", "add", name, "type", "veth", "peer", "name", name+"p")
+	ns.peers++
+	peer := fmt.Sprintf("peer%d", ns.peers)
+	ns.ip("link", "add", name, "type", "veth", "peer", "name", peer)
 	ns.ip("link", "set", name, "up")
-	ns.ip("link", "set", name+"p", "up")
+	ns.ip("link", "set", peer, "up")
 	for _, p := range prefixes {
 		ns.ip("addr", "add", p, "dev", name)
 	}
@@ -255,24 +314,46 @@ func (ns *wineNetns) ifIndex(link string) uint32 {
 }
 
 // wine runs a Windows program in the namespace and returns its streams and
-// exit code.
+// exit code. The streams go to files, not pipes: a wineserver or service
+// that the program starts inherits them and may outlive it, and a pipe
+// would then never reach its end.
 func (ns *wineNetns) wine(extraEnv []string, args ...string) (stdout, stderr []byte, code int) {
 	ns.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wineTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", ns.name, "wine"}, args...)...)
 	cmd.Env = ns.env(extraEnv)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	outFile, errFile := ns.tempFile(), ns.tempFile()
+	cmd.Stdout, cmd.Stderr = outFile, errFile
 	err := cmd.Run()
+	stdout, stderr = readBack(ns.t, outFile), readBack(ns.t, errFile)
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
-		return out.Bytes(), errOut.Bytes(), exit.ExitCode()
+		return stdout, stderr, exit.ExitCode()
 	case err != nil:
 		ns.t.Fatalf("wine %s: %v", strings.Join(args, " "), err)
 	}
-	return out.Bytes(), errOut.Bytes(), 0
+	return stdout, stderr, 0
+}
+
+func (ns *wineNetns) tempFile() *os.File {
+	ns.t.Helper()
+	f, err := os.CreateTemp(ns.t.TempDir(), "wine-out-")
+	if err != nil {
+		ns.t.Fatal(err)
+	}
+	return f
+}
+
+func readBack(t *testing.T, f *os.File) []byte {
+	t.Helper()
+	defer f.Close()
+	data, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func (ns *wineNetns) wineOK(extraEnv []string, args ...string) {
@@ -325,15 +406,18 @@ func acceptAndClose(l net.Listener) {
 	}
 }
 
-// fakeDockerAPI answers the two calls host --check makes when no NAT
-// container runs: the version ping and the container list, which holds an
-// awsvpc task's pause container and a container joined to it.
+// fakeDockerAPI answers the calls host --check makes when no NAT container
+// runs: the version ping, the container list (an awsvpc task's pause
+// container and a container joined to it) and each one's inspect.
 func fakeDockerAPI() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Api-Version", "1.44")
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/_ping"):
 			io.WriteString(w, "OK") //nolint:errcheck // test server
+		case strings.Contains(r.URL.Path, "/containers/") && strings.HasSuffix(r.URL.Path, "/json") && !strings.HasSuffix(r.URL.Path, "/containers/json"):
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(map[string]any{"State": map[string]bool{"Running": true}, "HostConfig": map[string]string{"Isolation": "process"}}) //nolint:errcheck // test server
 		case strings.HasSuffix(r.URL.Path, "/containers/json"):
 			task := "arn:aws:ecs:eu-west-1:123456789012:task/c/0123456789abcdef"
 			w.Header().Set("Content-Type", "application/json")

@@ -6,9 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/netip"
 	"os"
+	"os/exec"
 	"testing"
+
+	"golang.org/x/sys/windows"
 
 	"github.com/ecswin/ecswin/internal/bootstrap/ensure"
 	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
@@ -94,7 +98,8 @@ func TestWineFixtureDiscovery(t *testing.T) {
 func TestWineFixtureEnsureCheck(t *testing.T) {
 	f := loadWineFixture(t)
 	res, err := ensure.Run(context.Background(), Network{}, ensure.Options{
-		AdapterPattern: f.Pattern, Destinations: ensure.DefaultDestinations, Check: true,
+		AdapterPattern: f.Pattern, Check: true,
+		Destinations: []netip.Prefix{netip.MustParsePrefix("169.254.170.2/32"), netip.MustParsePrefix("169.254.169.254/32")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -124,5 +129,81 @@ func TestWineWritersFailCleanly(t *testing.T) {
 		if err != nil && !errors.Is(err, hostos.ErrUnsupported) && !errors.Is(err, hostos.ErrRouteNotFound) {
 			t.Errorf("%s: %v, want nil, ErrUnsupported or ErrRouteNotFound", name, err)
 		}
+	}
+}
+
+// TestWineServiceState reads services through the service control
+// manager: Wine's own RPC service runs, a made-up one does not exist.
+func TestWineServiceState(t *testing.T) {
+	loadWineFixture(t)
+	state, err := Proxy{}.ServiceState(context.Background(), "RpcSs")
+	if err != nil || state != hostos.ServiceRunning {
+		t.Errorf("RpcSs: %q %v, want Running", state, err)
+	}
+	if state, err := (Proxy{}).ServiceState(context.Background(), "ecswin-no-such-service"); err == nil {
+		t.Errorf("a missing service reads as %q", state)
+	}
+}
+
+// TestWineRunLock: the machine-wide mutex lets one run in at a time, even
+// within one process, and lets the next in once released.
+func TestWineRunLock(t *testing.T) {
+	loadWineFixture(t)
+	ctx := context.Background()
+	release, err := Runs{}.AcquireRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Runs{}).AcquireRun(ctx); !errors.Is(err, hostos.ErrBusy) {
+		t.Fatalf("second run: %v, want ErrBusy", err)
+	}
+	release()
+	again, err := Runs{}.AcquireRun(ctx)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	again()
+}
+
+// TestWineJobEndsChildren: a child started during a run, alive while the
+// run's process lives, dies when that process exits, through the
+// kill-on-close Job object.
+func TestWineJobEndsChildren(t *testing.T) {
+	loadWineFixture(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder := exec.Command(self, "job-holder")
+	stdin, err := holder.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(stdout, &pid); err != nil {
+		t.Fatalf("reading the sleeper's PID: %v", err)
+	}
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE|windows.PROCESS_TERMINATE, false, uint32(pid))
+	if err != nil {
+		t.Fatalf("the sleeper is not there while its run lives: %v", err)
+	}
+	defer windows.CloseHandle(h) //nolint:errcheck // test
+	if ev, _ := windows.WaitForSingleObject(h, 0); ev != uint32(windows.WAIT_TIMEOUT) {
+		t.Fatal("the sleeper ended before its run did")
+	}
+	stdin.Close()
+	if err := holder.Wait(); err != nil {
+		t.Fatalf("job holder: %v", err)
+	}
+	if ev, _ := windows.WaitForSingleObject(h, 20000); ev != windows.WAIT_OBJECT_0 {
+		windows.TerminateProcess(h, 1) //nolint:errcheck // test clean-up
+		t.Fatal("the sleeper outlived the process whose run started it")
 	}
 }

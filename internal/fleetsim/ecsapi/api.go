@@ -2,6 +2,8 @@
 package ecsapi
 
 import (
+	"errors"
+
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
@@ -44,60 +46,39 @@ func read[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
 const (
 	CodeInvalidParameter = "InvalidParameterException"
 	CodeClusterNotFound  = "ClusterNotFoundException"
+	CodeServiceNotFound  = "ServiceNotFoundException"
 	CodeClient           = "ClientException"
 	CodeTargetNotFound   = "TargetNotFoundException"
 	CodeAttributeLimit   = "AttributeLimitExceededException"
 )
 
-// Limits AWS applies to ECS requests.
+// Page sizes when maxResults is absent. Their bounds (1..100) and the
+// batch limits of the Describe calls are the documented limits that
+// apimodel enforces before any operation runs.
 const (
-	maxPageSize      = 100
-	maxDescribeBatch = 100
-	maxPutAttributes = 10
+	defaultPageSize     = 100
+	defaultServicesPage = 10 // ListServices: "returns up to 10 results"
 )
 
-// describeBatch validates a Describe call's list (1..100 items) and its cluster.
-func (a *API) describeBatch(cluster, field string, refs []string) (*fleet.Cluster, error) {
-	if len(refs) == 0 {
-		return nil, invalidParameter("%s can not be empty.", field)
-	}
-	if len(refs) > maxDescribeBatch {
-		return nil, invalidParameter("%s can have at most %d items.", field, maxDescribeBatch)
-	}
-	return a.cluster(cluster)
-}
-
-// listCluster validates a List call's cluster and maxResults.
-func (a *API) listCluster(cluster string, maxResults *int32) (*fleet.Cluster, int, error) {
+// listCluster resolves a List call's cluster and page size.
+func (a *API) listCluster(cluster string, maxResults *int32, def int) (*fleet.Cluster, int, error) {
 	c, err := a.cluster(cluster)
 	if err != nil {
 		return nil, 0, err
 	}
-	size, err := pageSize(maxResults)
-	return c, size, err
+	return c, pageSize(maxResults, def), nil
 }
 
 func invalidParameter(format string, args ...any) error {
 	return wire.ClientErr(CodeInvalidParameter, format, args...)
 }
 
-func (a *API) cluster(nameOrARN string) (*fleet.Cluster, error) {
-	c := a.Fleet.Cluster(nameOrARN)
-	if c == nil {
-		return nil, wire.ClientErr(CodeClusterNotFound, "Cluster not found.")
-	}
-	return c, nil
-}
-
-// pageSize validates maxResults (1..100; absent means 100).
-func pageSize(maxResults *int32) (int, error) {
+// pageSize is maxResults, or def when it is absent.
+func pageSize(maxResults *int32, def int) int {
 	if maxResults == nil {
-		return maxPageSize, nil
+		return def
 	}
-	if *maxResults < 1 || *maxResults > maxPageSize {
-		return 0, invalidParameter("maxResults must be between 1 and %d.", maxPageSize)
-	}
-	return int(*maxResults), nil
+	return int(*maxResults)
 }
 
 func startAt(token, scope string) (int, error) {
@@ -113,4 +94,10 @@ func token(next int, scope string) string {
 		return ""
 	}
 	return wire.PageToken(scope, next)
+}
+
+// isCode tells whether err is answered with the error code.
+func isCode(err error, code string) bool {
+	var e *wire.Error
+	return errors.As(err, &e) && e.Code == code
 }

@@ -1,6 +1,8 @@
 package ecsapi
 
 import (
+	"strings"
+
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
@@ -12,13 +14,10 @@ const targetContainerInstance = "container-instance"
 const attrsPerInstance = 64
 
 func (a *API) listAttributes(in *listAttributesInput) (any, error) {
-	if in.TargetType != targetContainerInstance {
-		return nil, invalidParameter("targetType must be container-instance.")
-	}
 	if in.AttributeValue != "" && in.AttributeName == "" {
 		return nil, invalidParameter("attributeName must be given with attributeValue.")
 	}
-	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults, defaultPageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -63,37 +62,32 @@ func (a *API) listAttributes(in *listAttributesInput) (any, error) {
 }
 
 // targets resolves and validates every attribute of a Put/Delete call
-// before any is applied, so a bad call changes nothing.
+// before any is applied, so a bad call changes nothing. (How many
+// attributes, and what names and values look like, the model's
+// documented limits have checked already.)
 func (a *API) targets(in *attributesInput) ([]*fleet.Instance, error) {
-	if len(in.Attributes) == 0 {
-		return nil, invalidParameter("attributes can not be empty.")
-	}
-	if len(in.Attributes) > maxPutAttributes {
-		return nil, invalidParameter("attributes can have at most %d items.", maxPutAttributes)
-	}
 	c, err := a.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
 	}
 	insts := make([]*fleet.Instance, len(in.Attributes))
 	for k, at := range in.Attributes {
-		if at.Name == "" {
-			return nil, invalidParameter("Attribute name can not be blank.")
-		}
-		if len(at.Name) > 128 || len(at.Value) > 128 {
-			return nil, invalidParameter("Attribute name and value are limited to 128 characters.")
-		}
 		if fleet.IsBuiltinAttribute(at.Name) {
 			return nil, invalidParameter("Attributes with the prefix ecs. or com.amazonaws.ecs. are reserved: %s", at.Name)
-		}
-		if at.TargetType != "" && at.TargetType != targetContainerInstance {
-			return nil, invalidParameter("targetType must be container-instance.")
 		}
 		if at.TargetID == "" {
 			return nil, invalidParameter("targetId is required.")
 		}
-		insts[k] = c.Instance(at.TargetID)
-		if insts[k] == nil || insts[k].Status == fleet.StatusInactive {
+		// "targetType is required if you use the short form ID."
+		if !strings.HasPrefix(at.TargetID, "arn:") && at.TargetType == "" {
+			return nil, invalidParameter("targetType is required when targetId %s is not an ARN.", at.TargetID)
+		}
+		id, ok, err := a.member(c, "targetId", at.TargetID, kindContainerInstance)
+		if err != nil {
+			return nil, err
+		}
+		insts[k] = c.Instance(id)
+		if !ok || insts[k] == nil || insts[k].Status == fleet.StatusInactive {
 			return nil, wire.ClientErr(CodeTargetNotFound, "Could not find %s.", at.TargetID)
 		}
 	}

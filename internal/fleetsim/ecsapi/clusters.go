@@ -6,10 +6,7 @@ import (
 )
 
 func (a *API) listClusters(in *listClustersInput) (any, error) {
-	size, err := pageSize(in.MaxResults)
-	if err != nil {
-		return nil, err
-	}
+	size := pageSize(in.MaxResults, defaultPageSize)
 	const scope = "clusters"
 	pos, err := startAt(in.NextToken, scope)
 	if err != nil {
@@ -21,19 +18,19 @@ func (a *API) listClusters(in *listClustersInput) (any, error) {
 }
 
 func (a *API) describeClusters(in *describeClustersInput) (any, error) {
-	if len(in.Clusters) > maxDescribeBatch {
-		return nil, invalidParameter("clusters can have at most %d items.", maxDescribeBatch)
-	}
-	names := in.Clusters
-	if len(names) == 0 {
-		names = []string{"default"}
+	refs := in.Clusters
+	if len(refs) == 0 {
+		refs = []string{"default"}
 	}
 	out := describeClustersOutput{Clusters: []clusterJSON{}, Failures: []failure{}}
-	for _, name := range names {
-		c := a.Fleet.Cluster(name)
-		if c == nil {
-			out.Failures = append(out.Failures, failure{Arn: a.clusterARN(name), Reason: "MISSING"})
+	for _, ref := range refs {
+		c, err := a.cluster(ref)
+		if isCode(err, CodeClusterNotFound) {
+			out.Failures = append(out.Failures, failure{Arn: failureARN(ref, a.Fleet.ClusterARN), Reason: "MISSING"})
 			continue
+		}
+		if err != nil {
+			return nil, err
 		}
 		out.Clusters = append(out.Clusters, clusterJSON{
 			ClusterArn:                        c.ARN,
@@ -45,11 +42,4 @@ func (a *API) describeClusters(in *describeClustersInput) (any, error) {
 		})
 	}
 	return out, nil
-}
-
-func (a *API) clusterARN(nameOrARN string) string {
-	if len(nameOrARN) > 4 && nameOrARN[:4] == "arn:" {
-		return nameOrARN
-	}
-	return "arn:aws:ecs:" + a.Fleet.Region + ":" + a.Fleet.AccountID + ":cluster/" + nameOrARN
 }

@@ -5,18 +5,10 @@ import (
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
-var instanceStatuses = map[string]bool{
-	"ACTIVE": true, "DRAINING": true, "REGISTERING": true, "DEREGISTERING": true,
-	"REGISTRATION_FAILED": true,
-}
-
 func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, error) {
-	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults, defaultPageSize)
 	if err != nil {
 		return nil, err
-	}
-	if in.Status != "" && !instanceStatuses[in.Status] {
-		return nil, invalidParameter("Invalid status %s", in.Status)
 	}
 	match, err := fleet.ParseFilter(in.Filter)
 	if err != nil {
@@ -43,23 +35,16 @@ func (a *API) listContainerInstances(in *listContainerInstancesInput) (any, erro
 }
 
 func (a *API) describeContainerInstances(in *describeContainerInstancesInput) (any, error) {
-	c, err := a.describeBatch(in.Cluster, "containerInstances", in.ContainerInstances)
+	c, err := a.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
 	}
-	out := describeContainerInstancesOutput{
-		ContainerInstances: make([]containerInstanceJSON, 0, len(in.ContainerInstances)),
-		Failures:           []failure{},
+	found, failures, err := describe(a, c, in.ContainerInstances,
+		members[*fleet.Instance]{field: "containerInstances", kind: kindContainerInstance, find: c.Instance, arn: c.InstanceARN}, renderInstance)
+	if err != nil {
+		return nil, err
 	}
-	for _, ref := range in.ContainerInstances {
-		inst := c.Instance(ref)
-		if inst == nil {
-			out.Failures = append(out.Failures, failure{Arn: ref, Reason: "MISSING"})
-			continue
-		}
-		out.ContainerInstances = append(out.ContainerInstances, renderInstance(inst))
-	}
-	return out, nil
+	return describeContainerInstancesOutput{ContainerInstances: found, Failures: failures}, nil
 }
 
 func renderInstance(i *fleet.Instance) containerInstanceJSON {

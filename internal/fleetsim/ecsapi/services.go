@@ -1,31 +1,21 @@
 package ecsapi
 
 import (
+	"fmt"
+	"hash/fnv"
+
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
-// maxDescribeServices is how many services one DescribeServices takes.
-const maxDescribeServices = 10
-
 func (a *API) listServices(in *listServicesInput) (any, error) {
-	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults, defaultServicesPage)
 	if err != nil {
 		return nil, err
 	}
-	switch in.LaunchType {
-	case "", "EC2":
-	case "FARGATE", "EXTERNAL":
-		return listServicesOutput{ServiceArns: []string{}}, nil // every simulated service runs on EC2
-	default:
-		return nil, invalidParameter("Invalid launchType %s", in.LaunchType)
-	}
-	switch in.SchedulingStrategy {
-	case "", "REPLICA":
-	case "DAEMON":
+	// Every simulated service is a REPLICA service on EC2.
+	if (in.LaunchType != "" && in.LaunchType != "EC2") || in.SchedulingStrategy == "DAEMON" {
 		return listServicesOutput{ServiceArns: []string{}}, nil
-	default:
-		return nil, invalidParameter("Invalid schedulingStrategy %s", in.SchedulingStrategy)
 	}
 	scope := "services|" + c.Name
 	pos, err := startAt(in.NextToken, scope)
@@ -37,52 +27,82 @@ func (a *API) listServices(in *listServicesInput) (any, error) {
 	return listServicesOutput{ServiceArns: arns, NextToken: token(next, scope)}, nil
 }
 
+// service resolves a service name or ARN in c; nil when c has none.
+func (a *API) service(c *fleet.Cluster, field, ref string) (*fleet.Service, error) {
+	name, ok, err := a.member(c, field, ref, kindService)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return c.Service(name), nil
+}
+
 func (a *API) describeServices(in *describeServicesInput) (any, error) {
-	if len(in.Services) == 0 {
-		return nil, invalidParameter("services can not be empty.")
-	}
-	if len(in.Services) > maxDescribeServices {
-		return nil, invalidParameter("services can have at most %d items.", maxDescribeServices)
-	}
 	c, err := a.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
 	}
-	out := describeServicesOutput{Services: make([]serviceJSON, 0, len(in.Services)), Failures: []failure{}}
-	for _, ref := range in.Services {
-		s := c.Service(ref)
-		if s == nil {
-			out.Failures = append(out.Failures, failure{Arn: a.serviceARN(c, ref), Reason: "MISSING"})
-			continue
-		}
-		out.Services = append(out.Services, renderService(c, s))
+	found, failures, err := describe(a, c, in.Services, members[*fleet.Service]{field: "services", kind: kindService, find: c.Service,
+		arn: func(name string) string { return a.Fleet.ServiceARN(c, name) }},
+		func(s *fleet.Service) serviceJSON { return renderService(c, s) })
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return describeServicesOutput{Services: found, Failures: failures}, nil
 }
 
 // renderService answers as AWS does for a service whose missing tasks
 // cannot place: they are never created, so pendingCount stays 0 and only
-// runningCount falls short of desiredCount.
+// runningCount falls short of desiredCount; its one deployment, the
+// PRIMARY, stays IN_PROGRESS and an event says why. A service running
+// what it wants has one COMPLETED PRIMARY deployment, which is what
+// the ServicesStable waiter waits for.
 func renderService(c *fleet.Cluster, s *fleet.Service) serviceJSON {
-	return serviceJSON{
+	desired, running := s.DesiredCount(c), s.Running(c)
+	created := wire.EpochOf(s.CreatedAt)
+	d := deploymentJSON{
+		ID: deploymentID(s), Status: "PRIMARY", TaskDefinition: s.Def.ARN(),
+		DesiredCount: desired, RunningCount: running, CreatedAt: created, UpdatedAt: created,
+		LaunchType: "EC2", RolloutState: "COMPLETED",
+		RolloutStateReason: "ECS deployment " + deploymentID(s) + " completed.",
+	}
+	out := serviceJSON{
 		ServiceArn:         s.ARN,
 		ServiceName:        s.Name,
 		ClusterArn:         c.ARN,
 		Status:             fleet.StatusActive,
 		TaskDefinition:     s.Def.ARN(),
-		DesiredCount:       s.DesiredCount(c),
-		RunningCount:       s.Running(c),
+		DesiredCount:       desired,
+		RunningCount:       running,
 		LaunchType:         "EC2",
 		SchedulingStrategy: "REPLICA",
-		CreatedAt:          wire.EpochOf(s.CreatedAt),
-		Deployments:        []struct{}{},
-		Events:             []struct{}{},
+		CreatedAt:          created,
+		Deployments:        []deploymentJSON{d},
+		Events:             []serviceEventJSON{},
 	}
+	if running < desired {
+		out.Deployments[0].RolloutState = "IN_PROGRESS"
+		out.Deployments[0].RolloutStateReason = "ECS deployment " + d.ID + " in progress."
+		out.Events = append(out.Events, serviceEventJSON{
+			ID: eventID(s), CreatedAt: created,
+			Message: fmt.Sprintf("(service %s) was unable to place a task because no container instance met all of its requirements. "+
+				"The closest matching container instance is already using a port required by your task.", s.Name),
+		})
+	}
+	return out
 }
 
-func (a *API) serviceARN(c *fleet.Cluster, nameOrARN string) string {
-	if len(nameOrARN) > 4 && nameOrARN[:4] == "arn:" {
-		return nameOrARN
-	}
-	return "arn:aws:ecs:" + a.Fleet.Region + ":" + a.Fleet.AccountID + ":service/" + c.Name + "/" + nameOrARN
+// eventID is a UUID for the service's one event, stable for the service.
+func eventID(s *fleet.Service) string {
+	h := fnv.New128a()
+	_, _ = h.Write([]byte(s.ARN))
+	b := h.Sum(nil)
+	return fmt.Sprintf("%x-%x-4%x-8%x-%x", b[0:4], b[4:6], b[6:8][0:2], b[8:10], b[10:16])
+}
+
+// deploymentID is the service's deployment ID, "ecs-svc/" and 19
+// digits as ECS makes them, stable for the service.
+func deploymentID(s *fleet.Service) string {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(s.ARN))
+	return fmt.Sprintf("ecs-svc/%019d", h.Sum64()%1e19)
 }

@@ -1,6 +1,9 @@
 package ecsapi
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
@@ -8,8 +11,8 @@ import (
 )
 
 func (a *API) describeTaskDefinition(in *describeTaskDefinitionInput) (any, error) {
-	if in.TaskDefinition == "" {
-		return nil, invalidParameter("taskDefinition can not be blank.")
+	if _, err := a.resource("taskDefinition", in.TaskDefinition, kindTaskDefinition); err != nil {
+		return nil, err
 	}
 	def := a.Fleet.TaskDefinition(in.TaskDefinition)
 	if def == nil {
@@ -55,42 +58,66 @@ func renderTaskDefinition(d *fleet.TaskDefinition) taskDefinitionJSON {
 	return out
 }
 
+// listTaskDefinitions lists as the API reference says: "lexicographically
+// by family name and in ascending numerical order by revision" (DESC
+// reverses both), familyPrefix naming one whole family. The page token
+// is the next definition's family:revision, so a revision registered
+// between two pages neither repeats an entry nor hides one.
 func (a *API) listTaskDefinitions(in *listTaskDefinitionsInput) (any, error) {
-	size, err := pageSize(in.MaxResults)
-	if err != nil {
-		return nil, err
+	size := pageSize(in.MaxResults, defaultPageSize)
+	if in.Status == "INACTIVE" || in.Status == "DELETE_IN_PROGRESS" {
+		return listTaskDefinitionsOutput{TaskDefinitionArns: []string{}}, nil // no simulated definition is deregistered
 	}
-	switch in.Status {
-	case "", "ACTIVE":
-	case "INACTIVE", "DELETE_IN_PROGRESS":
-		return listTaskDefinitionsOutput{TaskDefinitionArns: []string{}}, nil
-	default:
-		return nil, invalidParameter("Invalid status %s", in.Status)
-	}
-	desc := false
-	switch in.Sort {
-	case "", "ASC":
-	case "DESC":
-		desc = true
-	default:
-		return nil, invalidParameter("Invalid sort %s", in.Sort)
+	desc := in.Sort == "DESC"
+	order := func(x, y defPos) int {
+		c := cmp.Or(strings.Compare(x.family, y.family), cmp.Compare(x.revision, y.revision))
+		if desc {
+			return -c
+		}
+		return c
 	}
 	scope := "taskdefs|" + in.FamilyPrefix + "|" + in.Sort
-	pos, err := startAt(in.NextToken, scope)
-	if err != nil {
-		return nil, err
+	after, ok := parseDefToken(in.NextToken, scope)
+	if !ok {
+		return nil, invalidParameter("Invalid token %s", in.NextToken)
 	}
-	defs := a.Fleet.TaskDefs
-	n := len(defs)
-	arns, next := wire.Page(pos, n, size, func(i int) (string, bool) {
-		if desc {
-			i = n - 1 - i
+	defs := make([]*fleet.TaskDefinition, 0, len(a.Fleet.TaskDefs))
+	for _, d := range a.Fleet.TaskDefs {
+		if in.FamilyPrefix == "" || d.Family == in.FamilyPrefix {
+			defs = append(defs, d)
 		}
-		d := defs[i]
-		if !strings.HasPrefix(d.Family, in.FamilyPrefix) {
-			return "", false
-		}
-		return d.ARN(), true
-	})
-	return listTaskDefinitionsOutput{TaskDefinitionArns: arns, NextToken: token(next, scope)}, nil
+	}
+	slices.SortFunc(defs, func(x, y *fleet.TaskDefinition) int { return order(posOf(x), posOf(y)) })
+	start := 0
+	if after != nil {
+		start, _ = slices.BinarySearchFunc(defs, *after, func(d *fleet.TaskDefinition, p defPos) int { return order(posOf(d), p) })
+	}
+	arns, next := wire.Page(start, len(defs), size, func(i int) (string, bool) { return defs[i].ARN(), true })
+	out := listTaskDefinitionsOutput{TaskDefinitionArns: arns}
+	if next >= 0 {
+		out.NextToken = wire.KeyToken(scope, defs[next].Family+":"+strconv.Itoa(defs[next].Revision))
+	}
+	return out, nil
+}
+
+// defPos is a definition's place in the listing.
+type defPos struct {
+	family   string
+	revision int
+}
+
+func posOf(d *fleet.TaskDefinition) defPos { return defPos{d.Family, d.Revision} }
+
+// parseDefToken reads a family:revision token (nil for none).
+func parseDefToken(token, scope string) (*defPos, bool) {
+	key, ok := wire.ParseKeyToken(token, scope)
+	if !ok || key == "" {
+		return nil, ok
+	}
+	i := strings.LastIndexByte(key, ':')
+	rev, err := strconv.Atoi(key[i+1:])
+	if i < 0 || err != nil {
+		return nil, false
+	}
+	return &defPos{family: key[:i], revision: rev}, true
 }

@@ -8,33 +8,33 @@ import (
 )
 
 func (a *API) listTasks(in *listTasksInput) (any, error) {
-	c, size, err := a.listCluster(in.Cluster, in.MaxResults)
+	c, size, err := a.listCluster(in.Cluster, in.MaxResults, defaultPageSize)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkTaskFilters(in); err != nil {
+		return nil, err
+	}
 	desired := in.DesiredStatus
-	switch desired {
-	case "":
+	if desired == "" {
 		desired = fleet.TaskRunning
-	case fleet.TaskRunning, fleet.TaskStopped, "PENDING":
-	default:
-		return nil, invalidParameter("Invalid desiredStatus %s", in.DesiredStatus)
 	}
 	// Simulated tasks run on EC2 and record no startedBy.
 	if (in.LaunchType != "" && in.LaunchType != "EC2") || in.StartedBy != "" {
 		return listTasksOutput{TaskArns: []string{}}, nil
 	}
-	if in.ContainerInstance != "" && (in.Family != "" || in.ServiceName != "") {
-		return nil, invalidParameter("containerInstance cannot be combined with family or serviceName.")
-	}
 	family := in.Family
 	if in.ServiceName != "" {
-		// A service's tasks are its family's; an undeclared name is taken
-		// as a family, since every simulated task's group is service:<family>.
-		family = in.ServiceName
-		if s := c.Service(in.ServiceName); s != nil {
-			family = s.Def.Family
+		// A service's tasks are its family's: every simulated task's
+		// group is service:<family>.
+		s, err := a.service(c, "serviceName", in.ServiceName)
+		if err != nil {
+			return nil, err
 		}
+		if s == nil {
+			return nil, wire.ClientErr(CodeServiceNotFound, "Service not found.")
+		}
+		family = s.Def.Family
 	}
 	keep := func(t *fleet.Task) bool {
 		return t.DesiredStatus == desired && (family == "" || t.Def.Family == family)
@@ -43,8 +43,12 @@ func (a *API) listTasks(in *listTasksInput) (any, error) {
 
 	tasks := c.Tasks
 	if in.ContainerInstance != "" {
-		inst := c.Instance(in.ContainerInstance)
-		if inst == nil {
+		id, ok, err := a.member(c, "containerInstance", in.ContainerInstance, kindContainerInstance)
+		if err != nil {
+			return nil, err
+		}
+		inst := c.Instance(id)
+		if !ok || inst == nil {
 			return nil, invalidParameter("Invalid containerInstance %s", in.ContainerInstance)
 		}
 		if desired == fleet.TaskRunning {
@@ -66,21 +70,31 @@ func (a *API) listTasks(in *listTasksInput) (any, error) {
 	return listTasksOutput{TaskArns: arns, NextToken: token(next, scope)}, nil
 }
 
+// checkTaskFilters refuses the combinations ECS refuses: startedBy with
+// any other filter ("When you specify startedBy as the filter, it must be
+// the only filter that you use"), and serviceName with family or
+// containerInstance ("cannot specify serviceName with other arguments").
+func checkTaskFilters(in *listTasksInput) error {
+	if in.StartedBy != "" && (in.Family != "" || in.ServiceName != "" || in.ContainerInstance != "" || in.LaunchType != "") {
+		return invalidParameter("cannot specify startedBy with other arguments")
+	}
+	if in.ServiceName != "" && (in.Family != "" || in.ContainerInstance != "") {
+		return invalidParameter("cannot specify serviceName with other arguments")
+	}
+	return nil
+}
+
 func (a *API) describeTasks(in *describeTasksInput) (any, error) {
-	c, err := a.describeBatch(in.Cluster, "tasks", in.Tasks)
+	c, err := a.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
 	}
-	out := describeTasksOutput{Tasks: make([]taskJSON, 0, len(in.Tasks)), Failures: []failure{}}
-	for _, ref := range in.Tasks {
-		t := c.Task(ref)
-		if t == nil {
-			out.Failures = append(out.Failures, failure{Arn: ref, Reason: "MISSING"})
-			continue
-		}
-		out.Tasks = append(out.Tasks, renderTask(c, t))
+	found, failures, err := describe(a, c, in.Tasks, members[*fleet.Task]{field: "tasks", kind: kindTask, find: c.Task, arn: c.TaskARN},
+		func(t *fleet.Task) taskJSON { return renderTask(c, t) })
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return describeTasksOutput{Tasks: found, Failures: failures}, nil
 }
 
 // firstDynamicPort is where Windows NAT starts handing out host ports

@@ -275,19 +275,40 @@ type describeServicesInput struct {
 }
 
 type serviceJSON struct {
-	ServiceArn         string      `json:"serviceArn"`
-	ServiceName        string      `json:"serviceName"`
-	ClusterArn         string      `json:"clusterArn"`
+	ServiceArn         string             `json:"serviceArn"`
+	ServiceName        string             `json:"serviceName"`
+	ClusterArn         string             `json:"clusterArn"`
+	Status             string             `json:"status"`
+	TaskDefinition     string             `json:"taskDefinition"`
+	DesiredCount       int                `json:"desiredCount"`
+	RunningCount       int                `json:"runningCount"`
+	PendingCount       int                `json:"pendingCount"`
+	LaunchType         string             `json:"launchType"`
+	SchedulingStrategy string             `json:"schedulingStrategy"`
+	CreatedAt          *wire.Epoch        `json:"createdAt,omitempty"`
+	Deployments        []deploymentJSON   `json:"deployments"`
+	Events             []serviceEventJSON `json:"events"`
+}
+
+type deploymentJSON struct {
+	ID                 string      `json:"id"`
 	Status             string      `json:"status"`
 	TaskDefinition     string      `json:"taskDefinition"`
 	DesiredCount       int         `json:"desiredCount"`
-	RunningCount       int         `json:"runningCount"`
 	PendingCount       int         `json:"pendingCount"`
-	LaunchType         string      `json:"launchType"`
-	SchedulingStrategy string      `json:"schedulingStrategy"`
+	RunningCount       int         `json:"runningCount"`
+	FailedTasks        int         `json:"failedTasks"`
 	CreatedAt          *wire.Epoch `json:"createdAt,omitempty"`
-	Deployments        []struct{}  `json:"deployments"`
-	Events             []struct{}  `json:"events"`
+	UpdatedAt          *wire.Epoch `json:"updatedAt,omitempty"`
+	LaunchType         string      `json:"launchType"`
+	RolloutState       string      `json:"rolloutState"`
+	RolloutStateReason string      `json:"rolloutStateReason"`
+}
+
+type serviceEventJSON struct {
+	ID        string      `json:"id"`
+	CreatedAt *wire.Epoch `json:"createdAt,omitempty"`
+	Message   string      `json:"message"`
 }
 
 type describeServicesOutput struct {

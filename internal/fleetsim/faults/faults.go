@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ecswin/ecswin/internal/bootstrap/hostos"
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
@@ -31,16 +32,7 @@ type Config struct {
 type Sleeper func(ctx context.Context, d time.Duration) error
 
 // RealSleep waits on a real timer.
-func RealSleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func RealSleep(ctx context.Context, d time.Duration) error { return hostos.SleepContext(ctx, d) }
 
 // Failure answers chosen calls of one operation with an AWS error, the
 // same way every run: the Nth call of the operation (counting from 1,

@@ -76,7 +76,7 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 func (f *Fleet) addCluster(name string) *Cluster {
 	c := &Cluster{
 		Name:     name,
-		ARN:      f.arn("cluster/" + name),
+		ARN:      f.ClusterARN(name),
 		byID:     map[string]*Instance{},
 		taskByID: map[string]*Task{},
 		region:   f.Region,
@@ -201,8 +201,10 @@ var proxyFaultNames = map[string]memos.ProxyFault{
 	"addressMissing":    memos.ProxyAddressMissing,
 }
 
-// defaultProxyFaults are the faults that a proxy repair can fix, in turn.
-var defaultProxyFaults = []memos.ProxyFault{memos.ProxyAddressNotUp, memos.ProxyRuleMissing, memos.ProxyListenerDown}
+// defaultProxyFaults are the faults that a proxy repair can fix, in turn
+// (an agent that does not listen is only reported since route-bootstrap
+// stopped restarting the agent).
+var defaultProxyFaults = []memos.ProxyFault{memos.ProxyAddressNotUp, memos.ProxyRuleMissing, memos.ProxyAddressMissing}
 
 func (f *Fleet) applyDrift(insts []*Instance, d scenario.Drift) {
 	var windows []*Instance

@@ -59,3 +59,17 @@ func clusterName(nameOrARN string) string {
 	}
 	return nameOrARN
 }
+
+// InstanceARN is the ARN an instance of c with this ID has or would have.
+func (c *Cluster) InstanceARN(id string) string { return c.instancePrefix + id }
+
+// TaskARN is the ARN a task of c with this ID has or would have.
+func (c *Cluster) TaskARN(id string) string { return c.taskPrefix + id }
+
+// ServiceARN is the ARN a service of c with this name has or would have.
+func (f *Fleet) ServiceARN(c *Cluster, name string) string {
+	return f.arn("service/" + c.Name + "/" + name)
+}
+
+// ClusterARN is the ARN a cluster of this name has or would have.
+func (f *Fleet) ClusterARN(name string) string { return f.arn("cluster/" + name) }

@@ -55,7 +55,7 @@ func (f *Fleet) addServices(c *Cluster, declared []scenario.Service) {
 }
 
 func (f *Fleet) addService(c *Cluster, s *Service) {
-	s.ARN = f.arn("service/" + c.Name + "/" + s.Name)
+	s.ARN = f.ServiceARN(c, s.Name)
 	c.Services = append(c.Services, s)
 	c.serviceByName[s.Name] = s
 }

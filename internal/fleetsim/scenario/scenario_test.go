@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -92,5 +93,23 @@ func TestGenerateSpreadsInstances(t *testing.T) {
 				t.Fatalf("%d clusters, %d instances", len(s.Clusters), total)
 			}
 		})
+	}
+}
+
+// TestReadmeExampleParses keeps the README's scenario example a valid
+// scenario (the parser refuses unknown fields, so a misplaced key fails).
+func TestReadmeExampleParses(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "## Scenario format")
+	_, rest, ok2 := strings.Cut(rest, "```yaml\n")
+	example, _, ok3 := strings.Cut(rest, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("the README has no yaml example under ## Scenario format")
+	}
+	if _, err := Parse([]byte(example)); err != nil {
+		t.Fatalf("the README's example: %v", err)
 	}
 }

@@ -83,7 +83,10 @@ type Group struct {
 	TaskMix map[string]int `json:"taskMix,omitempty"`
 	// Attributes are custom attributes set on every instance.
 	Attributes map[string]string `json:"attributes,omitempty"`
-	Drift      Drift             `json:"drift,omitempty"`
+	// Tags are EC2 tags of every instance, on top of Name (SSM Run
+	// Command and DescribeInstanceInformation select by them).
+	Tags  map[string]string `json:"tags,omitempty"`
+	Drift Drift             `json:"drift,omitempty"`
 }
 
 // Drift is what is already broken when the scenario starts.

@@ -101,6 +101,7 @@ func read[In any](m *wire.Mux, a *API, name string, fn func(*In) (any, error)) {
 // SSM error codes for commands and instances.
 const (
 	CodeInvalidInstanceID       = "InvalidInstanceId"
+	CodeDuplicateInstanceID     = "DuplicateInstanceId"
 	CodeInvocationDoesNotExist  = "InvocationDoesNotExist"
 	CodeInvalidCommandID        = "InvalidCommandId"
 	CodeInvalidParameters       = "InvalidParameters"
@@ -108,24 +109,22 @@ const (
 	CodeInvalidPluginName       = "InvalidPluginName"
 	CodeInvalidFilterKey        = "InvalidFilterKey"
 	CodeInvalidInstanceInfoFilt = "InvalidInstanceInformationFilterValue"
-	CodeInvalidTarget           = "InvalidTarget"
-	CodeInvalidFilter           = "InvalidFilter"
 )
 
-func validation(field, constraint string, value any) error {
-	return wire.ClientErr(wire.CodeValidation,
-		"1 validation error detected: Value '%v' at '%s' failed to satisfy constraint: %s", value, field, constraint)
+// invalidRequest answers what the model allows but SSM refuses without
+// a code of its own (both InstanceIds and Targets, a filter value that
+// is no date), as ValidationException, as SSM does.
+func invalidRequest(format string, args ...any) error {
+	return wire.ClientErr(wire.CodeValidation, format, args...)
 }
 
-// pageSize validates MaxResults within lo..hi (absent means def).
-func pageSize(maxResults *int32, field string, lo, hi, def int) (int, error) {
+// pageSize is MaxResults, or def when it is absent (the model's bounds
+// are checked before any operation runs).
+func pageSize(maxResults *int32, def int) int {
 	if maxResults == nil {
-		return def, nil
+		return def
 	}
-	if n := int(*maxResults); n < lo || n > hi {
-		return 0, validation(field, fmt.Sprintf("Member must have value between %d and %d", lo, hi), n)
-	}
-	return int(*maxResults), nil
+	return int(*maxResults)
 }
 
 func startAt(token, scope string) (int, error) {

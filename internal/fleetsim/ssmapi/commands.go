@@ -1,9 +1,7 @@
 package ssmapi
 
 import (
-	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,27 +11,18 @@ import (
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
-// Run Command limits.
+// Run Command defaults (the limits are the model's, checked before any
+// operation runs).
 const (
-	maxInstancesPerCommand = 50
-	defaultTimeoutSeconds  = 3600
-	minTimeoutSeconds      = 30
-	maxTimeoutSeconds      = 2592000
-	defaultMaxConcurrency  = "50"
-	defaultMaxErrors       = "0"
-	// commandTTL is how long SSM keeps a command before it expires.
-	commandTTL = 30 * 24 * time.Hour
-)
-
-var (
-	maxConcurrencyPattern = regexp.MustCompile(`^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$`)
-	maxErrorsPattern      = regexp.MustCompile(`^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$`)
-	instanceIDPattern     = regexp.MustCompile(`^(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)$`)
+	defaultTimeoutSeconds = 3600
+	defaultMaxConcurrency = "50"
+	defaultMaxErrors      = "0"
 )
 
 // command is one SendCommand and its invocations.
 type command struct {
 	id          string
+	seq         int // its place in SendCommand order
 	doc         *document
 	version     *docVersion
 	params      map[string][]string
@@ -58,15 +47,17 @@ type command struct {
 
 func (c *command) visibleAt(t Timing) time.Time { return c.requested.Add(t.Visibility) }
 
+// expiresAfter is when the command expires: after its total timeout,
+// the delivery timeout (TimeoutSeconds) plus the document's execution
+// timeout, as SSM's "Understanding command timeout values" adds them.
+func (c *command) expiresAfter() time.Time { return c.requested.Add(c.timeout + c.execTimeout) }
+
 func (a *API) sendCommand(in *sendCommandInput) (any, error) {
-	if in.DocumentName == "" {
-		return nil, validation("documentName", "Member must not be null", nil)
-	}
-	ids, targets, err := targetIDs(in)
+	insts, targets, err := a.targetInstances(in)
 	if err != nil {
 		return nil, err
 	}
-	d := a.docs[in.DocumentName]
+	d := a.docs[documentNameOf(in.DocumentName)]
 	if d == nil {
 		return nil, wire.ClientErr(CodeInvalidDocument, "Document with name %s does not exist.", in.DocumentName)
 	}
@@ -80,9 +71,6 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 	timeout := int32(defaultTimeoutSeconds)
 	if in.TimeoutSeconds != nil {
 		timeout = *in.TimeoutSeconds
-		if timeout < minTimeoutSeconds || timeout > maxTimeoutSeconds {
-			return nil, validation("timeoutSeconds", fmt.Sprintf("Member must have value between %d and %d", minTimeoutSeconds, maxTimeoutSeconds), timeout)
-		}
 	}
 	maxConc, maxErr := in.MaxConcurrency, in.MaxErrors
 	if maxConc == "" {
@@ -91,32 +79,13 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 	if maxErr == "" {
 		maxErr = defaultMaxErrors
 	}
-	if !maxConcurrencyPattern.MatchString(maxConc) {
-		return nil, validation("maxConcurrency", "Member must satisfy regular expression pattern: "+maxConcurrencyPattern.String(), maxConc)
-	}
-	if !maxErrorsPattern.MatchString(maxErr) {
-		return nil, validation("maxErrors", "Member must satisfy regular expression pattern: "+maxErrorsPattern.String(), maxErr)
-	}
-	insts := make([]*fleet.Instance, 0, len(ids))
-	var bad []string
-	for _, id := range ids {
-		inst := a.Fleet.ByEC2ID(id)
-		if inst == nil || inst.Status == fleet.StatusInactive {
-			bad = append(bad, id)
-			continue
-		}
-		insts = append(insts, inst)
-	}
-	if len(bad) > 0 {
-		return nil, wire.ClientErr(CodeInvalidInstanceID, "Instances [[%s]] not in a valid state for account %s", strings.Join(bad, ", "), a.Fleet.AccountID)
-	}
 	params, err := checkParameters(v.parsed, in.Parameters)
 	if err != nil {
 		return nil, err
 	}
 	now := a.Now()
 	c := &command{
-		id: a.commandID(), doc: d, version: v, params: in.Parameters, comment: in.Comment,
+		id: a.commandID(), seq: len(a.order), doc: d, version: v, params: in.Parameters, comment: in.Comment,
 		requested: now, cursor: now, timeout: time.Duration(timeout) * time.Second,
 		execTimeout: executionTimeout(v.parsed, params),
 		maxConc:     maxConc, maxErr: maxErr,
@@ -127,7 +96,7 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 		c.params = map[string][]string{}
 	}
 	for _, inst := range insts {
-		inv := &invocation{cmd: c, inst: inst, status: statusPending, details: detailPending, responseCode: -1}
+		inv := &invocation{cmd: c, index: len(c.invs), inst: inst, status: statusPending, details: detailPending, responseCode: -1}
 		c.invs = append(c.invs, inv)
 		c.byInstance[inst.EC2ID] = inv
 	}
@@ -137,38 +106,74 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 	return sendCommandOutput{Command: a.renderCommand(c)}, nil
 }
 
-func targetIDs(in *sendCommandInput) ([]string, []targetJSON, error) {
-	ids := in.InstanceIDs
-	targets := in.Targets
+// documentNameOf takes a document's name from its name or ARN.
+func documentNameOf(ref string) string {
+	if _, name, ok := strings.Cut(ref, ":document/"); ok {
+		return name
+	}
+	return ref
+}
+
+// targetInstances resolves InstanceIds or Targets to the instances the
+// command runs on. InstanceIds must name managed instances in a valid
+// state, each once; Targets select by instance ID, tag:<key> (one of the
+// values) or tag-key (any of the keys), every target holding (a target
+// key the fleet has no instances for, such as resource-groups:Name,
+// selects none).
+func (a *API) targetInstances(in *sendCommandInput) ([]*fleet.Instance, []targetJSON, error) {
 	switch {
-	case len(ids) > 0 && len(targets) > 0:
-		return nil, nil, wire.ClientErr(CodeInvalidParameters, "Specify either InstanceIds or Targets, not both.")
-	case len(targets) > 0:
-		for _, t := range targets {
-			if t.Key != "InstanceIds" {
-				return nil, nil, wire.ClientErr(CodeInvalidTarget, "The simulator supports only the InstanceIds target key, not %s.", t.Key)
-			}
-			ids = append(ids, t.Values...)
-		}
-	case len(ids) == 0:
-		return nil, nil, wire.ClientErr(CodeInvalidParameters, "Specify InstanceIds or Targets.")
-	default:
-		targets = []targetJSON{}
+	case len(in.InstanceIDs) > 0 && len(in.Targets) > 0:
+		return nil, nil, invalidRequest("Specify either InstanceIds or Targets, not both.")
+	case len(in.InstanceIDs) == 0 && len(in.Targets) == 0:
+		return nil, nil, invalidRequest("Specify InstanceIds or Targets.")
+	case len(in.Targets) > 0:
+		return a.selectTargets(in.Targets), in.Targets, nil
 	}
-	if len(ids) > maxInstancesPerCommand {
-		return nil, nil, validation("instanceIds", fmt.Sprintf("Member must have length less than or equal to %d", maxInstancesPerCommand), len(ids))
-	}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if !instanceIDPattern.MatchString(id) {
-			return nil, nil, wire.ClientErr(CodeInvalidInstanceID, "Instance ID %s is not valid.", id)
-		}
+	seen := make(map[string]bool, len(in.InstanceIDs))
+	insts := make([]*fleet.Instance, 0, len(in.InstanceIDs))
+	var bad []string
+	for _, id := range in.InstanceIDs {
 		if seen[id] {
-			return nil, nil, wire.ClientErr(CodeInvalidParameters, "Duplicate instance ID %s.", id)
+			return nil, nil, wire.ClientErr(CodeDuplicateInstanceID, "Instance ID %s is given more than once.", id)
 		}
 		seen[id] = true
+		inst := a.Fleet.ByEC2ID(id)
+		if inst == nil || inst.Status == fleet.StatusInactive {
+			bad = append(bad, id)
+			continue
+		}
+		insts = append(insts, inst)
 	}
-	return ids, targets, nil
+	if len(bad) > 0 {
+		return nil, nil, wire.ClientErr(CodeInvalidInstanceID, "Instances [[%s]] not in a valid state for account %s", strings.Join(bad, ", "), a.Fleet.AccountID)
+	}
+	return insts, []targetJSON{}, nil
+}
+
+func (a *API) selectTargets(targets []targetJSON) []*fleet.Instance {
+	var out []*fleet.Instance
+	for _, inst := range a.Fleet.ManagedInstances() {
+		if inst.Status == fleet.StatusInactive {
+			continue
+		}
+		if !slices.ContainsFunc(targets, func(t targetJSON) bool { return !targetSelects(t, inst) }) {
+			out = append(out, inst)
+		}
+	}
+	return out
+}
+
+func targetSelects(t targetJSON, inst *fleet.Instance) bool {
+	switch {
+	case t.Key == "InstanceIds":
+		return slices.Contains(t.Values, inst.EC2ID)
+	case t.Key == "tag-key":
+		return slices.ContainsFunc(t.Values, func(k string) bool { _, ok := inst.Tag(k); return ok })
+	case strings.HasPrefix(t.Key, "tag:"):
+		v, ok := inst.Tag(strings.TrimPrefix(t.Key, "tag:"))
+		return ok && slices.Contains(t.Values, v)
+	}
+	return false
 }
 
 // checkParameters validates the values as SSM does and returns every
@@ -248,7 +253,12 @@ func (a *API) cancelCommand(in *commandIDInput) (any, error) {
 	targets := c.invs
 	if len(in.InstanceIDs) > 0 {
 		targets = targets[:0:0]
+		seen := make(map[string]bool, len(in.InstanceIDs))
 		for _, id := range in.InstanceIDs {
+			if seen[id] {
+				return nil, wire.ClientErr(CodeDuplicateInstanceID, "Instance ID %s is given more than once.", id)
+			}
+			seen[id] = true
 			inv := c.byInstance[id]
 			if inv == nil {
 				return nil, wire.ClientErr(CodeInvalidInstanceID, "Instance %s is not a target of command %s.", id, in.CommandID)

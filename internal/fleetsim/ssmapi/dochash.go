@@ -22,19 +22,18 @@ func checkDocumentHash(v *docVersion, hash, hashType string) error {
 	if hash == "" {
 		return nil
 	}
-	switch hashType {
-	case "", "Sha256":
-		if hash == v.hash {
-			return nil
-		}
-		hashType = "Sha256"
-	case "Sha1":
+	// DocumentHashType is Sha256 or Sha1 (the model's enum, checked
+	// before any operation runs) or absent.
+	if hashType == "Sha1" {
 		sum := sha1.Sum([]byte(v.content)) //nolint:gosec // see the import
 		if hash == hex.EncodeToString(sum[:]) {
 			return nil
 		}
-	default:
-		return validation("documentHashType", "Member must satisfy enum value set: [Sha256, Sha1]", hashType)
+	} else {
+		if hash == v.hash {
+			return nil
+		}
+		hashType = "Sha256"
 	}
 	return wire.ClientErr(CodeInvalidDocument, "document hash %s does not match %s.", hash, hashType)
 }

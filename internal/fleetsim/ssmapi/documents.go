@@ -93,8 +93,6 @@ const (
 	CodeInvalidDocumentSchema    = "InvalidDocumentSchemaVersion"
 )
 
-var documentName = regexp.MustCompile(`^[a-zA-Z0-9_\-.]{3,128}$`)
-
 func parseContent(content, format string) (*docContent, error) {
 	if strings.TrimSpace(content) == "" {
 		return nil, wire.ClientErr(CodeInvalidDocumentContent, "Content can not be empty.")
@@ -137,20 +135,20 @@ func hashOf(content string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func documentFormat(f string) (string, error) {
+// documentFormat resolves a document's format; TEXT is for documents
+// that are not Command documents, which the simulator does not serve.
+func documentFormat(f, code string) (string, error) {
 	switch f {
 	case "", "JSON":
 		return "JSON", nil
 	case "YAML":
 		return "YAML", nil
 	}
-	return "", wire.ClientErr("InvalidDocumentOperation", "Unsupported document format %s.", f)
+	return "", wire.ClientErr(code, "A Command document is JSON or YAML, not %s.", f)
 }
 
-func (a *API) findDocument(name string) (*document, error) {
-	if name == "" {
-		return nil, wire.ClientErr(wire.CodeValidation, "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null")
-	}
+func (a *API) findDocument(ref string) (*document, error) {
+	name := documentNameOf(ref)
 	d := a.docs[name]
 	if d == nil {
 		return nil, wire.ClientErr(CodeInvalidDocument, "Document with name %s does not exist.", name)
@@ -174,9 +172,6 @@ func (d *document) version(v string) (*docVersion, error) {
 }
 
 func (a *API) createDocument(in *createDocumentInput) (any, error) {
-	if !documentName.MatchString(in.Name) {
-		return nil, wire.ClientErr(wire.CodeValidation, "1 validation error detected: Value '%s' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-.]{3,128}$", in.Name)
-	}
 	if a.docs[in.Name] != nil {
 		return nil, wire.ClientErr(CodeDocumentAlreadyExists, "Document with same name %s already exists", in.Name)
 	}
@@ -185,9 +180,9 @@ func (a *API) createDocument(in *createDocumentInput) (any, error) {
 		docType = "Command"
 	}
 	if docType != "Command" {
-		return nil, wire.ClientErr("InvalidDocumentType", "The simulator supports Command documents only, not %s.", docType)
+		return nil, wire.ClientErr(CodeInvalidDocumentContent, "The simulator serves Command documents only, not %s.", docType)
 	}
-	format, err := documentFormat(in.DocumentFormat)
+	format, err := documentFormat(in.DocumentFormat, CodeInvalidDocumentContent)
 	if err != nil {
 		return nil, err
 	}
@@ -210,12 +205,15 @@ func (a *API) updateDocument(in *updateDocumentInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.owner != a.Fleet.AccountID {
+		return nil, wire.ClientErr("InvalidDocumentOperation", "Document %s is owned by %s; only its owner can update it.", d.name, d.owner)
+	}
 	if in.DocumentVersion != "" && in.DocumentVersion != "$LATEST" && in.DocumentVersion != d.latest().label() {
 		return nil, wire.ClientErr(CodeInvalidDocumentVersion, "You can only update the latest version of a document (%s).", d.latest().label())
 	}
 	format := d.format
 	if in.DocumentFormat != "" {
-		if format, err = documentFormat(in.DocumentFormat); err != nil {
+		if format, err = documentFormat(in.DocumentFormat, "InvalidDocumentOperation"); err != nil {
 			return nil, err
 		}
 	}
@@ -237,8 +235,8 @@ func (a *API) updateDocumentDefaultVersion(in *updateDefaultVersionInput) (any, 
 	if err != nil {
 		return nil, err
 	}
-	if in.DocumentVersion == "" {
-		return nil, wire.ClientErr(wire.CodeValidation, "1 validation error detected: Value null at 'documentVersion' failed to satisfy constraint: Member must not be null")
+	if d.owner != a.Fleet.AccountID {
+		return nil, wire.ClientErr(CodeInvalidDocument, "Document %s is owned by %s; only its owner can change its default version.", d.name, d.owner)
 	}
 	v, err := d.version(in.DocumentVersion)
 	if err != nil {

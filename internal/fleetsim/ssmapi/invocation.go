@@ -9,6 +9,7 @@ import (
 // invocation is a command on one instance.
 type invocation struct {
 	cmd          *command
+	index        int // its place among the command's invocations
 	inst         *fleet.Instance
 	status       string
 	details      string

@@ -21,10 +21,13 @@ const (
 	detailFailed           = "Failed"
 	detailDeliveryTimedOut = "Delivery Timed Out"
 	detailExecTimedOut     = "Execution Timed Out"
-	detailCanceled         = "Canceled"
+	detailCancelled        = "Cancelled"
 	detailUndeliverable    = "Undeliverable"
 	detailTerminated       = "Terminated"
 	detailIncomplete       = "Incomplete"
+	// detailNoInstances is a command whose Targets matched no instance
+	// (the Status filter value NoInstancesInTag).
+	detailNoInstances = "No Instances In Tag"
 )
 
 // Due tells whether Advance has anything to do at now.
@@ -123,7 +126,7 @@ func (a *API) step(c *command, deliverAt, deadline time.Time) {
 	t := c.cursor
 	for _, inv := range c.invs {
 		if inv.status == statusInProgress && due(inv.cancelAt, t) {
-			inv.finish(statusCancelled, detailCanceled, t)
+			inv.finish(statusCancelled, detailCancelled, t)
 		}
 	}
 	for _, inv := range c.invs {
@@ -146,7 +149,7 @@ func (a *API) step(c *command, deliverAt, deadline time.Time) {
 		}
 		switch {
 		case due(inv.cancelAt, t):
-			inv.finish(statusCancelled, detailCanceled, t)
+			inv.finish(statusCancelled, detailCancelled, t)
 		case c.stopSending:
 			inv.finish(statusCancelled, detailTerminated, t)
 		case !t.Before(deadline):
@@ -177,6 +180,8 @@ func (c *command) status() (status, details string) {
 	n := c.tally()
 	total := len(c.invs)
 	switch {
+	case total == 0:
+		return statusFailed, detailNoInstances
 	case n.open > 0 && n.cancelling:
 		return statusCancelling, statusCancelling
 	case n.open > 0 && n.started == 0:
@@ -184,7 +189,7 @@ func (c *command) status() (status, details string) {
 	case n.open > 0:
 		return statusInProgress, detailInProgress
 	case n.cancelled > 0:
-		return statusCancelled, "Cancelled"
+		return statusCancelled, detailCancelled
 	case n.undeliverable == total:
 		return statusFailed, detailUndeliverable
 	case n.success == total-n.undeliverable:
@@ -225,7 +230,7 @@ func (c *command) tally() invocationTally {
 			n.execTimedOut++
 		case detailDeliveryTimedOut:
 			n.deliveryTimedOut++
-		case detailCanceled:
+		case detailCancelled:
 			n.cancelled++
 		case detailUndeliverable:
 			n.undeliverable++

@@ -2,7 +2,6 @@ package ssmapi
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
@@ -12,19 +11,15 @@ import (
 // ListTagsForResource for ResourceType Document (the only resource type
 // the simulator tags), with SSM's limits and error codes.
 
-// Tag limits and error codes.
+// Tag limits and error codes (a tag's key and value, and the resource
+// types, are the model's constraints, checked before any operation runs).
 const (
-	maxTagsPerResource       = 50
-	CodeInvalidResourceType  = "InvalidResourceType"
-	CodeInvalidResourceID    = "InvalidResourceId"
-	CodeTooManyTagsError     = "TooManyTagsError"
-	resourceTypeDocument     = "Document"
-	tagCharacters            = `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`
-	maxTagKey, maxTagValue   = 128, 256
-	resourceTypeConstraintOK = "Member must satisfy enum value set: [Association, Automation, Document, MaintenanceWindow, ManagedInstance, OpsItem, OpsMetadata, Parameter, PatchBaseline]"
+	maxTagsPerResource      = 50
+	CodeInvalidResourceType = "InvalidResourceType"
+	CodeInvalidResourceID   = "InvalidResourceId"
+	CodeTooManyTagsError    = "TooManyTagsError"
+	resourceTypeDocument    = "Document"
 )
-
-var tagPattern = regexp.MustCompile(tagCharacters)
 
 type tagJSON struct {
 	Key   string `json:"Key"`
@@ -51,16 +46,10 @@ type listTagsOutput struct {
 	TagList []tagJSON `json:"TagList"`
 }
 
-// checkTags validates tags as SSM does and returns them as a map.
+// checkTags counts tags as SSM does and returns them as a map.
 func checkTags(tags []tagJSON) (map[string]string, error) {
 	out := make(map[string]string, len(tags))
 	for _, t := range tags {
-		switch {
-		case t.Key == "" || len(t.Key) > maxTagKey || !tagPattern.MatchString(t.Key):
-			return nil, validation("tags.member.key", "Member must satisfy regular expression pattern: "+tagCharacters+" and have length between 1 and 128", t.Key)
-		case len(t.Value) > maxTagValue || !tagPattern.MatchString(t.Value):
-			return nil, validation("tags.member.value", "Member must satisfy regular expression pattern: "+tagCharacters+" and have length at most 256", t.Value)
-		}
 		out[t.Key] = t.Value
 	}
 	if len(out) > maxTagsPerResource {
@@ -71,12 +60,8 @@ func checkTags(tags []tagJSON) (map[string]string, error) {
 
 // taggedDocument finds the document a tag call names.
 func (a *API) taggedDocument(resourceType, id string) (*document, error) {
-	switch resourceType {
-	case resourceTypeDocument:
-	case "Association", "Automation", "MaintenanceWindow", "ManagedInstance", "OpsItem", "OpsMetadata", "Parameter", "PatchBaseline":
+	if resourceType != resourceTypeDocument {
 		return nil, wire.ClientErr(CodeInvalidResourceType, "The simulator tags documents only, not %s.", resourceType)
-	default:
-		return nil, validation("resourceType", resourceTypeConstraintOK, resourceType)
 	}
 	d := a.docs[id]
 	if d == nil || d.owner != a.Fleet.AccountID {

@@ -208,13 +208,18 @@ type getCommandInvocationOutput struct {
 	StandardErrorURL       string `json:"StandardErrorUrl"`
 }
 
+// listInput is ListCommands' input, and most of ListCommandInvocations'.
 type listInput struct {
 	CommandID  string       `json:"CommandId"`
 	InstanceID string       `json:"InstanceId"`
 	MaxResults *int32       `json:"MaxResults"`
 	NextToken  string       `json:"NextToken"`
 	Filters    []listFilter `json:"Filters"`
-	Details    bool         `json:"Details"`
+}
+
+type listInvocationsInput struct {
+	listInput
+	Details bool `json:"Details"`
 }
 
 type listFilter struct {

@@ -33,7 +33,6 @@ const (
 	CodeSerialization   = "SerializationException"
 	CodeUnknownOp       = "UnknownOperationException"
 	CodeValidation      = "ValidationException"
-	CodeMissingAction   = "MissingAction"
 	CodeInternalFailure = "InternalFailure"
 )
 

@@ -1,6 +1,9 @@
 package wire
 
-import "context"
+import (
+	"context"
+	"reflect"
+)
 
 // Guard brackets the operations of a simulator: Write for those that
 // change state, Read for those that only look (and may run side by
@@ -18,9 +21,9 @@ func HandleGuarded[In any](m *Mux, svc *Service, name string, g Guard, readOnly 
 	if readOnly && g.Read != nil {
 		enter = g.Read
 	}
-	m.Handle(svc, name, Typed(func(_ context.Context, in *In) (any, error) {
+	m.handle(svc, name, Typed(func(_ context.Context, in *In) (any, error) {
 		leave := enter()
 		defer leave()
 		return fn(in)
-	}))
+	}), reflect.TypeFor[In]())
 }

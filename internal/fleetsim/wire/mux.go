@@ -6,21 +6,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
-)
 
-// ContentType is the media type of JSON 1.1 requests and answers.
-const ContentType = "application/x-amz-json-1.1"
+	"github.com/ecswin/ecswin/internal/fleetsim/apimodel"
+)
 
 // maxBodyBytes bounds a request body; the largest legitimate request
 // (CreateDocument with a big document) stays far below it.
 const maxBodyBytes = 8 << 20
 
-// Op serves one operation: it decodes body and returns the answer to
-// encode, or an error (an *Error to answer as AWS would).
+// Op serves one operation: it decodes body (already checked against the
+// operation's model, members exactly as AWS names them) and returns the
+// answer to encode, or an error (an *Error to answer as AWS would).
 type Op func(ctx context.Context, body []byte) (any, error)
 
 // Interceptor runs around every call of a known operation.
@@ -32,27 +35,68 @@ type Interceptor interface {
 }
 
 type route struct {
-	svc *Service
-	op  Op
+	svc   *Service
+	op    Op
+	rules *apimodel.Rules
+	// input is the operation's input shape ("" when it takes none).
+	input string
+	// inType is the Go type the body decodes into (nil for raw Ops).
+	inType reflect.Type
 }
 
-// Mux routes POST / by X-Amz-Target to the registered operations.
+// Mux routes POST / by X-Amz-Target to the registered operations and
+// checks every request body against the operation's model before the
+// operation sees it.
 type Mux struct {
 	routes       map[string]route
 	services     map[string]*Service
+	rules        apimodel.Set
 	interceptor  Interceptor
 	requestCount atomic.Uint64
 }
 
-// NewMux returns an empty Mux; interceptor may be nil.
-func NewMux(interceptor Interceptor) *Mux {
-	return &Mux{routes: map[string]route{}, services: map[string]*Service{}, interceptor: interceptor}
+// NewMux returns an empty Mux enforcing rules; interceptor may be nil.
+func NewMux(interceptor Interceptor, rules apimodel.Set) *Mux {
+	return &Mux{routes: map[string]route{}, services: map[string]*Service{}, rules: rules, interceptor: interceptor}
 }
 
-// Handle registers op as svc's operation name.
-func (m *Mux) Handle(svc *Service, name string, op Op) {
-	m.routes[svc.TargetPrefix+"."+name] = route{svc: svc, op: op}
+// Handle registers op as svc's operation name. An operation the rules do
+// not cover is a bug (the rules would check nothing), so it panics: add
+// it to apimodel.Served and run go generate.
+func (m *Mux) Handle(svc *Service, name string, op Op) { m.handle(svc, name, op, nil) }
+
+func (m *Mux) handle(svc *Service, name string, op Op, inType reflect.Type) {
+	rules := m.rules[svc.Name]
+	if rules == nil {
+		panic(fmt.Sprintf("wire: no model rules for service %s", svc.Name))
+	}
+	input, ok := rules.Input(name)
+	if !ok {
+		panic(fmt.Sprintf("wire: the %s rules have no operation %s: add it to apimodel.Served and run go generate", svc.Name, name))
+	}
+	m.routes[svc.TargetPrefix+"."+name] = route{svc: svc, op: op, rules: rules, input: input, inType: inType}
 	m.services[svc.TargetPrefix] = svc
+}
+
+// Route describes one registered operation, for tests that hold the
+// handlers' Go types to the model.
+type Route struct {
+	Service    *Service
+	Operation  string
+	InputShape string
+	InputType  reflect.Type
+	Rules      *apimodel.Rules
+}
+
+// Routes lists the registered operations in target order.
+func (m *Mux) Routes() []Route {
+	out := make([]Route, 0, len(m.routes))
+	for _, target := range slices.Sorted(maps.Keys(m.routes)) {
+		rt := m.routes[target]
+		_, op, _ := strings.Cut(target, ".")
+		out = append(out, Route{Service: rt.svc, Operation: op, InputShape: rt.input, InputType: rt.inType, Rules: rt.rules})
+	}
+	return out
 }
 
 // ServeHTTP implements http.Handler.
@@ -62,18 +106,18 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	prefix, opName, _ := strings.Cut(target, ".")
 	svc := m.services[prefix]
 	if svc == nil {
-		svc = ECS
-	}
-	if r.Method != http.MethodPost {
-		writeError(w, reqID, svc, ClientErr(CodeUnknownOp, "only POST is supported"))
-		return
+		svc = frontDoor
 	}
 	rt, ok := m.routes[target]
-	if !ok {
-		if target == "" {
-			writeError(w, reqID, svc, ClientErr(CodeMissingAction, "missing X-Amz-Target header"))
-			return
-		}
+	switch {
+	case r.Method != http.MethodPost:
+		writeError(w, reqID, svc, ClientErr(CodeUnknownOp, "only POST is supported"))
+		return
+	case target == "":
+		// JSON services answer a missing target like an unknown one.
+		writeError(w, reqID, svc, ClientErr(CodeUnknownOp, "the X-Amz-Target header is missing"))
+		return
+	case !ok:
 		writeError(w, reqID, svc, ClientErr(CodeUnknownOp, "unknown operation %s", target))
 		return
 	}
@@ -86,7 +130,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, reqID, rt.svc, AsError(err))
 		return
 	}
-	writeJSON(w, reqID, http.StatusOK, out)
+	writeJSON(w, reqID, rt.svc, http.StatusOK, out)
 }
 
 func (m *Mux) serve(r *http.Request, call Call, rt route) (any, error) {
@@ -101,7 +145,83 @@ func (m *Mux) serve(r *http.Request, call Call, rt route) (any, error) {
 			return nil, err
 		}
 	}
+	body, err = rt.check(body)
+	if err != nil {
+		return nil, err
+	}
 	return rt.op(r.Context(), body)
+}
+
+// check holds body to the operation's model: a body that is not JSON of
+// the input's types is a SerializationException, one that breaks a
+// constraint is answered as the service answers it. Members the model
+// does not name (exactly) are ignored, as AWS does; they are dropped
+// from the body so that no case-insensitive decoding can pick them up.
+func (rt route) check(body []byte) ([]byte, error) {
+	if rt.input == "" {
+		return body, nil
+	}
+	tree, err := parseBody(body)
+	if err != nil {
+		return nil, err
+	}
+	violations, dropped := rt.rules.Check(rt.input, tree, apimodel.Request)
+	for _, v := range violations {
+		if v.Kind == apimodel.KindType {
+			return nil, ClientErr(CodeSerialization, "cannot read %s: %s (found %s)", orBody(v.Path), v.Want, jsonKind(v.Value))
+		}
+	}
+	if len(violations) > 0 {
+		return nil, rt.svc.Reject(violations)
+	}
+	if dropped {
+		if body, err = json.Marshal(tree); err != nil {
+			return nil, fmt.Errorf("re-encoding the request body: %w", err)
+		}
+	}
+	return body, nil
+}
+
+// parseBody decodes a request body, numbers kept as written; an empty
+// body is an empty object, as the SDKs send for operations without input.
+func parseBody(body []byte) (any, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return map[string]any{}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, ClientErr(CodeSerialization, "cannot parse request body: %v", err)
+	}
+	if dec.More() {
+		return nil, ClientErr(CodeSerialization, "cannot parse request body: data after the JSON object")
+	}
+	return tree, nil
+}
+
+func orBody(path string) string {
+	if path == "" {
+		return "the request body"
+	}
+	return "'" + path + "'"
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	default:
+		return "an object"
+	}
 }
 
 func (m *Mux) nextRequestID() string {
@@ -111,7 +231,7 @@ func (m *Mux) nextRequestID() string {
 
 func writeError(w http.ResponseWriter, reqID string, svc *Service, e *Error) {
 	w.Header().Set("X-Amzn-ErrorType", e.Code+":http://internal.amazon.com/coral/"+svc.Namespace+"/")
-	writeJSON(w, reqID, e.Status, map[string]string{
+	writeJSON(w, reqID, svc, e.Status, map[string]string{
 		"__type":         svc.Namespace + "#" + e.Code,
 		svc.MessageField: e.Message,
 	})
@@ -124,7 +244,7 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooledBuffer keeps one outsized answer from pinning its memory.
 const maxPooledBuffer = 1 << 20
 
-func writeJSON(w http.ResponseWriter, reqID string, status int, v any) {
+func writeJSON(w http.ResponseWriter, reqID string, svc *Service, status int, v any) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= maxPooledBuffer {
@@ -138,15 +258,17 @@ func writeJSON(w http.ResponseWriter, reqID string, status int, v any) {
 		fmt.Fprintf(buf, `{"__type":"InternalFailure","message":%q}`, err.Error())
 	}
 	h := w.Header()
-	h.Set("Content-Type", ContentType)
+	h.Set("Content-Type", svc.ContentType())
 	h.Set("X-Amzn-RequestId", reqID)
 	h.Set("Content-Length", fmt.Sprint(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
 
-// Decode reads a JSON request body into v; an empty body is an empty
-// object, as the SDKs send for operations without input.
+// Decode reads a checked request body into v. The Mux has already
+// dropped every member the model does not name exactly, so the
+// case-insensitive matching of encoding/json cannot accept a member AWS
+// would ignore.
 func Decode(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
