@@ -163,11 +163,6 @@ func (e *Env) Spec(tb testing.TB, mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
 			Endpoints: &v1alpha1.EndpointsSpec{ECS: e.URL, SSM: e.URL},
 		},
 		Clusters: clusters,
-		// Both routes, not the CRD's default (the credential endpoint
-		// alone): the simulated hosts count a container as lacking the
-		// route while it lacks either of route-bootstrap's default
-		// destinations, which still include IMDS.
-		Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32", "169.254.169.254/32"}},
 		Remediation: v1alpha1.RemediationSpec{
 			Mode:      mode,
 			HostProxy: v1alpha1.HostProxyEnforce,
