@@ -13,6 +13,9 @@ import (
 
 var policy = engine.PolicyRef{Namespace: "default", Name: "fleet"}
 
+// simWindows selects the simulator's Windows hosts.
+var simWindows = fleetsim.InstanceFilter{WindowsOnly: true}
+
 // smallEnv is the simulator on the built-in small scenario.
 func smallEnv(t *testing.T) *simtest.Env {
 	t.Helper()
