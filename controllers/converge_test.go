@@ -26,9 +26,9 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 	}
 	simtest.RequireNoDriftedHosts(t, h.env.Sim)
 
-	c := p.Status.Counts
-	if c.Clusters != 2 || c.ContainerInstances != 12 || c.WindowsInstances != 10 || c.Port80Conflicts == 0 {
-		t.Errorf("counts = %+v, want 2 clusters, 12 instances, 10 Windows, some port-80 conflicts", c)
+	c, fleet := p.Status.Counts, h.env.Sim.FleetSummary()
+	if int(c.Clusters) != fleet.Clusters || int(c.ContainerInstances) != fleet.Instances || int(c.WindowsInstances) != fleet.WindowsHosts || c.Port80Conflicts == 0 {
+		t.Errorf("counts = %+v, want the scenario's %d clusters, %d instances, %d Windows, some port-80 conflicts", c, fleet.Clusters, fleet.Instances, fleet.WindowsHosts)
 	}
 	if p.Status.LastSyncTime == nil {
 		t.Error("lastSyncTime not set")

@@ -29,11 +29,11 @@ func TestPassConvergesInEnforce(t *testing.T) {
 	if got := res.Condition(v1alpha1.ConditionNoPortConflicts); got.Status != "False" || got.Reason != v1alpha1.ReasonConflictsFound {
 		t.Errorf("NoPortConflicts = %+v, want False/%s", got, v1alpha1.ReasonConflictsFound)
 	}
-	if res.Counts.WindowsInstances != 10 || res.Counts.ContainerInstances != 12 {
-		t.Errorf("counts = %+v, want 10 Windows of 12 instances", res.Counts)
+	if int(res.Counts.WindowsInstances) != before.WindowsHosts || int(res.Counts.ContainerInstances) != before.Instances {
+		t.Errorf("counts = %+v, want the scenario's %d Windows of %d instances", res.Counts, before.WindowsHosts, before.Instances)
 	}
-	if got := readyAttributes(t, env, "windows"); got != 10 {
-		t.Errorf("%d hosts carry %s=%s, want all 10", got, inventory.ReadyAttribute, inventory.ReadyValue)
+	if got, want := readyAttributes(t, env, "windows"), len(windowsHostsOf(env, "windows")); got != want {
+		t.Errorf("%d hosts carry %s=%s, want all %d of the cluster", got, inventory.ReadyAttribute, inventory.ReadyValue, want)
 	}
 	t.Logf("converged: counts %+v states %v calls %d", res.Counts, res.HostStates, env.CallsTotal())
 }
@@ -65,4 +65,9 @@ func readyHosts(t *testing.T, env *simtest.Env, cluster string) map[string]bool 
 		ready[aws.ToString(a.TargetId)] = true
 	}
 	return ready
+}
+
+// windowsHostsOf are the simulator's Windows hosts in cluster.
+func windowsHostsOf(env *simtest.Env, cluster string) []fleetsim.HostState {
+	return env.Sim.HostStates(fleetsim.InstanceFilter{Cluster: cluster, WindowsOnly: true})
 }

@@ -20,8 +20,8 @@ func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
 		t.Fatalf("not converged: counts %+v states %v\n%s", res.Counts, res.HostStates, conditionsString(res))
 	}
 	simtest.RequireNoDriftedHosts(t, env.Sim)
-	if res.Counts.WindowsInstances != 400 {
-		t.Errorf("WindowsInstances = %d, want the scenario's 400", res.Counts.WindowsInstances)
+	if want := env.Sim.FleetSummary().WindowsHosts; int(res.Counts.WindowsInstances) != want {
+		t.Errorf("WindowsInstances = %d, want the scenario's %d", res.Counts.WindowsInstances, want)
 	}
 	total := env.Sim.Calls().Total("")
 	if total.Throttled == 0 || total.ServerErrors == 0 {
