@@ -3,6 +3,7 @@ package audit
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/inventory"
@@ -124,7 +125,7 @@ func TestTaskDefinitionRules(t *testing.T) {
 				h.ContainerInstanceARN, h.InstanceID, h.TaskRoleEnabled = "arn:ci/2", "i-2", c.otherRole
 			})
 			cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, other}, Services: c.services,
-				Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: c.def.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN, OverrideTaskRole: c.override}}}
+				Tasks: []*inventory.Task{task("t1", c.def.ARN, runOn.ContainerInstanceARN, c.override)}}
 			if c.noTask {
 				cl.Tasks = nil
 			}
@@ -144,7 +145,7 @@ func TestPort80ServiceFinding(t *testing.T) {
 	runOn := host(func(h *inventory.Host) { h.TaskRoleEnabled = false })
 	role := host(func(h *inventory.Host) { h.ContainerInstanceARN, h.InstanceID = "arn:ci/2", "i-2" })
 	cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, role},
-		Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: td.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN}},
+		Tasks: []*inventory.Task{task("t1", td.ARN, runOn.ContainerInstanceARN, false)},
 		Services: []*inventory.Service{
 			{Name: "shop-b", TaskDefinitionARN: td.ARN, DesiredCount: 2, RunningCount: 1},
 			{Name: "shop-a", TaskDefinitionARN: td.ARN, DesiredCount: 3},
@@ -234,4 +235,11 @@ func TestStandaloneTaskRoleRule(t *testing.T) {
 			}
 		})
 	}
+}
+
+// task is a running task of td on the container instance ci.
+func task(arn, td, ci string, overrideRole bool) *inventory.Task {
+	t := inventory.NewTask(arn, time.Unix(1, 0))
+	t.TaskDefinitionARN, t.ContainerInstanceARN, t.OverrideTaskRole = td, ci, overrideRole
+	return t
 }

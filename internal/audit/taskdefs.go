@@ -100,7 +100,7 @@ func clusterUses(cl *inventory.Cluster, in Input) []*TaskDefinitionUse {
 		if h := hosts[t.ContainerInstanceARN]; h != nil && h.TaskRoleEnabled {
 			u.OnRoleHosts = append(u.OnRoleHosts, hostName(h))
 		}
-		if in.TasksWithoutRoute[t.ARN] {
+		if in.TasksWithoutRoute[t.ID] {
 			u.WithoutRoute++
 		}
 	}

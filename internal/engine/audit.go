@@ -27,7 +27,7 @@ func auditInput(m *memory, spec v1alpha1.FleetPolicySpec) audit.Input {
 		if h.report != nil {
 			reports[id] = h.report
 			for _, arn := range h.report.TasksWithoutRoute {
-				withoutRoute[arn] = true
+				withoutRoute[inventory.TaskID(arn)] = true
 			}
 		}
 		if h.problem != nil {

@@ -19,6 +19,10 @@ func takeInventory(ctx context.Context, p *pass) (time.Duration, error) {
 		return interval - p.now.Sub(p.mem.inventoriedAt), nil
 	}
 	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Tasks: p.mem.tasks, Parallelism: p.e.deps.Parallelism}
+	// The last fleet goes before the next is read, so a large fleet is
+	// held once, not twice; Collect fails only when the context ends, and
+	// then the next pass reads the fleet again.
+	p.mem.fleet = nil
 	fleet, err := c.Collect(ctx, p.spec.Clusters)
 	if err != nil {
 		return 0, err // the context ended

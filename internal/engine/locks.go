@@ -6,33 +6,36 @@ import (
 	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
-// hostKey names one host: its EC2 instance ID where it lives (see
-// awsapi.HostScope for why the account is not part of it).
-type hostKey struct {
-	scope      awsapi.HostScope
-	instanceID string
-}
-
 // hostLocks records which policy has a command in flight on which host,
 // across all policies of the engine, so that two policies watching the
 // same cluster (a DryRun audit beside an Enforce one, or two that reach
 // it with different retry modes or endpoints) never run two commands on
-// one host at once.
+// one host at once. A host is its EC2 instance ID where it lives (see
+// awsapi.HostScope for why the account is not part of it).
 type hostLocks struct {
-	mu    sync.Mutex
-	owner map[hostKey]PolicyRef
+	mu sync.Mutex
+	// owner maps scope, then instance ID, to the policy holding the host;
+	// the inner maps keep only the ID per host (10,000 hosts in flight
+	// leave maps that Go never shrinks).
+	owner map[awsapi.HostScope]map[string]PolicyRef
 }
 
-func newHostLocks() *hostLocks { return &hostLocks{owner: map[hostKey]PolicyRef{}} }
+func newHostLocks() *hostLocks {
+	return &hostLocks{owner: map[awsapi.HostScope]map[string]PolicyRef{}}
+}
 
 // take records ref's command on the hosts that no other policy holds.
 func (l *hostLocks) take(scope awsapi.HostScope, ids []string, ref PolicyRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	hosts := l.owner[scope]
+	if hosts == nil {
+		hosts = map[string]PolicyRef{}
+		l.owner[scope] = hosts
+	}
 	for _, id := range ids {
-		k := hostKey{scope, id}
-		if _, held := l.owner[k]; !held {
-			l.owner[k] = ref
+		if _, held := hosts[id]; !held {
+			hosts[id] = ref
 		}
 	}
 }
@@ -41,9 +44,8 @@ func (l *hostLocks) take(scope awsapi.HostScope, ids []string, ref PolicyRef) {
 func (l *hostLocks) release(scope awsapi.HostScope, id string, ref PolicyRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	k := hostKey{scope, id}
-	if l.owner[k] == ref {
-		delete(l.owner, k)
+	if hosts := l.owner[scope]; hosts[id] == ref {
+		delete(hosts, id)
 	}
 }
 
@@ -52,9 +54,11 @@ func (l *hostLocks) release(scope awsapi.HostScope, id string, ref PolicyRef) {
 func (l *hostLocks) releaseAll(ref PolicyRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for k, owner := range l.owner {
-		if owner == ref {
-			delete(l.owner, k)
+	for _, hosts := range l.owner {
+		for id, owner := range hosts {
+			if owner == ref {
+				delete(hosts, id)
+			}
 		}
 	}
 }
@@ -63,6 +67,6 @@ func (l *hostLocks) releaseAll(ref PolicyRef) {
 func (l *hostLocks) heldByOther(scope awsapi.HostScope, id string, ref PolicyRef) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	owner, held := l.owner[hostKey{scope, id}]
+	owner, held := l.owner[scope][id]
 	return held && owner != ref
 }

@@ -92,8 +92,8 @@ func newestRouteTasks(cl *inventory.Cluster, defs map[string]*inventory.TaskDefi
 		if td, ok := defs[t.TaskDefinitionARN]; ok && !td.NeedsRoute() {
 			continue
 		}
-		if t.StartedAt.After(newest[t.ContainerInstanceARN]) {
-			newest[t.ContainerInstanceARN] = t.StartedAt
+		if started := t.StartedAt(); started.After(newest[t.ContainerInstanceARN]) {
+			newest[t.ContainerInstanceARN] = started
 		}
 	}
 }

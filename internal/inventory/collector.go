@@ -23,6 +23,14 @@ const (
 	windowsFilter = "attribute:ecs.os-type == windows"
 	// clusterParallelism bounds the clusters whose list chains run at once.
 	clusterParallelism = 8
+	// instanceShare: an eighth of the parallelism goes to instance
+	// describes. Their answers are the largest of a pass (a page of 100
+	// instances, with attributes and resources, is about 200 kB, and the
+	// SDK holds it two or three times over while it decodes), and every
+	// pass reads all of them, where tasks are cached: at 16 at once they
+	// alone would hold some 10 MB of a 10,000-host pass's heap. A quarter
+	// still keeps them off the critical path, the task listing.
+	instanceShare = 8
 )
 
 // Collector reads a fleet. It holds no per-pass state; TaskDefs is shared
@@ -47,7 +55,7 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 		par = 16
 	}
 	run := &fleetRun{c: c, fleet: &Fleet{TaskDefinitions: map[string]*TaskDefinition{}}, needed: map[string]bool{},
-		work: newLimiter(par), tdWork: newLimiter(par)}
+		work: newLimiter(par), hostWork: newLimiter(max(1, par/instanceShare)), tdWork: newLimiter(par), strs: newInterner()}
 
 	found := run.describeClusters(ctx, clusters)
 	var groups errgroup.Group
@@ -62,6 +70,7 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 		})
 	}
 	_ = groups.Wait()
+	run.hostWork.Wait()
 	run.work.Wait()
 	run.tdWork.Wait()
 	run.resolveTaskDefinitions()
@@ -78,9 +87,13 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 type fleetRun struct {
 	c     *Collector
 	fleet *Fleet
-	// work bounds the describe calls (ECS and SSM) in flight; tdWork the
-	// task-definition fetches, which a describe may start.
-	work, tdWork *limiter
+	// work bounds the describe calls of tasks and services in flight;
+	// hostWork those of instances (each with the SSM reachability of its
+	// hosts); tdWork the task-definition fetches, which a describe may
+	// start.
+	work, hostWork, tdWork *limiter
+	// strs keeps the strings the fleet holds out of the SDK's answers.
+	strs *interner
 
 	mu     sync.Mutex
 	needed map[string]bool
@@ -122,7 +135,7 @@ func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Clus
 			if dc.ClusterArn == nil || aws.ToString(dc.Status) == "INACTIVE" {
 				continue
 			}
-			cl := &Cluster{ARN: *dc.ClusterArn, Name: aws.ToString(dc.ClusterName), RegisteredInstances: int(dc.RegisteredContainerInstancesCount)}
+			cl := &Cluster{ARN: own(*dc.ClusterArn), Name: own(aws.ToString(dc.ClusterName)), RegisteredInstances: int(dc.RegisteredContainerInstancesCount)}
 			if cl.Name == "" {
 				cl.Name = shortName(cl.ARN)
 			}
