@@ -149,7 +149,7 @@ func measure(o options) error {
 		fmt.Printf("%5d %7.0fs %10.1f %10.1f  %s\n", pass, time.Since(start).Seconds(), hwm, rss, clipLine(line))
 	}
 	if pass < o.passes {
-		return fmt.Errorf("ecswinctl run printed %d pass line(s), want %d: %v", pass, o.passes, lines.Err())
+		return fmt.Errorf("ecswinctl run printed %d pass line(s), want %d: %w", pass, o.passes, lines.Err())
 	}
 	if hwm, rss, err := memory(sim.Process.Pid); err == nil {
 		fmt.Printf("simulator: VmHWM %.1f MiB, VmRSS %.1f MiB (not the controller's)\n", hwm, rss)

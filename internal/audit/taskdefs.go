@@ -49,7 +49,7 @@ var taskDefinitionRules = []TaskDefinitionRule{
 
 // JudgeTaskDefinition applies every task-definition rule to u.
 func JudgeTaskDefinition(u TaskDefinitionUse, in Input) []Finding {
-	var out []Finding
+	out := make([]Finding, 0, len(taskDefinitionRules))
 	for _, rule := range taskDefinitionRules {
 		out = append(out, rule(u, in)...)
 	}

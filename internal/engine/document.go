@@ -14,7 +14,7 @@ import (
 // says why.
 func ensureDocument(ctx context.Context, p *pass) (time.Duration, error) {
 	switch {
-	case p.plan.err != nil:
+	case p.plan.blocked():
 		p.block(p.plan.reason, p.plan.err)
 		return 0, nil
 	case p.documentReady():

@@ -24,7 +24,7 @@ var eventRules = []func(*state, v1alpha1.FleetPolicySpec) []Event{
 
 // events are the notable facts of the pass.
 func events(st *state, spec v1alpha1.FleetPolicySpec) []Event {
-	var out []Event
+	out := make([]Event, 0, len(eventRules))
 	for _, rule := range eventRules {
 		out = append(out, rule(st, spec)...)
 	}

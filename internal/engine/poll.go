@@ -30,13 +30,19 @@ func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 			p.mem.forgetCommand(r.Command.ID)
 		}
 	}
-	if err != nil && !allKind(err, awsapi.KindInvocationDoesNotExist, awsapi.KindNotFound) {
-		p.block(v1alpha1.ReasonAWSError, err)
-	}
-	if len(p.mem.commands) > 0 || err != nil {
+	if p.readFailed(err) || len(p.mem.commands) > 0 {
 		return p.e.deps.PollInterval, nil
 	}
 	return 0, nil
+}
+
+// readFailed records a poll's error unless it is only SSM's eventual
+// consistency right after sending, and reports whether there was one.
+func (p *pass) readFailed(err error) bool {
+	if err != nil && !allKind(err, awsapi.KindInvocationDoesNotExist, awsapi.KindNotFound) {
+		p.block(v1alpha1.ReasonAWSError, err)
+	}
+	return err != nil
 }
 
 // allKind reports whether every joined error is one of the given kinds

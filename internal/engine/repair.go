@@ -15,7 +15,7 @@ import (
 // sent before SSM was asked what already runs, without a fleet, or without
 // the ensured document to pin.
 func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
-	if p.plan.err != nil || !p.mem.recovered || p.mem.fleet == nil || !p.documentReady() {
+	if p.plan.blocked() || !p.mem.recovered || p.mem.fleet == nil || !p.documentReady() {
 		return 0, nil
 	}
 	budget := int(p.spec.Remediation.MaxInFlight) - len(p.mem.inFlight)

@@ -59,6 +59,9 @@ func planRuns(spec v1alpha1.FleetPolicySpec, pinned string) runPlan {
 	return runPlan{plan: plan, content: content, hash: ssmdoc.Hash(content)}
 }
 
+// blocked: the plan cannot be sent (its err and reason say why).
+func (r runPlan) blocked() bool { return r.err != nil }
+
 // documentReady reports whether the document of the pass's plan was
 // ensured, with its content, and may be run.
 func (p *pass) documentReady() bool {

@@ -63,7 +63,7 @@ func readinessCalls(changes []ReadinessChange) [][]ReadinessChange {
 			byGroup[g] = append(byGroup[g], c)
 		}
 	}
-	var calls [][]ReadinessChange
+	calls := make([][]ReadinessChange, 0, len(order))
 	for _, g := range order {
 		calls = append(calls, bounded.Batches(byGroup[g], AttributeBatch)...)
 	}
