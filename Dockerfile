@@ -3,7 +3,10 @@
 # image: hosts download it from the policy's bootstrap source, and the
 # manager pins its SHA-256, passed in by `make docker-build` from the
 # bin/route-bootstrap.exe of the same source (see README, "Releases").
-FROM golang:1.26 AS build
+# The build stage runs on the builder's own platform and cross-compiles
+# (Go needs no emulation), so `docker buildx build --platform
+# linux/amd64,linux/arm64` is quick; buildx sets TARGETOS and TARGETARCH.
+FROM --platform=$BUILDPLATFORM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -9,6 +9,7 @@ declare -A module=(
   [controller-gen]=sigs.k8s.io/controller-tools/cmd/controller-gen@v0.23.0
   [golangci-lint]=github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
   [benchstat]=golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+  [helm]=helm.sh/helm/v4/cmd/helm@v4.3.2
 )
 
 name=${1:?usage: hack/tool.sh NAME}

@@ -46,6 +46,7 @@ type AWSSpec struct {
 
 	// RetryMode is the SDK's retry strategy: Standard, or Adaptive, which
 	// also slows the client down after throttling.
+	// Default Standard.
 	//
 	// +kubebuilder:validation:Enum=Standard;Adaptive
 	// +kubebuilder:default=Standard

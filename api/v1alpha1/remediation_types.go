@@ -28,6 +28,7 @@ const (
 // RemediationSpec says how repairs are made through SSM Run Command.
 type RemediationSpec struct {
 	// Mode is DryRun (report only) or Enforce (repair).
+	// Default DryRun.
 	//
 	// +kubebuilder:validation:Enum=DryRun;Enforce
 	// +kubebuilder:default=DryRun
@@ -38,6 +39,7 @@ type RemediationSpec struct {
 	// broken credential endpoint again (the APIPA adapter, 169.254.170.2,
 	// the portproxy rule), never restarting the ECS agent, and only for
 	// causes that fixes; it acts only when Mode is Enforce too.
+	// Default Report.
 	//
 	// +kubebuilder:validation:Enum=Report;Enforce
 	// +kubebuilder:default=Report
@@ -48,6 +50,7 @@ type RemediationSpec struct {
 	// (ecswin.io/managed-by=ecswin), keeps up to date and runs. It must
 	// start with ecswin-, the names ecswin's IAM policy lets it write;
 	// ecswin refuses to change a document of that name it did not tag.
+	// Default ecswin-route-bootstrap.
 	//
 	// +kubebuilder:default=ecswin-route-bootstrap
 	// +kubebuilder:validation:MaxLength=512
@@ -63,6 +66,7 @@ type RemediationSpec struct {
 	Bootstrap BootstrapSource `json:"bootstrap"`
 
 	// MaxConcurrency bounds how many hosts one SSM command runs on at once.
+	// From 1 to 50. Default 10.
 	//
 	// +kubebuilder:default=10
 	// +kubebuilder:validation:Minimum=1
@@ -72,6 +76,7 @@ type RemediationSpec struct {
 
 	// MaxErrors is how many hosts of one SSM command may fail before SSM
 	// stops sending it to the rest.
+	// From 0 to 50. Default 2.
 	//
 	// +kubebuilder:default=2
 	// +kubebuilder:validation:Minimum=0
@@ -81,6 +86,7 @@ type RemediationSpec struct {
 
 	// MaxInFlight bounds how many hosts of this policy may have a command
 	// in flight at once.
+	// From 1 to 5000. Default 200.
 	//
 	// +kubebuilder:default=200
 	// +kubebuilder:validation:Minimum=1
@@ -90,6 +96,7 @@ type RemediationSpec struct {
 
 	// CommandTimeout is how long route-bootstrap may run on one host, as
 	// a duration such as 90s, 10m or 1h30m.
+	// From 30s to 2h. Default 10m.
 	//
 	// +kubebuilder:default="10m"
 	// +kubebuilder:validation:XValidation:rule="self.matches('^([0-9]+([.][0-9]+)?(ns|us|ms|s|m|h))+$')",message="spec.remediation.commandTimeout must be a duration such as 90s, 10m or 1h30m (a number and a unit: s, m or h)"

@@ -7,6 +7,7 @@ type RouteSpec struct {
 	// add 169.254.169.254/32 to let containers reach the instance metadata
 	// service too (AWS advises keeping tasks away from IMDS, which hands
 	// out the instance role's credentials).
+	// From 1 to 8 entries. Default [169.254.170.2/32].
 	//
 	// +kubebuilder:default={"169.254.170.2/32"}
 	// +kubebuilder:validation:MinItems=1
@@ -22,6 +23,7 @@ type RouteSpec struct {
 	// AdapterPattern matches the description of the container's network
 	// adapter, with * and ? as wildcards (at most four of them). Only
 	// characters that are safe to hand to Windows tools are allowed.
+	// Default "Hyper-V Virtual Ethernet*".
 	//
 	// +kubebuilder:default="Hyper-V Virtual Ethernet*"
 	// +kubebuilder:validation:MaxLength=512

@@ -17,6 +17,7 @@ type FleetPolicySpec struct {
 
 	// Clusters are the ECS cluster names or ARNs to watch, each once
 	// (a name and the ARN of the same cluster count as the same cluster).
+	// From 1 to 50 names or ARNs. Required.
 	//
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MaxLength=1024
@@ -27,6 +28,7 @@ type FleetPolicySpec struct {
 
 	// Route is the credential route that every NAT-mode task container
 	// needs (requirement R2).
+	// Default: the credential route alone (see destinations).
 	//
 	// +kubebuilder:default={}
 	// +optional
@@ -36,12 +38,14 @@ type FleetPolicySpec struct {
 	Remediation RemediationSpec `json:"remediation"`
 
 	// Intervals says how often ecswin looks at the fleet.
+	// Default: inventory 1m, reverify 6h.
 	//
 	// +kubebuilder:default={}
 	// +optional
 	Intervals IntervalsSpec `json:"intervals,omitempty"`
 
 	// Port80 says how host-port-80 conflicts (requirement R6) are treated.
+	// Default: Report, no family exempt.
 	//
 	// +kubebuilder:default={}
 	// +optional
@@ -55,6 +59,7 @@ type FleetPolicySpec struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.reverify) || !has(self.inventory) || !self.reverify.matches('^([0-9]+([.][0-9]+)?(ns|us|ms|s|m|h))+$') || !self.inventory.matches('^([0-9]+([.][0-9]+)?(ns|us|ms|s|m|h))+$') || duration(self.reverify) >= duration(self.inventory)",message="spec.intervals.reverify must not be shorter than spec.intervals.inventory"
 type IntervalsSpec struct {
 	// Inventory is how often the clusters are listed again.
+	// A duration such as 90s, 10m or 1h30m, from 10s to 1h. Default 1m.
 	//
 	// +kubebuilder:default="1m"
 	// +kubebuilder:validation:XValidation:rule="self.matches('^([0-9]+([.][0-9]+)?(ns|us|ms|s|m|h))+$')",message="spec.intervals.inventory must be a duration such as 90s, 10m or 1h30m (a number and a unit: s, m or h)"
@@ -64,6 +69,7 @@ type IntervalsSpec struct {
 
 	// Reverify is how often every host is checked again, even one that
 	// looked healthy.
+	// A duration such as 30m, 6h or 1h30m, from 5m to 168h and not shorter than inventory. Default 6h.
 	//
 	// +kubebuilder:default="6h"
 	// +kubebuilder:validation:XValidation:rule="self.matches('^([0-9]+([.][0-9]+)?(ns|us|ms|s|m|h))+$')",message="spec.intervals.reverify must be a duration such as 30m, 6h or 1h30m (a number and a unit: s, m or h)"
@@ -85,6 +91,7 @@ const (
 // Port80Spec says how host-port-80 conflicts are treated.
 type Port80Spec struct {
 	// Mode is Report or Ignore.
+	// Default Report.
 	//
 	// +kubebuilder:validation:Enum=Report;Ignore
 	// +kubebuilder:default=Report
@@ -93,6 +100,7 @@ type Port80Spec struct {
 
 	// ExemptFamilies are task-definition families whose port-80 mappings
 	// are known and accepted.
+	// Family names (letters, digits, - and _, no :revision), at most 100. Default: none.
 	//
 	// +kubebuilder:validation:MaxItems=100
 	// +kubebuilder:validation:items:MaxLength=1024

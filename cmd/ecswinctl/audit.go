@@ -2,28 +2,15 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/audit"
 	"github.com/ecswin/ecswin/internal/cliout"
 	"github.com/ecswin/ecswin/internal/engine"
-)
-
-var auditCommand = subcommand{
-	name:    "audit",
-	summary: "check a policy's fleet once and print the findings (changes nothing); exit 0 clean, 1 findings, 2 error or incomplete",
-	run:     runAudit,
-}
-
-// Exit codes of audit and lint, for scripts and CI gates.
-const (
-	exitClean    = 0 // checked everything; nothing at warning level or worse (hints may be printed)
-	exitFindings = 1 // at least one warning or error
-	exitFailed   = 2 // could not check, or not everything: bad flags or policy, AWS unreachable, a cluster unreadable, checks timed out
 )
 
 // auditPollInterval is how often audit looks at the checks it sent.
@@ -31,8 +18,8 @@ const auditPollInterval = 2 * time.Second
 
 type auditOptions struct {
 	policy  string
-	output  string
-	timeout time.Duration
+	output  *choiceValue
+	timeout *durationValue
 	wait    bool
 	// poll is how often the checks are looked at; 0 means
 	// auditPollInterval.
@@ -40,49 +27,102 @@ type auditOptions struct {
 	trust trustOptions
 }
 
-func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var o auditOptions
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ecswinctl audit --policy FILE [-o table|json] [--timeout 5m] [--wait=false]")
-		fmt.Fprintln(stderr, "\nOne pass over the policy's clusters. Whatever the policy's mode, audit runs route-bootstrap")
-		fmt.Fprintln(stderr, "with --check only and changes nothing. Exit code: 0 everything checked and clean (hints")
-		fmt.Fprintln(stderr, "allowed), 1 warnings or errors found, 2 the audit failed or saw only part of the fleet (a")
-		fmt.Fprintln(stderr, "cluster unreadable, checks still running at --timeout). With --wait=false hosts are judged")
-		fmt.Fprintln(stderr, "from ECS and earlier reports only.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+func newAuditCommand(s streams) *cobra.Command {
+	o := auditOptions{timeout: &durationValue{value: 5 * time.Minute, min: time.Second}}
+	cmd := &cobra.Command{
+		Use:   "audit --policy FILE",
+		Short: "Check the fleets of a policy file once and print the findings (changes nothing)",
+		Long: `One pass over each policy's clusters: every FleetPolicy in the file is audited
+(documents separated by ---, or a List as kubectl get -o yaml prints it).
+Whatever a policy's mode, audit runs route-bootstrap with --check only and
+changes nothing. It waits for the checks it sent, up to --timeout, with
+progress on stderr; with --wait=false hosts are judged from ECS and earlier
+reports only.
+
+Exit code: 0 everything checked and clean (hints allowed), 1 warnings or
+errors found, 2 the audit failed or saw only part of the fleet (a policy that
+does not validate, AWS unreachable, a cluster unreadable, checks still
+running at --timeout). With -o json, stdout holds one AuditReport whatever
+happens; its "error" is set exactly when the exit code is 2.`,
+		Example: `  ecswinctl audit --policy prod.yaml
+  ecswinctl audit -f policies.yaml -o json --timeout 10m
+  kubectl get fleetpolicies -o yaml | ecswinctl audit -f -`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return exitWith(runAudit(cmd.Context(), o, s))
+		},
 	}
-	fs.StringVar(&o.policy, "policy", "", "FleetPolicy YAML file (as for kubectl apply; see config/samples)")
-	fs.StringVar(&o.output, "o", "table", "output format: table or json")
-	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "how long to wait for the hosts' checks before printing what is known")
-	fs.BoolVar(&o.wait, "wait", true, "wait for the route-bootstrap checks sent in this pass (progress on stderr)")
-	o.trust.register(fs)
-	if code, ok := parseFlags(fs, args, stderr); !ok {
-		return failedUsage(code)
-	}
-	if o.output != "table" && o.output != "json" {
-		fmt.Fprintf(stderr, "ecswinctl audit: -o must be table or json, not %q\n", o.output)
-		return exitFailed
-	}
-	res, ref, err := auditPass(ctx, o, stderr)
+	policyFlag(cmd, &o.policy)
+	o.output = outputFlag(cmd)
+	cmd.Flags().Var(o.timeout, "timeout", "how long to wait for the hosts' checks before printing what is known")
+	cmd.Flags().BoolVar(&o.wait, "wait", true, "wait for the route-bootstrap checks sent in this pass (progress on stderr)")
+	o.trust.register(cmd.Flags())
+	return cmd
+}
+
+// policyAudit is one policy's audit: its result, or why there is none or
+// only part of one.
+type policyAudit struct {
+	ref engine.PolicyRef
+	res engine.Result
+	why string
+	ok  bool // the pass ran; res is worth printing
+}
+
+func runAudit(ctx context.Context, o auditOptions, s streams) int {
+	rep := cliout.NewAuditReport()
+	policies, err := loadPolicies(o.policy, s.in)
 	if err != nil {
-		fmt.Fprintf(stderr, "ecswinctl audit: %v\n", err)
-		return exitFailed
+		fmt.Fprintf(s.err, "ecswinctl audit: %v\n", err)
+		code := rep.Finish(cliout.ErrorOf(err))
+		return printAuditReport(s, o, rep, nil, code)
 	}
-	if err := printAudit(stdout, o.output, ref, res); err != nil {
-		fmt.Fprintf(stderr, "ecswinctl audit: writing output: %v\n", err)
-		return exitFailed
+	if o.poll <= 0 {
+		o.poll = auditPollInterval
 	}
-	if why := incomplete(res, o.wait); why != "" {
-		fmt.Fprintf(stderr, "ecswinctl audit: incomplete: %s\n", why)
-		return exitFailed
+	co := coreOptions{pollInterval: o.poll}
+	err = o.trust.apply(&co)
+	var c *core
+	if err == nil {
+		c, err = newCore(co)
 	}
-	if cliout.CountBySeverity(res.Findings, audit.SeverityWarning) > 0 {
-		return exitFindings
+	if err != nil {
+		fmt.Fprintf(s.err, "ecswinctl audit: %v\n", err)
+		code := rep.Finish(cliout.ErrorOf(err))
+		return printAuditReport(s, o, rep, nil, code)
 	}
-	return exitClean
+	audits := make([]policyAudit, 0, len(policies))
+	for _, p := range policies {
+		a := policyAudit{ref: refOf(p)}
+		res, err := auditPass(ctx, c, a.ref, p.Spec, o, s.err)
+		switch {
+		case err != nil:
+			a.why = err.Error()
+		default:
+			a.res, a.ok = res, true
+			a.why = incomplete(res, o.wait)
+		}
+		if a.why != "" {
+			fmt.Fprintf(s.err, "ecswinctl audit: %s: incomplete: %s\n", a.ref, a.why)
+		}
+		rep.AddPolicy(a.ref.String(), a.res, a.why)
+		audits = append(audits, a)
+	}
+	return printAuditReport(s, o, rep, audits, rep.Finish(nil))
+}
+
+func printAuditReport(s streams, o auditOptions, rep *cliout.AuditReport, audits []policyAudit, code int) int {
+	var err error
+	if o.output.value == "json" {
+		err = cliout.WriteJSON(s.out, rep)
+	} else {
+		err = printAuditTables(s.out, audits, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(s.err, "ecswinctl audit: writing output: %v\n", err)
+		return cliout.ExitFailed
+	}
+	return code
 }
 
 // incomplete says why an audit did not see the whole fleet: a cluster
@@ -100,57 +140,32 @@ func incomplete(res engine.Result, waited bool) string {
 	return ""
 }
 
-// failedUsage maps parseFlags' codes onto audit's: -h is fine, the rest
-// is a failure to check.
-func failedUsage(code int) int {
-	if code == exitOK {
-		return exitClean
-	}
-	return exitFailed
-}
-
 // auditPass runs one dry-run pass and, with --wait, polls the checks it
 // sent until they end or the timeout passes.
-func auditPass(ctx context.Context, o auditOptions, progress io.Writer) (engine.Result, engine.PolicyRef, error) {
-	p, ref, err := loadPolicy(o.policy)
-	if err != nil {
-		return engine.Result{}, ref, err
-	}
-	spec := p.Spec
+func auditPass(ctx context.Context, c *core, ref engine.PolicyRef, spec v1alpha1.FleetPolicySpec, o auditOptions, progress io.Writer) (engine.Result, error) {
 	spec.Remediation.Mode = v1alpha1.ModeDryRun // audit never changes the fleet
-	if o.poll <= 0 {
-		o.poll = auditPollInterval
-	}
-	co := coreOptions{pollInterval: o.poll}
-	if err := o.trust.apply(&co); err != nil {
-		return engine.Result{}, ref, err
-	}
-	c, err := newCore(co)
-	if err != nil {
-		return engine.Result{}, ref, err
-	}
 	st := cliout.StyleFor(progress)
 	start := time.Now()
-	deadline := start.Add(o.timeout)
+	deadline := start.Add(o.timeout.value)
 	res, err := c.engine.Pass(ctx, ref, spec)
 	for err == nil && o.wait && res.Counts.RepairsInFlight > 0 {
-		fmt.Fprintf(progress, "%s  checking %d host(s) with route-bootstrap --check: %s\n",
-			st.Dim(cliout.Elapsed(time.Since(start))), res.Counts.RepairsInFlight, cliout.StatesLine(st, res))
+		fmt.Fprintf(progress, "%s  %s: checking %d host(s) with route-bootstrap --check: %s\n",
+			st.Dim(cliout.Elapsed(time.Since(start))), ref, res.Counts.RepairsInFlight, cliout.StatesLine(st, res))
 		wait := min(res.RequeueAfter, time.Until(deadline))
 		if wait <= 0 {
 			fmt.Fprintf(progress, "timed out after %s with %d host(s) still being checked; their findings are missing below\n",
-				o.timeout, res.Counts.RepairsInFlight)
+				o.timeout.value, res.Counts.RepairsInFlight)
 			break
 		}
 		if !sleep(ctx, wait) {
-			return res, ref, ctx.Err()
+			return res, ctx.Err()
 		}
 		res, err = c.engine.Pass(ctx, ref, spec)
 	}
 	if err != nil {
-		return res, ref, fmt.Errorf("pass over %s: %w", ref, err)
+		return res, fmt.Errorf("pass over %s: %w", ref, err)
 	}
-	return res, ref, nil
+	return res, nil
 }
 
 // sleep waits d or until ctx ends; false means ctx ended.
@@ -165,24 +180,45 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func printAudit(w io.Writer, format string, ref engine.PolicyRef, res engine.Result) error {
-	if format == "json" {
-		return cliout.WriteJSON(w, cliout.NewReport(ref.String(), res))
-	}
+// printAuditTables prints each policy that was checked, then, for more
+// than one, the findings of all of them counted together.
+func printAuditTables(w io.Writer, audits []policyAudit, rep *cliout.AuditReport) error {
 	st := cliout.StyleFor(w)
-	c := res.Counts
+	printed := 0
+	for _, a := range audits {
+		if !a.ok {
+			continue
+		}
+		if printed > 0 {
+			fmt.Fprintln(w)
+		}
+		printed++
+		if err := printPolicyAudit(w, st, a); err != nil {
+			return err
+		}
+	}
+	if len(audits) > 1 {
+		sum := rep.Summary
+		_, err := fmt.Fprintf(w, "\n%s %d policies: %d errors, %d warnings, %d hints\n", st.Bold("all"), len(audits), sum.Errors, sum.Warnings, sum.Hints)
+		return err
+	}
+	return nil
+}
+
+func printPolicyAudit(w io.Writer, st cliout.Style, a policyAudit) error {
+	c := a.res.Counts
 	fmt.Fprintf(w, "%s %s: %d cluster(s), %d Windows of %d container instance(s), %d with task roles on\n",
-		st.Bold("policy"), ref, c.Clusters, c.WindowsInstances, c.ContainerInstances, c.TaskRoleEnabled)
-	fmt.Fprintf(w, "hosts:  %s\n", cliout.StatesLine(st, res))
+		st.Bold("policy"), a.ref, c.Clusters, c.WindowsInstances, c.ContainerInstances, c.TaskRoleEnabled)
+	fmt.Fprintf(w, "hosts:  %s\n", cliout.StatesLine(st, a.res))
 	fmt.Fprintln(w, "checks:")
-	for _, cond := range res.Conditions {
+	for _, cond := range a.res.Conditions {
 		fmt.Fprintf(w, "  %s %-23s %s: %s\n", conditionMark(st, string(cond.Status)), cond.Type, cond.Reason, cond.Message)
 	}
 	fmt.Fprintln(w)
-	if err := cliout.FindingsTable(w, st, res.Findings); err != nil {
+	if err := cliout.FindingsTable(w, st, a.res.Findings); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", cliout.FindingsSummary(res.Findings))
+	_, err := fmt.Fprintf(w, "\n%s\n", cliout.FindingsSummary(a.res.Findings))
 	return err
 }
 

@@ -63,21 +63,88 @@ spec:
 	return path, sim
 }
 
+// decodeReport decodes a command's JSON report and checks the
+// contract's envelope.
+func decodeReport[R any](t *testing.T, out []byte, kind string, code int) R {
+	t.Helper()
+	var rep R
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("output is not the JSON report: %v\n%s", err, out)
+	}
+	requireEnvelope(t, out, kind, code)
+	return rep
+}
+
+func decodeAudit(t *testing.T, out []byte, code int) cliout.AuditReport {
+	t.Helper()
+	return decodeReport[cliout.AuditReport](t, out, cliout.KindAuditReport, code)
+}
+
+// requireEnvelope checks what every -o json document holds, on the raw
+// JSON, so a field renamed in Go is caught too: apiVersion, kind,
+// summary (with the exit code), findings always (an array, maybe
+// empty), and error exactly when the command exits 2.
+func requireEnvelope(t *testing.T, out []byte, kind string, code int) {
+	t.Helper()
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("not a JSON object: %v\n%s", err, out)
+	}
+	var head struct {
+		APIVersion string `json:"apiVersion"`
+		Kind       string `json:"kind"`
+		Summary    *struct {
+			Result   string `json:"result"`
+			ExitCode *int   `json:"exitCode"`
+			Errors   *int   `json:"errors"`
+			Warnings *int   `json:"warnings"`
+			Hints    *int   `json:"hints"`
+		} `json:"summary"`
+		Findings []json.RawMessage `json:"findings"`
+		Error    *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(out, &head); err != nil {
+		t.Fatal(err)
+	}
+	if head.APIVersion != "cli.ecswin.io/v1alpha1" || head.Kind != kind {
+		t.Errorf("apiVersion/kind = %q/%q, want cli.ecswin.io/v1alpha1/%s", head.APIVersion, head.Kind, kind)
+	}
+	if s := head.Summary; s == nil || s.ExitCode == nil || s.Errors == nil || s.Warnings == nil || s.Hints == nil || *s.ExitCode != code {
+		t.Errorf("summary %s lacks a count or does not give exit code %d", doc["summary"], code)
+	}
+	if string(doc["findings"]) == "null" || doc["findings"] == nil {
+		t.Errorf("findings is %s, want an array", doc["findings"])
+	}
+	if failed := code == cliout.ExitFailed; failed != (head.Error != nil && head.Error.Message != "") {
+		t.Errorf("exit %d but error = %s", code, doc["error"])
+	}
+	want := map[int]string{cliout.ExitClean: "clean", cliout.ExitFindings: "findings", cliout.ExitFailed: "failed"}[code]
+	if head.Summary != nil && head.Summary.Result != want {
+		t.Errorf("summary.result = %q, want %q", head.Summary.Result, want)
+	}
+}
+
 func TestAuditReportsFindingsAndChangesNothing(t *testing.T) {
 	// Enforce in the file: audit must still only check.
 	policy, sim := simPolicy(t, "Enforce")
 	before := sim.FleetSummary()
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), append([]string{"audit", "--policy", policy, "-o", "json", "--wait=false"}, simTrust...), &out, &errOut)
-	if code != exitFindings {
-		t.Fatalf("exit %d, want %d (findings); stderr %s", code, exitFindings, errOut.String())
+	code := runCLI(append([]string{"audit", "--policy", policy, "-o", "json", "--wait=false"}, simTrust...), &out, &errOut)
+	if code != cliout.ExitFindings {
+		t.Fatalf("exit %d, want %d (findings); stderr %s", code, cliout.ExitFindings, errOut.String())
 	}
-	var rep cliout.Report
-	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-		t.Fatalf("output is not the JSON report: %v\n%s", err, out.String())
+	rep := decodeAudit(t, out.Bytes(), code)
+	if len(rep.Policies) != 1 {
+		t.Fatalf("policies = %+v, want the file's one", rep.Policies)
 	}
-	if rep.Counts.WindowsInstances != 10 || rep.Counts.Port80Conflicts == 0 || len(rep.Findings) == 0 {
-		t.Errorf("report = counts %+v, %d findings; want 10 Windows hosts and port-80 conflicts", rep.Counts, len(rep.Findings))
+	p := rep.Policies[0]
+	if p.Name != "small" || p.Counts.WindowsInstances != 10 || p.Counts.Port80Conflicts == 0 || len(rep.Findings) == 0 || p.At == nil {
+		t.Errorf("report = %+v, %d findings; want 10 Windows hosts and port-80 conflicts", p, len(rep.Findings))
+	}
+	if rep.Summary.Errors == 0 || rep.Findings[0].Policy != "small" {
+		t.Errorf("summary %+v, first finding %+v", rep.Summary, rep.Findings[0])
 	}
 	after := sim.FleetSummary()
 	after.CommandsRun = before.CommandsRun
@@ -86,31 +153,106 @@ func TestAuditReportsFindingsAndChangesNothing(t *testing.T) {
 	}
 }
 
-func TestAuditTableAndErrors(t *testing.T) {
+func TestAuditTable(t *testing.T) {
 	policy, _ := simPolicy(t, "DryRun")
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), append([]string{"audit", "--policy", policy, "--wait=false"}, simTrust...), &out, &errOut); code != exitFindings {
-		t.Fatalf("exit %d, want %d; stderr %s", code, exitFindings, errOut.String())
+	// Flags after the others, in any order.
+	if code := runCLI(append([]string{"audit", "--wait=false", "--policy", policy}, simTrust...), &out, &errOut); code != cliout.ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr %s", code, cliout.ExitFindings, errOut.String())
 	}
 	for _, want := range []string{"SEVERITY", "HostPort80Conflict", "NoPortConflicts"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
 	}
+}
 
-	tests := map[string][]string{
-		"no policy":      {"audit"},
-		"missing file":   {"audit", "--policy", filepath.Join(t.TempDir(), "absent.yaml")},
-		"bad output":     {"audit", "--policy", policy, "-o", "yaml"},
-		"stray argument": {"audit", "--policy", policy, "extra"},
+// Whatever goes wrong once the flags are right, -o json prints the
+// report with its error object and the exit code is 2.
+func TestAuditFailuresKeepTheJSONContract(t *testing.T) {
+	policy, _ := simPolicy(t, "DryRun")
+	raw, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, args := range tests {
+	invalid := filepath.Join(t.TempDir(), "invalid.yaml")
+	doc := strings.Replace(string(raw), "mode: DryRun", "mode: Fix", 1) + "    maxConcurrency: 500\n"
+	if err := os.WriteFile(invalid, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		args   []string
+		detail string // in error.details
+	}{
+		"missing file":         {args: []string{"--policy", filepath.Join(t.TempDir(), "absent.yaml")}},
+		"policy with errors":   {args: []string{"--policy", invalid}, detail: `spec.remediation.mode: Unsupported value: "Fix"`},
+		"empty standard input": {args: []string{"--policy", "-"}},
+	}
+	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			if code := run(context.Background(), args, &out, &errOut); code != exitFailed {
-				t.Errorf("exit %d, want %d; stderr %s", code, exitFailed, errOut.String())
+			code, out, errOut := runStdin("", append([]string{"audit", "-o", "json", "--wait=false"}, tc.args...)...)
+			if code != cliout.ExitFailed {
+				t.Fatalf("exit %d, want %d; stderr %s", code, cliout.ExitFailed, errOut)
+			}
+			rep := decodeAudit(t, []byte(out), code)
+			if !strings.Contains(errOut, rep.Error.Message) {
+				t.Errorf("stderr %q does not say %q", errOut, rep.Error.Message)
+			}
+			if tc.detail != "" && !strings.Contains(strings.Join(rep.Error.Details, "\n"), tc.detail) {
+				t.Errorf("error details %q lack %q", rep.Error.Details, tc.detail)
 			}
 		})
+	}
+}
+
+func TestAuditReadsThePolicyFromStdin(t *testing.T) {
+	policy, _ := simPolicy(t, "DryRun")
+	raw, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runStdin(string(raw), append([]string{"audit", "-f", "-", "-o", "json", "--wait=false"}, simTrust...)...)
+	if code != cliout.ExitFindings {
+		t.Fatalf("exit %d; stderr %s", code, errOut)
+	}
+	if rep := decodeAudit(t, []byte(out), code); len(rep.Policies) != 1 || rep.Policies[0].Counts.WindowsInstances != 10 {
+		t.Errorf("policies = %+v", rep.Policies)
+	}
+}
+
+// Every policy of a multi-document file is audited, none silently
+// dropped; a failing one fails the audit but keeps the others' findings.
+func TestAuditAuditsEveryDocument(t *testing.T) {
+	policy, _ := simPolicy(t, "DryRun")
+	raw, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := strings.NewReplacer("name: small", "name: linux-only", "clusters: [windows, linux]", "clusters: [linux]").Replace(string(raw))
+	third := strings.NewReplacer("name: small", "name: gone", "clusters: [windows, linux]", "clusters: [nope]").Replace(string(raw))
+	both := string(raw) + "---\n" + second
+	if err := os.WriteFile(policy, []byte(both), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := runCLI(append([]string{"audit", "-f", policy, "-o", "json", "--wait=false"}, simTrust...), &out, &errOut)
+	rep := decodeAudit(t, out.Bytes(), code)
+	if code != cliout.ExitFindings || len(rep.Policies) != 2 || rep.Policies[0].Name != "small" || rep.Policies[1].Name != "linux-only" {
+		t.Fatalf("exit %d, policies %+v; stderr %s", code, rep.Policies, errOut.String())
+	}
+	if rep.Policies[1].Counts.WindowsInstances != 0 || rep.Policies[0].Counts.WindowsInstances != 10 {
+		t.Errorf("each policy should see its own clusters: %+v", rep.Policies)
+	}
+
+	out.Reset()
+	code, tableOut, errText := runStdin(both+"---\n"+third, append([]string{"audit", "-f", "-", "--wait=false"}, simTrust...)...)
+	if code != cliout.ExitFailed || !strings.Contains(errText, "gone: incomplete") {
+		t.Errorf("exit %d, stderr %q: want 2 and the failing policy named", code, errText)
+	}
+	for _, want := range []string{"policy small:", "policy linux-only:", "policy gone:", "all 3 policies:"} {
+		if !strings.Contains(tableOut, want) {
+			t.Errorf("table lacks %q:\n%s", want, tableOut)
+		}
 	}
 }
 
@@ -119,8 +261,21 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	sim.SetSSMTiming(fleetsim.SSMTiming{Visibility: 1e6, Delivery: 1e6, Execution: 1e6})
 	drifted := len(sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
 	before := simtest.WindowsHosts(sim)
+	p, err := loadOnePolicy(policy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co := coreOptions{pollInterval: 20 * time.Millisecond}
+	if err := simTrustOptions.apply(&co); err != nil {
+		t.Fatal(err)
+	}
+	c, err := newCore(co)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var progress bytes.Buffer
-	res, _, err := auditPass(context.Background(), auditOptions{policy: policy, wait: true, timeout: time.Minute, poll: 20 * time.Millisecond, trust: simTrustOptions}, &progress)
+	o := auditOptions{wait: true, timeout: &durationValue{value: time.Minute}}
+	res, err := auditPass(context.Background(), c, refOf(p), p.Spec, o, &progress)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,10 +302,15 @@ func TestAuditOfAMissingClusterIsNotClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), append([]string{"audit", "--policy", policy, "--wait=false"}, simTrust...), &out, &errOut); code != exitFailed {
-		t.Fatalf("exit %d, want %d; stdout %s", code, exitFailed, out.String())
+	code := runCLI(append([]string{"audit", "--policy", policy, "--wait=false", "-o", "json"}, simTrust...), &out, &errOut)
+	if code != cliout.ExitFailed {
+		t.Fatalf("exit %d, want %d; stdout %s", code, cliout.ExitFailed, out.String())
 	}
 	if !strings.Contains(errOut.String(), "incomplete") || !strings.Contains(errOut.String(), "nope") {
 		t.Errorf("stderr does not say what was missed: %q", errOut.String())
+	}
+	rep := decodeAudit(t, out.Bytes(), code)
+	if !strings.Contains(rep.Policies[0].Error, "nope") || !strings.Contains(strings.Join(rep.Error.Details, " "), "nope") {
+		t.Errorf("the report does not say what was missed: %+v %+v", rep.Policies[0], rep.Error)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -11,21 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go/logging"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"github.com/spf13/cobra"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/cliout"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/fleetsim"
-	"github.com/ecswin/ecswin/internal/policyfile"
+	"github.com/ecswin/ecswin/internal/simpolicy"
 )
-
-var demoCommand = subcommand{
-	name:    "demo",
-	summary: "watch the reconcile loop repair a simulated fleet of a few hundred Windows hosts (about a minute)",
-	run:     runDemo,
-}
 
 // Demo pacing. The inventory interval is the shortest the CRD allows;
 // only the SSM poll interval, an engine setting, is shorter than the
@@ -37,11 +30,6 @@ const (
 	demoLimit = 2 * time.Minute
 )
 
-// demoSHA256 is the route-bootstrap.exe hash the demo's engine pins, as a
-// release would: any well-formed digest, since the simulator runs
-// route-bootstrap's logic in memory and downloads nothing.
-const demoSHA256 = "0000000000000000000000000000000000000000000000000000000000000000"
-
 type demoOptions struct {
 	scenario string
 	seed     uint64
@@ -50,20 +38,31 @@ type demoOptions struct {
 	inventory, poll time.Duration
 }
 
-func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var o demoOptions
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.scenario, "scenario", "demo", "built-in scenario or scenario YAML file to run on")
-	fs.Uint64Var(&o.seed, "seed", 0, "seed for the simulator (0 keeps the scenario's)")
-	if code, ok := parseFlags(fs, args, stderr); !ok {
-		return code
+func newDemoCommand(s streams) *cobra.Command {
+	var (
+		o        demoOptions
+		scenario *scenarioValue
+	)
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Watch the reconcile loop repair a simulated fleet of a few hundred Windows hosts (about a minute)",
+		Long: `Starts the fleet simulator in-process and runs the reconcile loop in Enforce
+mode against it through the real AWS SDK: containers without the route, dead
+credential proxies, a reboot and a deploy, all repaired as they happen. Only
+the SSM poll interval is shorter than the manager's, so every step shows
+within a minute. make demo-kube shows the same with the manager and kubectl.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.scenario = scenario.value
+			if err := demo(cmd.Context(), o, s.out); err != nil {
+				return failWith(exitError, err)
+			}
+			return nil
+		},
 	}
-	if err := demo(ctx, o, stdout); err != nil {
-		fmt.Fprintf(stderr, "ecswinctl demo: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	scenario = scenarioFlag(cmd, "the fleet to repair")
+	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "seed for the simulator (0 keeps the scenario's)")
+	return cmd
 }
 
 // demoRun is one demo in progress.
@@ -110,7 +109,7 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 
 	c, err := newCore(coreOptions{
 		pollInterval:    o.poll,
-		bootstrapSHA256: demoSHA256,
+		bootstrapSHA256: simpolicy.BootstrapSHA256,
 		aws: awsapi.Options{
 			// The demo is its own operator: it allows its simulator.
 			Trust:      awsapi.Trust{AllowEndpointOverrides: true},
@@ -128,11 +127,13 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now(), opts: o}
-	spec, err := policyfile.ApplyDefaults(demoSpec(sim, url, o.inventory))
+	policy, err := demoPolicy(sim, url, sc.Name)
 	if err != nil {
 		return err
 	}
+	d := &demoRun{out: out, st: cliout.StyleFor(out), sim: sim, start: time.Now(), opts: o}
+	spec := policy.Spec
+	spec.Intervals.Inventory.Duration = o.inventory // tests go faster than the CRD allows
 	ref := engine.PolicyRef{Name: sc.Name}
 	before := sim.FleetSummary()
 	d.observe()
@@ -146,33 +147,15 @@ func demo(ctx context.Context, o demoOptions, out io.Writer) error {
 	return nil
 }
 
-// demoSpec is an Enforce policy for every cluster of the simulator, as
-// valid as one applied to a cluster (policyfile.ApplyDefaults gives it the
-// CRD's defaults).
-func demoSpec(sim *fleetsim.Sim, url string, inventory time.Duration) v1alpha1.FleetPolicySpec {
-	clusters := make([]string, 0, len(sim.Scenario().Clusters))
-	for _, c := range sim.Scenario().Clusters {
-		clusters = append(clusters, c.Name)
-	}
-	return v1alpha1.FleetPolicySpec{
-		AWS:      v1alpha1.AWSSpec{Region: sim.Region(), Endpoints: &v1alpha1.EndpointsSpec{ECS: url, SSM: url}},
-		Clusters: clusters,
-		// Both routes, not the CRD's default (the credential endpoint
-		// alone): the simulated hosts count a container as lacking the
-		// route while it lacks either of route-bootstrap's default
-		// destinations, which still include IMDS.
-		Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32", "169.254.169.254/32"}},
-		Remediation: v1alpha1.RemediationSpec{
-			Mode:        v1alpha1.ModeEnforce,
-			HostProxy:   v1alpha1.HostProxyEnforce,
-			Bootstrap:   v1alpha1.BootstrapSource{Source: "https://artifacts.example.com/route-bootstrap.exe"},
-			MaxInFlight: 1000,
-		},
-		Intervals: v1alpha1.IntervalsSpec{
-			Inventory: metav1.Duration{Duration: inventory},
-			Reverify:  metav1.Duration{Duration: 5 * time.Minute},
-		},
-	}
+// demoPolicy is an Enforce policy for every cluster of the simulator,
+// as valid as one applied to a cluster.
+func demoPolicy(sim *fleetsim.Sim, url, name string) (*v1alpha1.FleetPolicy, error) {
+	p := simpolicy.For(sim, url, name)
+	p.Enforce = true
+	p.MaxInFlight = 1000
+	p.Inventory = demoInventory
+	p.Reverify = 5 * time.Minute
+	return simpolicy.Policy(p)
 }
 
 // lastEventAfter is when the scenario's last scheduled event happens.

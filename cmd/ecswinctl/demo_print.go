@@ -66,7 +66,7 @@ func (d *demoRun) printPass(res engine.Result) {
 		did = append(did, st.Dim("polled SSM"))
 	}
 	fmt.Fprintf(d.out, "  %s  #%-3d  %s  %s\n", st.Dim(cliout.Elapsed(time.Since(d.start))), d.passes,
-		padVisible(cliout.StatesLine(st, res), cliout.StatesLine(cliout.Style{}, res), 56), strings.Join(did, st.Dim(" · ")))
+		cliout.PadRight(cliout.StatesLine(st, res), 56), strings.Join(did, st.Dim(" · ")))
 }
 
 // eventEffects says what a scenario action does to a host, for the
@@ -184,12 +184,4 @@ func countOf(n int, one string, many ...string) string {
 		return fmt.Sprintf("%d %s", n, many[0])
 	}
 	return fmt.Sprintf("%d %ss", n, one)
-}
-
-// padVisible pads colored text to width, measured on its plain form.
-func padVisible(colored, plain string, width int) string {
-	if n := len([]rune(plain)); n < width {
-		return colored + strings.Repeat(" ", width-n)
-	}
-	return colored
 }

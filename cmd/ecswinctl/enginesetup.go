@@ -2,14 +2,15 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/pflag"
 	"k8s.io/utils/clock"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -42,22 +43,22 @@ type coreOptions struct {
 // the same names: who runs ecswinctl is the operator.
 type trustOptions struct {
 	allowEndpointOverrides bool
-	allowedRoleARNs        string
+	allowedRoleARNs        []string
 	bootstrapSHA256        string
 }
 
-func (t *trustOptions) register(fs *flag.FlagSet) {
+func (t *trustOptions) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&t.allowEndpointOverrides, "allow-endpoint-overrides", false,
 		"let the policy's spec.aws.endpoints name hosts outside AWS (the fleet simulator, LocalStack)")
-	fs.StringVar(&t.allowedRoleARNs, "allowed-role-arns", "",
-		"comma-separated role ARN patterns (* and ?) spec.aws.roleARN may name; empty allows none")
+	fs.StringSliceVar(&t.allowedRoleARNs, "allowed-role-arns", nil,
+		"role ARN patterns (* and ?) spec.aws.roleARN may name (repeat it, or separate patterns with commas); none allows none")
 	fs.StringVar(&t.bootstrapSHA256, "bootstrap-sha256", "",
-		"SHA-256 of the route-bootstrap.exe hosts download (default: the one this build embeds)")
+		"SHA-256 of the route-bootstrap.exe hosts download (default: the one this build embeds, see ecswinctl version)")
 }
 
 // apply puts the trust settings into o.
 func (t trustOptions) apply(o *coreOptions) error {
-	roles, err := awsapi.ParseRolePatterns(t.allowedRoleARNs)
+	roles, err := awsapi.ParseRolePatterns(strings.Join(t.allowedRoleARNs, ","))
 	if err != nil {
 		return err
 	}
@@ -95,31 +96,48 @@ func newCore(o coreOptions) (*core, error) {
 // isTerminal reports whether only a policy change can fix err.
 func isTerminal(err error) bool { return errors.Is(err, engine.ErrInvalidSpec) }
 
-// loadPolicy reads the file named by --policy and the engine's name for
-// it: the policy's namespace/name, or its name alone.
-func loadPolicy(path string) (*v1alpha1.FleetPolicy, engine.PolicyRef, error) {
-	if path == "" {
-		return nil, engine.PolicyRef{}, errors.New("--policy is required")
-	}
-	p, err := policyfile.Load(path)
+// loadPolicies reads every FleetPolicy in the file named by --policy
+// ("-" is standard input).
+func loadPolicies(path string, in io.Reader) ([]*v1alpha1.FleetPolicy, error) {
+	raw, err := readInput(path, in)
 	if err != nil {
-		return nil, engine.PolicyRef{}, err
+		return nil, fmt.Errorf("reading policy: %w", err)
 	}
-	return p, engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}, nil
+	return policyfile.ParseNamed(raw, displayPath(path))
 }
 
-// parseFlags parses args and rejects positional arguments; it returns
-// the exit code to leave with when parsing did not succeed.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
+// readInput reads the file at path, or in when path is "-".
+func readInput(path string, in io.Reader) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(in)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "ecswinctl %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return exitUsage, false
+	return os.ReadFile(path)
+}
+
+// loadOnePolicy reads a file that must hold one FleetPolicy, for the
+// commands that run a single policy.
+func loadOnePolicy(path string, in io.Reader) (*v1alpha1.FleetPolicy, error) {
+	ps, err := loadPolicies(path, in)
+	if err != nil {
+		return nil, err
 	}
-	return 0, true
+	if len(ps) > 1 {
+		return nil, fmt.Errorf("%s holds %d FleetPolicies (%s) and this command runs one: put each in its own file, "+
+			"or apply them to a cluster where the manager runs them all", displayPath(path), len(ps), strings.Join(policyfile.Names(ps), ", "))
+	}
+	return ps[0], nil
+}
+
+// refOf is the engine's name for a policy: namespace/name, or its name
+// alone.
+func refOf(p *v1alpha1.FleetPolicy) engine.PolicyRef {
+	return engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}
+}
+
+// displayPath names an input in messages.
+func displayPath(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
 }

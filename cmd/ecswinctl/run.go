@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -11,17 +10,12 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/cliout"
 	"github.com/ecswin/ecswin/internal/engine"
 )
-
-var runCommand = subcommand{
-	name:    "run",
-	summary: "run the reconcile loop for one policy file and serve /metrics, until SIGINT or SIGTERM",
-	run:     runRun,
-}
 
 // Backoff after a failed pass, as the controller's workqueue would.
 const (
@@ -31,49 +25,61 @@ const (
 
 type runOptions struct {
 	policy      string
-	metricsAddr string
+	metricsAddr *addressValue
 	trust       trustOptions
 }
 
-func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var o runOptions
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.policy, "policy", "", "FleetPolicy YAML file (as for kubectl apply; see config/samples)")
-	fs.StringVar(&o.metricsAddr, "metrics-bind-address", "127.0.0.1:9090", "address to serve Prometheus /metrics on; 0 turns it off")
-	o.trust.register(fs)
-	if code, ok := parseFlags(fs, args, stderr); !ok {
-		return code
+func newRunCommand(s streams) *cobra.Command {
+	o := runOptions{metricsAddr: &addressValue{value: "127.0.0.1:9090", offIsZero: true}}
+	cmd := &cobra.Command{
+		Use:   "run --policy FILE",
+		Short: "Run the reconcile loop for one policy and serve /metrics, until SIGINT or SIGTERM",
+		Long: `The reconcile loop for one policy, as the manager runs it: the policy's mode
+applies (Enforce repairs). One line per pass, then the pass's events; a
+failed pass is retried after 1s, doubling up to a minute. Prometheus metrics
+(ecswin's, Go's and the process's) are served on plain HTTP.
+
+The file must hold one FleetPolicy. Exit code: 0 stopped by a signal, 1 the
+metrics server could not start, 2 a policy the engine cannot act on.`,
+		Example: `  ecswinctl run --policy sim.yaml
+  ecswinctl run -f prod.yaml --metrics-bind-address 0.0.0.0:9090`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRun(cmd.Context(), o, s)
+		},
 	}
-	p, ref, err := loadPolicy(o.policy)
+	policyFlag(cmd, &o.policy)
+	cmd.Flags().Var(o.metricsAddr, "metrics-bind-address", "address to serve Prometheus /metrics on; 0 turns it off")
+	o.trust.register(cmd.Flags())
+	return cmd
+}
+
+func runRun(ctx context.Context, o runOptions, s streams) error {
+	p, err := loadOnePolicy(o.policy, s.in)
 	if err != nil {
-		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
-		return exitUsage
+		return failWith(exitUsage, err)
 	}
+	ref := refOf(p)
 	var co coreOptions
 	if err := o.trust.apply(&co); err != nil {
-		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
-		return exitUsage
+		return failWith(exitUsage, err)
 	}
 	c, err := newCore(co)
 	if err != nil {
-		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
-		return exitError
+		return failWith(exitError, err)
 	}
-	if o.metricsAddr != "0" {
-		stop, _, err := serveMetricsOn(o.metricsAddr, c, stderr)
+	if o.metricsAddr.value != "0" {
+		stop, _, err := serveMetricsOn(o.metricsAddr.value, c, s.err)
 		if err != nil {
-			fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
-			return exitError
+			return failWith(exitError, err)
 		}
 		defer stop()
 	}
-	fmt.Fprintf(stdout, "ecswinctl run: policy %s, mode %s, clusters %v; Ctrl-C stops\n", ref, p.Spec.Remediation.Mode, p.Spec.Clusters)
-	if err := loop(ctx, c.engine, ref, p.Spec, stdout); err != nil {
-		fmt.Fprintf(stderr, "ecswinctl run: %v\n", err)
-		return exitUsage
+	fmt.Fprintf(s.out, "ecswinctl run: policy %s, mode %s, clusters %v; Ctrl-C stops\n", ref, p.Spec.Remediation.Mode, p.Spec.Clusters)
+	if err := loop(ctx, c.engine, ref, p.Spec, s.out); err != nil {
+		return failWith(exitUsage, err)
 	}
-	return exitOK
+	return nil
 }
 
 // loop runs passes until ctx ends, each after the requeue the last one

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -32,10 +33,11 @@ func (w *cancelOnWrite) Write(p []byte) (int, error) {
 func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
 	t.Helper()
 	path, _ := simPolicy(t, "Enforce")
-	p, ref, err := loadPolicy(path)
+	p, err := loadOnePolicy(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref := refOf(p)
 	var co coreOptions
 	if err := simTrustOptions.apply(&co); err != nil {
 		t.Fatal(err)
@@ -84,5 +86,20 @@ func TestRunStopsOnAnInvalidSpec(t *testing.T) {
 	spec.AWS.Region = "" // what the engine refuses without an API server's validation
 	if err := loop(context.Background(), c.engine, ref, spec, io.Discard); !isTerminal(err) {
 		t.Fatalf("loop returned %v, want the engine's invalid-spec error", err)
+	}
+}
+
+// run takes one policy: a file with several is refused, naming them,
+// never cut to its first.
+func TestRunRefusesSeveralPolicies(t *testing.T) {
+	path, _ := simPolicy(t, "DryRun")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := string(raw) + "---\n" + strings.Replace(string(raw), "name: small", "name: other", 1)
+	code, out, errOut := runStdin(two, "run", "-f", "-", "--metrics-bind-address", "0")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, "stdin holds 2 FleetPolicies (small, other)") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

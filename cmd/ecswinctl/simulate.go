@@ -2,24 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
-	"strings"
-	"time"
+	"os"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
-	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/simpolicy"
 )
-
-var simulateCommand = subcommand{
-	name:    "simulate",
-	summary: "serve a simulated ECS and SSM fleet (an AWS of our own) until stopped",
-	run:     runSimulate,
-}
 
 // Dummy credentials: the simulator checks no signature, but the SDKs
 // and the CLI refuse to send a request without some.
@@ -29,67 +22,84 @@ const (
 )
 
 type simulateOptions struct {
-	scenario    string
-	listen      string
+	scenario    *scenarioValue
+	listen      *addressValue
 	seed        uint64
-	throttle    float64
-	serverError float64
-	latency     time.Duration
+	throttle    fractionValue
+	serverError fractionValue
+	latency     durationValue
+	writePolicy string
 }
 
-func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var o simulateOptions
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.scenario, "scenario", "demo",
-		"built-in scenario ("+strings.Join(scenario.BuiltinNames(), ", ")+") or a scenario YAML file")
-	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "address to serve on (port 0 picks a free one)")
-	fs.Uint64Var(&o.seed, "seed", 0, "seed for every random choice (0 keeps the scenario's)")
-	fs.Float64Var(&o.throttle, "throttle", -1, "fraction of calls to throttle (overrides the scenario)")
-	fs.Float64Var(&o.serverError, "server-errors", -1, "fraction of calls to fail with a 5xx (overrides the scenario)")
-	fs.DurationVar(&o.latency, "latency", -1, "latency added to every call (overrides the scenario)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+func newSimulateCommand(s streams) *cobra.Command {
+	o := simulateOptions{
+		listen:  &addressValue{value: "127.0.0.1:0"},
+		latency: durationValue{optional: true},
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "ecswinctl simulate: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "Serve a simulated ECS and SSM fleet (an AWS of our own) until stopped",
+		Long: `Serves the fleet simulator: the real ECS and SSM JSON protocol over an
+in-memory fleet of Windows and Linux container instances, whose hosts run
+route-bootstrap's logic when an SSM command reaches them. It prints the
+environment to export so the AWS SDKs and CLI reach it, and a FleetPolicy for
+its clusters, ready for ecswinctl audit or run or for kubectl apply.
+
+--throttle, --server-errors and --latency override the scenario's faults.`,
+		Example: `  ecswinctl simulate --scenario demo --listen 127.0.0.1:4566 --write-policy sim.yaml
+  # then, in another shell:
+  ecswinctl audit --policy sim.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := simulate(cmd.Context(), o, s.out); err != nil {
+				return failWith(exitError, err)
+			}
+			return nil
+		},
 	}
-	if err := simulate(ctx, o, stdout); err != nil {
-		fmt.Fprintf(stderr, "ecswinctl simulate: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	o.scenario = scenarioFlag(cmd, "the fleet to serve")
+	cmd.Flags().Var(o.listen, "listen", "address to serve on (port 0 picks a free one)")
+	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "seed for every random choice (0 keeps the scenario's)")
+	cmd.Flags().Var(&o.throttle, "throttle", "fraction of calls to answer with a throttling error (default: the scenario's)")
+	cmd.Flags().Var(&o.serverError, "server-errors", "fraction of calls to fail with a 5xx (default: the scenario's)")
+	cmd.Flags().Var(&o.latency, "latency", "latency added to every call (default: the scenario's)")
+	cmd.Flags().StringVar(&o.writePolicy, "write-policy", "", "also write the FleetPolicy for the simulated fleet to `FILE`")
+	_ = cmd.MarkFlagFilename("write-policy", "yaml")
+	return cmd
 }
 
 func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
-	s, err := fleetsim.LoadScenario(o.scenario)
+	s, err := fleetsim.LoadScenario(o.scenario.value)
 	if err != nil {
 		return err
 	}
 	f := s.Faults
-	if o.throttle >= 0 {
-		f.ThrottleFraction = o.throttle
+	if o.throttle.set {
+		f.ThrottleFraction = o.throttle.value
 	}
-	if o.serverError >= 0 {
-		f.ServerErrorFraction = o.serverError
+	if o.serverError.set {
+		f.ServerErrorFraction = o.serverError.value
 	}
-	if o.latency >= 0 {
-		f.Latency = faults.Duration(o.latency)
+	if o.latency.set {
+		f.Latency = faults.Duration(o.latency.value)
 	}
 	sim, err := fleetsim.New(fleetsim.Options{Seed: o.seed, Faults: &f}, s)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.listen)
+	ln, err := net.Listen("tcp", o.listen.value)
 	if err != nil {
 		return fmt.Errorf("listening: %w", err)
 	}
 	url, stop := sim.Serve(ln)
 	defer stop()
+
+	policy := simpolicy.YAML(simpolicy.For(sim, url, "sim"))
+	if o.writePolicy != "" {
+		if err := os.WriteFile(o.writePolicy, []byte(policy), 0o600); err != nil {
+			return fmt.Errorf("writing the policy: %w", err)
+		}
+	}
 
 	sum := sim.FleetSummary()
 	fmt.Fprintf(stdout, "fleet simulator: scenario %q (seed %d) serving ECS and SSM at %s\n", s.Name, sim.Scenario().Seed, url)
@@ -106,6 +116,13 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 	} {
 		fmt.Fprintf(stdout, "export %s=%s\n", kv[0], kv[1])
 	}
+	if o.writePolicy != "" {
+		fmt.Fprintf(stdout, "\na FleetPolicy for this fleet is in %s (ecswinctl audit --policy %s):\n\n", o.writePolicy, o.writePolicy)
+	} else {
+		fmt.Fprintln(stdout, "\na FleetPolicy for this fleet (save it as sim.yaml, then ecswinctl audit --policy sim.yaml):")
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprint(stdout, policy)
 	fmt.Fprintln(stdout, "\nserving until interrupted (Ctrl-C)")
 
 	<-ctx.Done()

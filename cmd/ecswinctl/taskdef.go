@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -41,8 +41,9 @@ type portMapping struct {
 // readTaskDefinition reads one task-definition file: the output of
 // describe-task-definition ({"taskDefinition": {...}}) or the input of
 // register-task-definition ({"family": ..., "containerDefinitions": ...}).
-func readTaskDefinition(path string) (*inventory.TaskDefinition, error) {
-	raw, err := os.ReadFile(path)
+// "-" is standard input, in.
+func readTaskDefinition(path string, in io.Reader) (*inventory.TaskDefinition, error) {
+	raw, err := readInput(path, in)
 	if err != nil {
 		return nil, err
 	}

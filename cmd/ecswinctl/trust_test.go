@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
+	"github.com/ecswin/ecswin/internal/cliout"
 	"github.com/ecswin/ecswin/internal/simtest"
 )
 
@@ -22,9 +22,9 @@ var (
 func TestAuditRefusesForeignEndpointsWithoutTheFlag(t *testing.T) {
 	policy, sim := simPolicy(t, "DryRun")
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"audit", "--policy", policy, "--wait=false"}, &out, &errOut)
-	if code != exitFailed {
-		t.Fatalf("exit %d, want %d; stdout %s", code, exitFailed, out.String())
+	code := runCLI([]string{"audit", "--policy", policy, "--wait=false"}, &out, &errOut)
+	if code != cliout.ExitFailed {
+		t.Fatalf("exit %d, want %d; stdout %s", code, cliout.ExitFailed, out.String())
 	}
 	for _, want := range []string{"spec.aws.endpoints.ecs", "--allow-endpoint-overrides"} {
 		if !strings.Contains(out.String()+errOut.String(), want) {
@@ -39,7 +39,7 @@ func TestAuditRefusesForeignEndpointsWithoutTheFlag(t *testing.T) {
 func TestTrustFlagsAreChecked(t *testing.T) {
 	for name, to := range map[string]trustOptions{
 		"bad hash": {bootstrapSHA256: "abc"},
-		"bad role": {allowedRoleARNs: "*"},
+		"bad role": {allowedRoleARNs: []string{"*"}},
 	} {
 		var co coreOptions
 		if err := to.apply(&co); err == nil {

@@ -20,8 +20,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
-	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
@@ -73,14 +71,9 @@ func run(opts options) error {
 	if !opts.enableHTTP2 {
 		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
 	}
-	metricsOpts := metricsserver.Options{
-		BindAddress:   opts.metricsAddr,
-		SecureServing: opts.secureMetrics,
-		TLSOpts:       tlsOpts,
-	}
-	if opts.secureMetrics {
-		// Only clients that authenticate and may "get /metrics" read them.
-		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
+	metricsOpts, certWatcher, err := metricsServing(opts, tlsOpts)
+	if err != nil {
+		return err
 	}
 
 	cfg, err := ctrl.GetConfig()
@@ -91,16 +84,22 @@ func run(opts options) error {
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme:                        newScheme(),
 		Metrics:                       metricsOpts,
+		Cache:                         cacheOptions(opts.policySelector),
 		WebhookServer:                 webhook.NewServer(webhook.Options{TLSOpts: tlsOpts}),
 		HealthProbeBindAddress:        opts.probeAddr,
 		LeaderElection:                opts.leaderElect,
-		LeaderElectionID:              "ecswin-controller.ecswin.io",
+		LeaderElectionID:              opts.leaderElectionID,
 		LeaderElectionNamespace:       opts.leaderElectionNamespace,
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &shutdown,
 	})
 	if err != nil {
 		return fmt.Errorf("creating manager: %w", err)
+	}
+	if certWatcher != nil {
+		if err := mgr.Add(certWatcher); err != nil {
+			return fmt.Errorf("watching the metrics certificate: %w", err)
+		}
 	}
 
 	// ecswin's metrics go on controller-runtime's registry, so the one
@@ -129,14 +128,15 @@ func run(opts options) error {
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return fmt.Errorf("adding health check: %w", err)
 	}
-	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+	if err := mgr.AddReadyzCheck("informer-caches", cachesSynced(mgr.GetCache())); err != nil {
 		return fmt.Errorf("adding readiness check: %w", err)
 	}
 
 	log.Info("starting manager", "version", buildinfo.Version(), "commit", buildinfo.Commit(),
 		"metrics", opts.metricsAddr, "secureMetrics", opts.secureMetrics, "leaderElection", opts.leaderElect,
 		"routeBootstrapSHA256", opts.bootstrapSHA256, "allowEndpointOverrides", opts.allowEndpointOverrides,
-		"allowedRoleARNs", strings.Join(opts.allowedRoleARNs, ","))
+		"allowedRoleARNs", strings.Join(opts.allowedRoleARNs, ","), "policySelector", opts.policySelector.String(),
+		"metricsCertPath", opts.metricsCertPath)
 	if opts.bootstrapSHA256 == "" {
 		log.Info("no route-bootstrap.exe SHA-256 is pinned: no runs will be sent until the manager is started with " + engine.FlagBootstrapSHA256)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/ecswin/ecswin/internal/awsapi"
@@ -22,6 +23,7 @@ type options struct {
 	probeAddr               string
 	leaderElect             bool
 	leaderElectionNamespace string
+	leaderElectionID        string
 	maxConcurrentReconciles int
 	gracefulShutdown        time.Duration
 	ssmPollInterval         time.Duration
@@ -32,6 +34,13 @@ type options struct {
 	allowEndpointOverrides bool
 	allowedRoleARNs        awsapi.RolePatterns
 	bootstrapSHA256        string
+
+	// The metrics serving certificate (cert-manager's secret, mounted);
+	// without a path controller-runtime serves a self-signed one.
+	metricsCertPath, metricsCertName, metricsCertKey string
+	// policySelector limits this manager to the FleetPolicies whose labels
+	// match, to split a large estate across several Deployments.
+	policySelector labels.Selector
 
 	version          bool
 	printSSMDocument bool
@@ -50,6 +59,8 @@ func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 		"Elect a leader so that only one replica reconciles; turn on when running more than one replica.")
 	fs.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "",
 		"Namespace of the leader-election lease; empty means the namespace the manager runs in.")
+	fs.StringVar(&o.leaderElectionID, "leader-election-id", "ecswin-controller.ecswin.io",
+		"Name of the leader-election lease; managers splitting FleetPolicies with --policy-selector in one namespace each need their own.")
 	fs.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 2,
 		"How many FleetPolicies are reconciled at once.")
 	fs.DurationVar(&o.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second,
@@ -67,6 +78,15 @@ func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 	fs.StringVar(&o.bootstrapSHA256, "bootstrap-sha256", "",
 		"SHA-256 of the route-bootstrap.exe hosts download, pinned in the SSM document; default: the one this release embeds. "+
 			"Needed for custom builds; a build that embeds none sends no runs without it.")
+	fs.StringVar(&o.metricsCertPath, "metrics-cert-path", "",
+		"Directory holding the metrics server's certificate and key (a mounted kubernetes.io/tls secret, e.g. cert-manager's); "+
+			"re-read when they change. Empty serves a self-signed certificate.")
+	fs.StringVar(&o.metricsCertName, "metrics-cert-name", "tls.crt", "The certificate's file name in --metrics-cert-path.")
+	fs.StringVar(&o.metricsCertKey, "metrics-cert-key", "tls.key", "The key's file name in --metrics-cert-path.")
+	var selector string
+	fs.StringVar(&selector, "policy-selector", "",
+		"Label selector (as kubectl -l takes it) of the FleetPolicies this manager reconciles; empty means all. "+
+			"Give each of several manager Deployments a disjoint selector to split the FleetPolicies between them.")
 	fs.BoolVar(&o.version, "version", false, "Print the version, commit and pinned route-bootstrap.exe SHA-256, and exit.")
 	fs.BoolVar(&o.printSSMDocument, "print-ssm-document", false,
 		"Print the SSM document this manager writes (pinning the route-bootstrap.exe SHA-256), to create it by hand, and exit.")
@@ -78,6 +98,9 @@ func parseOptions(fs *flag.FlagSet, args []string) (options, error) {
 	var err error
 	if o.allowedRoleARNs, err = awsapi.ParseRolePatterns(roles); err != nil {
 		return o, err
+	}
+	if o.policySelector, err = labels.Parse(selector); err != nil {
+		return o, fmt.Errorf("--policy-selector %q is not a label selector (such as team=payments or tier in (prod,staging)): %w", selector, err)
 	}
 	if o.bootstrapSHA256 != "" {
 		o.bootstrapSHA256 = strings.ToLower(o.bootstrapSHA256)

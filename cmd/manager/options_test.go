@@ -14,6 +14,22 @@ import (
 	"github.com/ecswin/ecswin/internal/engine"
 )
 
+func TestParsePolicySelectorAndCertFlags(t *testing.T) {
+	o := parse(t)
+	if !o.policySelector.Empty() || o.leaderElectionID != "ecswin-controller.ecswin.io" || o.metricsCertPath != "" || o.metricsCertName != "tls.crt" || o.metricsCertKey != "tls.key" {
+		t.Errorf("defaults: %+v", o)
+	}
+	o = parse(t, "--policy-selector=team in (payments,batch),tier!=test", "--metrics-cert-path=/certs", "--metrics-cert-name=c.pem", "--metrics-cert-key=k.pem")
+	if o.policySelector.String() != "team in (batch,payments),tier!=test" || o.metricsCertName != "c.pem" || o.metricsCertKey != "k.pem" {
+		t.Errorf("parsed: selector %q, %+v", o.policySelector, o)
+	}
+	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if _, err := parseOptions(fs, []string{"--policy-selector=team in payments"}); err == nil || !strings.Contains(err.Error(), "--policy-selector") {
+		t.Errorf("a malformed selector: err = %v", err)
+	}
+}
+
 func TestParseOptions(t *testing.T) {
 	tests := map[string]struct {
 		args  []string

@@ -2,6 +2,7 @@ package cliout
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -92,14 +93,98 @@ func TestBeforeAfter(t *testing.T) {
 	}
 }
 
-func TestNewReport(t *testing.T) {
+func TestAuditReportContract(t *testing.T) {
 	res := engine.Result{
 		HostStates: map[engine.HostState]int{engine.HostHealthy: 2},
-		Findings:   []audit.Finding{{Severity: audit.SeverityWarning, Reason: "R"}},
+		Findings:   []audit.Finding{{Severity: audit.SeverityWarning, Reason: "R"}, {Severity: audit.SeverityHint, Reason: "H"}},
 		Conditions: []engine.StepCondition{{Type: "InventorySynced", Status: "True", Reason: "Synced"}},
 	}
-	r := NewReport("ns/p", res)
-	if r.LastSyncTime != nil || r.HostStates["Healthy"] != 2 || r.Summary["warnings"] != 1 || len(r.Findings) != 1 || r.Findings[0].Severity != "warning" {
+	r := NewAuditReport()
+	r.AddPolicy("ns/p", res, "")
+	if code := r.Finish(nil); code != ExitFindings || r.Error != nil {
+		t.Fatalf("exit %d, error %+v: want findings and no error", code, r.Error)
+	}
+	p := r.Policies[0]
+	if r.APIVersion != APIVersion || r.Kind != KindAuditReport || p.LastSyncTime != nil || p.At != nil || p.HostStates["Healthy"] != 2 ||
+		r.Summary != (Summary{Result: ResultFindings, ExitCode: ExitFindings, Warnings: 1, Hints: 1}) ||
+		len(r.Findings) != 2 || r.Findings[0].Severity != "warning" || r.Findings[0].Policy != "ns/p" {
 		t.Errorf("report = %+v", r)
+	}
+
+	r.AddPolicy("ns/q", engine.Result{}, "cluster x could not be read")
+	if code := r.Finish(nil); code != ExitFailed || r.Error == nil || r.Summary.Result != ResultFailed ||
+		len(r.Error.Details) != 1 || !strings.HasPrefix(r.Error.Details[0], "ns/q: ") {
+		t.Errorf("a policy seen in part: exit %d, error %+v", code, r.Error)
+	}
+
+	clean := NewAuditReport()
+	clean.AddPolicy("p", engine.Result{Findings: []audit.Finding{{Severity: audit.SeverityHint}}}, "")
+	if code := clean.Finish(nil); code != ExitClean || clean.Summary.Result != ResultClean {
+		t.Errorf("hints only: exit %d, %+v", code, clean.Summary)
+	}
+}
+
+func TestLintReportContract(t *testing.T) {
+	r := NewLintReport()
+	r.Files = append(r.Files, LintFile{Path: "a.json", TaskDefinition: "a:1"}, LintFile{Path: "b.json", Error: "not JSON"})
+	if code := r.Finish(); code != ExitFailed || r.Error == nil || r.Error.Message != "1 of 2 file(s) could not be read" ||
+		r.Kind != KindLintReport || r.Findings == nil {
+		t.Errorf("exit %d, report %+v", code, r)
+	}
+}
+
+func TestErrorOfSplitsProblems(t *testing.T) {
+	e := ErrorOf(errors.New("p.yaml: 2 problems:\n  - spec.a: bad\n  - spec.b: worse"))
+	if e.Message != "p.yaml: 2 problems" || len(e.Details) != 2 || e.Details[1] != "spec.b: worse" {
+		t.Errorf("ErrorOf = %+v", e)
+	}
+}
+
+// Colour codes cost no width: every column starts at the same visible
+// position on every line, coloured or not.
+func TestColumnsAlignColouredCells(t *testing.T) {
+	st := Style{}.Colored()
+	var b bytes.Buffer
+	err := Columns(&b, st, []string{"SEVERITY", "RULE", "WHAT TO DO"}, [][]string{
+		{st.Bad("error"), "R6", "map another port"},
+		{st.Dim("hint"), st.Warn("Hint"), "consider awsvpc"},
+	}, Layout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\x1b[31merror\x1b[0m") {
+		t.Fatalf("no colour written:\n%q", b.String())
+	}
+	want := "SEVERITY  RULE  WHAT TO DO\n" +
+		"error     R6    map another port\n" +
+		"hint      Hint  consider awsvpc\n"
+	if got := escapes.ReplaceAllString(b.String(), ""); got != want {
+		t.Errorf("without its colours the table is\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestColumnsWrapTheLastColumnOnATerminal(t *testing.T) {
+	rows := [][]string{{"error", "map another host port behind a load balancer, or exempt the family"}}
+	var narrow, pipe bytes.Buffer
+	if err := Columns(&narrow, Style{}.WithWidth(40), []string{"SEVERITY", "WHAT TO DO"}, rows, Layout{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(narrow.String(), "\n"), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("not wrapped:\n%s", narrow.String())
+	}
+	for _, l := range lines[1:] {
+		if len(l) > 40 || !strings.HasPrefix(l, strings.Repeat(" ", 10)) && !strings.HasPrefix(l, "error") {
+			t.Errorf("line %q is too long or not under its column", l)
+		}
+	}
+	if got := strings.Join(strings.Fields(strings.Join(lines[1:], " ")), " "); got != "error "+rows[0][1] {
+		t.Errorf("wrapping lost words: %q", got)
+	}
+	if err := Columns(&pipe, Style{}, []string{"SEVERITY", "WHAT TO DO"}, rows, Layout{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(pipe.String(), "\n") != 2 {
+		t.Errorf("off a terminal each row is one line:\n%s", pipe.String())
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ecswin/ecswin/internal/audit"
 )
@@ -40,30 +39,34 @@ func FindingsTable(w io.Writer, st Style, fs []audit.Finding) error {
 		if f.Count > 0 {
 			count = fmt.Sprint(f.Count)
 		}
-		rows = append(rows, []string{severityCell(st, f.Severity), f.Rule, f.Reason, f.Cluster, Subject(f), count, f.Message})
+		rows = append(rows, []string{SeverityCell(st, f.Severity), f.Rule, f.Reason, f.Cluster, Subject(f), count, f.Message})
 	}
 	return Table(w, st, []string{"SEVERITY", "RULE", "REASON", "CLUSTER", "SUBJECT", "COUNT", "WHAT TO DO"}, rows)
 }
 
-// Table prints rows under header in aligned columns, or "no findings"
-// when there is no row.
+// Table prints findings rows under header in aligned columns, the last
+// one wrapped on a terminal, or "no findings" when there is no row.
 func Table(w io.Writer, st Style, header []string, rows [][]string) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, st.Good("no findings"))
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	return tw.Flush()
+	return Columns(w, st, header, rows, Layout{RightAligned: countColumn(header)})
 }
 
-// severityCell pads before colouring, so escape codes do not upset the
-// tabwriter's widths.
-func severityCell(st Style, s audit.Severity) string {
-	name := fmt.Sprintf("%-7s", SeverityName(s))
+// countColumn right-aligns a COUNT column, where there is one.
+func countColumn(header []string) []int {
+	for i, h := range header {
+		if h == "COUNT" {
+			return []int{i}
+		}
+	}
+	return nil
+}
+
+// SeverityCell is a severity, coloured by how bad it is.
+func SeverityCell(st Style, s audit.Severity) string {
+	name := SeverityName(s)
 	switch s {
 	case audit.SeverityError:
 		return st.Bad(name)

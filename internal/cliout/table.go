@@ -3,7 +3,6 @@ package cliout
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 )
 
 // Row is one line of a before/after table.
@@ -20,21 +19,20 @@ func BeforeAfter(w io.Writer, st Style, title, beforeHead, afterHead string, row
 	if title != "" {
 		fmt.Fprintln(w, st.Bold(title))
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\t%s\t%s\tchange\t\n", beforeHead, afterHead)
+	cells := make([][]string, 0, len(rows))
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t\n", r.Label, r.Before, r.After, change(st, r))
+		cells = append(cells, []string{r.Label, fmt.Sprint(r.Before), fmt.Sprint(r.After), change(st, r)})
 	}
-	return tw.Flush()
+	return Columns(w, st, []string{"", beforeHead, afterHead, "change"}, cells,
+		Layout{RightAligned: []int{0, 1, 2, 3}, Indent: "  "})
 }
 
 func change(st Style, r Row) string {
 	d := r.After - r.Before
-	// Pad first: colour codes inside a cell would upset the widths.
-	text := fmt.Sprintf("%+6d", d)
 	if d == 0 {
-		return st.Dim(fmt.Sprintf("%6s", "="))
+		return st.Dim("=")
 	}
+	text := fmt.Sprintf("%+d", d)
 	if r.LowerIsBetter {
 		if d < 0 {
 			return st.Good(text)

@@ -45,9 +45,9 @@ func Load(path string) (*v1alpha1.FleetPolicy, error) {
 	return p, err
 }
 
-// Parse decodes one FleetPolicy document, applies the CRD's defaults and
-// checks it against the CRD's schema and CEL rules.
-func Parse(raw []byte) (*v1alpha1.FleetPolicy, error) {
+// parseDocument decodes one FleetPolicy document, applies the CRD's
+// defaults and checks it against the CRD's schema and CEL rules.
+func parseDocument(raw []byte) (*v1alpha1.FleetPolicy, error) {
 	fail := func(problems ...string) (*v1alpha1.FleetPolicy, error) {
 		return nil, &Error{Path: "policy", Problems: problems}
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -27,6 +28,11 @@ type Env struct {
 	Client client.Client
 	Scheme *k8sruntime.Scheme
 	env    *envtest.Environment
+
+	kubeconfigOnce sync.Once
+	kubeconfigPath string
+	kubeconfigErr  error
+	cleanup        []func()
 }
 
 // RepoRoot is the repository's top directory, found from this file's path
@@ -78,6 +84,9 @@ func Start() (*Env, error) {
 
 // Stop stops the control plane.
 func (e *Env) Stop() error {
+	for _, f := range e.cleanup {
+		f()
+	}
 	return e.env.Stop()
 }
 
