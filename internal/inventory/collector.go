@@ -8,9 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
-	"golang.org/x/sync/errgroup"
-
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/bounded"
 )
 
 // Page and batch sizes AWS allows.
@@ -58,18 +57,17 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 		work: newLimiter(par), hostWork: newLimiter(max(1, par/instanceShare)), tdWork: newLimiter(par), strs: newInterner()}
 
 	found := run.describeClusters(ctx, clusters)
-	var groups errgroup.Group
-	groups.SetLimit(clusterParallelism)
+	readable := make([]*Cluster, 0, len(found))
 	for _, cl := range found {
-		if cl.ARN == "" {
-			continue
+		if cl.ARN != "" {
+			readable = append(readable, cl)
 		}
-		groups.Go(func() error {
-			run.collectCluster(ctx, cl)
-			return nil
-		})
 	}
-	_ = groups.Wait()
+	// A cluster's failures are its Problems, not errors: Map's is nil.
+	_, _ = bounded.Map(ctx, clusterParallelism, readable, func(ctx context.Context, cl *Cluster) (struct{}, error) {
+		run.collectCluster(ctx, cl)
+		return struct{}{}, nil
+	})
 	run.hostWork.Wait()
 	run.work.Wait()
 	run.tdWork.Wait()
