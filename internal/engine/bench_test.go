@@ -30,6 +30,37 @@ func BenchmarkFullPass(b *testing.B) {
 	}
 }
 
+// BenchmarkFirstPassDefaultCap is BenchmarkFullPass's 10,000 instances
+// with 20 ms of latency, at the CRD's default in-flight cap (200) instead
+// of the fleet's size: what sending while the tasks are still listed would
+// buy at default settings (one round trip of SendCommand batches).
+//
+//	go test ./internal/engine -run '^$' -bench FirstPassDefaultCap -benchtime 1x
+func BenchmarkFirstPassDefaultCap(b *testing.B) {
+	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: 10000, TasksPerInstance: 5, Seed: 7})
+	_, seqPages := lowerBound(sc)
+	latency := 20 * time.Millisecond
+	b.StopTimer()
+	for i := 0; i < b.N; i++ {
+		env := simtest.New(b, sc, simtest.Options{})
+		env.Sim.SetLatency(latency)
+		spec := env.Spec(b, v1alpha1.ModeEnforce)
+		eng := newEngine(env)
+		b.StartTimer()
+		res, err := eng.Pass(context.Background(), policy, spec)
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.HostsTargeted != int(spec.Remediation.MaxInFlight) {
+			b.Fatalf("targeted %d hosts, want the cap %d", res.HostsTargeted, spec.Remediation.MaxInFlight)
+		}
+		env.Close()
+	}
+	seq := time.Duration(seqPages) * latency
+	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(seq), "pass/seq")
+}
+
 func benchFullPass(b *testing.B, n int, latency time.Duration) {
 	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: n, TasksPerInstance: 5, Seed: 7})
 	lower, seqPages := lowerBound(sc)
