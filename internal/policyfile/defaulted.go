@@ -15,7 +15,7 @@ import (
 // others. It does not validate (Parse does, for files); the demo paces
 // itself faster than the CRD allows an operator to.
 func ApplyDefaults(spec v1alpha1.FleetPolicySpec) (v1alpha1.FleetPolicySpec, error) {
-	s, err := loadSchema()
+	s, err := loadStructural()
 	if err != nil {
 		return v1alpha1.FleetPolicySpec{}, err
 	}
@@ -28,7 +28,7 @@ func ApplyDefaults(spec v1alpha1.FleetPolicySpec) (v1alpha1.FleetPolicySpec, err
 		return v1alpha1.FleetPolicySpec{}, fmt.Errorf("encoding the spec: %w", err)
 	}
 	wrapped := map[string]any{"spec": obj}
-	structuraldefaulting.Default(wrapped, s.structural)
+	structuraldefaulting.Default(wrapped, s.Structural)
 	if raw, err = json.Marshal(wrapped["spec"]); err != nil {
 		return v1alpha1.FleetPolicySpec{}, fmt.Errorf("encoding the defaulted spec: %w", err)
 	}
