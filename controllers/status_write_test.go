@@ -7,7 +7,7 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // scriptedEngine answers passes with the results it was given, in order.
@@ -26,7 +26,7 @@ func (e *scriptedEngine) Forget(engine.PolicyRef) {}
 // The status write replaces what was there: lists that empty out and
 // counts that fall to zero are stored so, on the first write and later.
 func TestStatusWriteClearsWhatIsGone(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 	broken := resultWith("False", time.Now())
 	broken.Counts = ecswinv1alpha1.FleetCounts{Clusters: 1, WindowsInstances: 2, DriftedHosts: 1}

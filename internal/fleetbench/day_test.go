@@ -11,10 +11,11 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/policyfile"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // day is one simulated day's set-up.
@@ -71,11 +72,15 @@ func scenarioFor(d day) *fleetsim.Scenario {
 
 // spec is the policy of the day: every cluster, Enforce (routes and
 // proxies), the CRD's default intervals and limits.
-func spec(env *enginetest.Env) v1alpha1.FleetPolicySpec {
-	s := env.Spec(v1alpha1.ModeEnforce)
+func spec(tb testing.TB, env *simtest.Env) v1alpha1.FleetPolicySpec {
+	s := env.Spec(tb, v1alpha1.ModeEnforce)
 	s.Intervals = v1alpha1.IntervalsSpec{} // the CRD's defaults: 1m inventory, 6h reverify
 	s.Remediation.MaxInFlight = 0          // the default, 200
-	return engine.WithDefaults(s)
+	s, err := policyfile.ApplyDefaults(s)
+	if err != nil {
+		tb.Fatalf("applying the CRD's defaults: %v", err)
+	}
+	return s
 }
 
 // warmUp is how long the first sweep (every host's first run, which a
@@ -92,10 +97,10 @@ func runDay(tb testing.TB, d day) report {
 	for i := range sc.Events {
 		sc.Events[i].After += faults.Duration(warmUp)
 	}
-	env := enginetest.New(tb, sc, enginetest.Options{Start: start, Sim: fleetsim.Options{SSMTiming: &d.ssm}})
-	eng := env.Engine()
+	env := simtest.New(tb, sc, simtest.Options{Start: start, Sim: fleetsim.Options{SSMTiming: &d.ssm}})
+	eng := engine.New(engine.Deps{Clients: env.Clients, Clock: env.Clock, Metrics: env.Metrics, BootstrapSHA256: simtest.BootstrapSHA256})
 	policy := engine.PolicyRef{Name: "day"}
-	s := spec(env)
+	s := spec(tb, env)
 	var r report
 	drive := func(until time.Time, count bool) {
 		for env.Clock.Now().Before(until) {
