@@ -45,6 +45,9 @@ type memory struct {
 	// lastProblems is the inventory problems last logged.
 	lastProblems string
 
+	// events is what the policy's event queue made due.
+	events eventMemory
+
 	// snapshot is the state gauges of the last pass, read by metrics
 	// scrapes under the engine's mu.
 	snapshot *metrics.PolicyState
@@ -74,6 +77,7 @@ func (m *memory) clear() {
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
+	m.events = eventMemory{}
 }
 
 // retarget forgets everything learnt about another AWS target (another

@@ -18,7 +18,7 @@ func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 	if len(p.mem.commands) == 0 {
 		return 0, nil
 	}
-	readings, err := remediate.Read(ctx, p.api.SSM, p.mem.commandList(), p.e.deps.Parallelism)
+	readings, err := remediate.Read(ctx, p.api.SSM, p.commandsToRead(), p.e.deps.Parallelism)
 	for _, r := range readings {
 		outs, finished := r.Outcomes(p.now)
 		for _, o := range outs {
@@ -30,10 +30,10 @@ func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 			p.mem.forgetCommand(r.Command.ID)
 		}
 	}
-	if p.readFailed(err) || len(p.mem.commands) > 0 {
-		return p.e.deps.PollInterval, nil
+	if p.readFailed(err) {
+		return p.retrySoon(), nil
 	}
-	return 0, nil
+	return p.pollAgain(), nil
 }
 
 // readFailed records a poll's error unless it is only SSM's eventual

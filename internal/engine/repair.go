@@ -42,7 +42,7 @@ func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
 		}
 		p.block(reason, err)
 	}
-	return p.e.deps.PollInterval, nil
+	return p.pollAgain(), nil
 }
 
 // candidates describes every host of the fleet with an instance ID for
@@ -67,7 +67,9 @@ func candidates(p *pass) []remediate.Candidate {
 				InstanceID: h.InstanceID,
 				Reachable: h.SSM == inventory.SSMOnline && m.inFlight[h.InstanceID] == "" &&
 					!m.locks.heldByOther(scope, h.InstanceID, m.ref),
-				NewestNATTask: newest[h.ContainerInstanceARN],
+				// An event (a task started, the agent reconnected) counts
+				// as a task start: the host is due a run.
+				NewestNATTask: later(newest[h.ContainerInstanceARN], m.dueByEvent(h.ContainerInstanceARN)),
 			}
 			if mem := m.hosts[h.InstanceID]; mem != nil {
 				c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS

@@ -19,6 +19,7 @@ type step struct {
 // a new step here (or a condition in conditions.go, or a field of
 // hostMemory), not another restructure.
 var steps = []step{
+	{"hints", takeHints},
 	{"recover", recoverCommands},
 	{"poll", pollCommands},
 	{"document", ensureDocument},
