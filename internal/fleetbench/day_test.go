@@ -9,8 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
+
 	"github.com/ecswin/ecswin/api/v1alpha1"
+	awstemplate "github.com/ecswin/ecswin/config/aws"
 	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/events"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
@@ -34,6 +38,9 @@ type day struct {
 	// ssm is Run Command's speed.
 	ssm  fleetsim.SSMTiming
 	seed uint64
+	// queue: the policy reads an event queue that config/aws's template
+	// made in the simulator (spec.events.queueURL); else polling alone.
+	queue bool
 }
 
 // report is what one day measured.
@@ -47,6 +54,8 @@ type report struct {
 	calls fleetsim.CallCounts
 	// started and lacking are the churn's task starts.
 	started, lacking int
+	// bus is what EventBridge published and delivered to the queue.
+	bus fleetsim.EventBusStats
 }
 
 var start = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -98,9 +107,16 @@ func runDay(tb testing.TB, d day) report {
 		sc.Events[i].After += faults.Duration(warmUp)
 	}
 	env := simtest.New(tb, sc, simtest.Options{Start: start, Sim: fleetsim.Options{SSMTiming: &d.ssm}})
-	eng := engine.New(engine.Deps{Clients: env.Clients, Clock: env.Clock, Metrics: env.Metrics, BootstrapSHA256: simtest.BootstrapSHA256})
-	policy := engine.PolicyRef{Name: "day"}
 	s := spec(tb, env)
+	deps := engine.Deps{Clients: env.Clients, Clock: env.Clock, Metrics: env.Metrics, BootstrapSHA256: simtest.BootstrapSHA256}
+	var hub *events.Hub
+	if d.queue {
+		hub = startHub(tb, env)
+		s.Events = &v1alpha1.EventsSpec{QueueURL: deployQueue(tb, env)}
+		deps.Hints = hub
+	}
+	eng := engine.New(deps)
+	policy := engine.PolicyRef{Name: "day"}
 	var r report
 	drive := func(until time.Time, count bool) {
 		for env.Clock.Now().Before(until) {
@@ -111,8 +127,15 @@ func runDay(tb testing.TB, d day) report {
 			if count {
 				r.passes++
 			}
-			wait := max(res.RequeueAfter, time.Second)
-			env.Clock.Step(min(wait, until.Sub(env.Clock.Now())))
+			next := env.Clock.Now().Add(max(res.RequeueAfter, time.Second))
+			if next.After(until) {
+				next = until
+			}
+			if hub == nil {
+				env.Clock.Step(next.Sub(env.Clock.Now()))
+				continue
+			}
+			waitForHints(tb, env, hub, policy.String(), next)
 		}
 	}
 	from := start.Add(warmUp)
@@ -123,6 +146,7 @@ func runDay(tb testing.TB, d day) report {
 	drive(from.Add(d.length), true)
 
 	r.calls = env.Sim.Calls()
+	r.bus = env.Sim.EventBus()
 	r.started, r.lacking = env.Sim.ChurnStarts()
 	r.started, r.lacking = r.started-started0, r.lacking-lacking0
 	r.runs = runsSoFar(env.Sim) - runs0
@@ -138,6 +162,57 @@ func runDay(tb testing.TB, d day) report {
 	}
 	env.Close()
 	return r
+}
+
+// startHub runs an event hub on the Env's clients and clock until tb ends.
+func startHub(tb testing.TB, env *simtest.Env) *events.Hub {
+	tb.Helper()
+	hub := events.NewHub(events.HubDeps{Clients: env.Clients, Clock: env.Clock, Recorder: env.Metrics, Log: logr.Discard()})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = hub.Start(ctx)
+	}()
+	tb.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return hub
+}
+
+// deployQueue makes config/aws's queue and rules in the simulator, scoped
+// to the scenario's clusters, and returns the queue's URL.
+func deployQueue(tb testing.TB, env *simtest.Env) string {
+	tb.Helper()
+	var arns []string
+	for _, c := range env.Sim.Scenario().Clusters {
+		arns = append(arns, env.Sim.ClusterARN(c.Name))
+	}
+	url, err := awstemplate.Deploy(env.Sim, awstemplate.Parameters{QueueName: "ecswin-day", ClusterARNs: arns})
+	if err != nil {
+		tb.Fatalf("deploying the event queue: %v", err)
+	}
+	return url
+}
+
+// waitForHints moves the clock a second at a time up to next, stopping
+// early once the hub holds hints that are ready: the manager's reconcile
+// on the hub's notification. After each step the simulator delivers what
+// is due and the hub's long poll has read it.
+func waitForHints(tb testing.TB, env *simtest.Env, hub *events.Hub, policy string, next time.Time) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for env.Clock.Now().Before(next) {
+		env.Clock.Step(min(time.Second, next.Sub(env.Clock.Now())))
+		if err := env.Sim.WaitIdleReceivers(ctx, 1); err != nil {
+			tb.Fatalf("waiting for the hub's long poll at %s: %v", env.Clock.Now().Sub(start), err)
+		}
+		if at, ok := hub.ReadyAt(policy); ok && !at.After(env.Clock.Now()) {
+			return
+		}
+	}
 }
 
 // runsSoFar counts route-bootstrap executions on every Windows host.
@@ -176,6 +251,9 @@ func (r report) table(d day) string {
 		fmt.Fprintf(&b, "fixed after %-10s n=%-5d p50 %-8s p99 %-8s max %s (still open: %d)\n", c+":", len(f),
 			percentile(f, 50).Round(time.Second), percentile(f, 99).Round(time.Second), percentile(f, 100).Round(time.Second), r.open[c])
 	}
+	if r.bus.Delivered > 0 {
+		fmt.Fprintf(&b, "events: %d published, %d delivered to the queue (%.0f/day)\n", r.bus.Published, r.bus.Delivered, float64(r.bus.Delivered)*perDay)
+	}
 	total := r.calls.Total("").Calls
 	fmt.Fprintf(&b, "AWS calls: %d (%.0f/day)", total, float64(total)*perDay)
 	type op struct {
@@ -193,35 +271,51 @@ func (r report) table(d day) string {
 	return b.String()
 }
 
-// The harness on a small fleet for a few hours: every task start that
-// lacks the route, and every drift event, is fixed by a run; runs track
-// the task starts; the numbers move the way the figures say.
+// The harness on a small fleet for a few hours, polling alone and with
+// the event queue: every task start that lacks the route, and every drift
+// event, is fixed by a run; runs track the task starts; the queue fixes
+// new tasks sooner than polling does, with no more runs.
 func TestDayHarness(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a simulated day takes a while")
 	}
-	d := day{hosts: 40, length: 3 * time.Hour, every: time.Hour, drift: 4, ssm: fleetsim.SSMTiming{}, seed: 11}
-	r := runDay(t, d)
-	t.Log("\n" + r.table(d))
-	if r.lacking != r.started || r.started < 80 {
-		t.Fatalf("churn: %d started, %d lacking", r.started, r.lacking)
+	var polled, queued report
+	for _, queue := range []bool{false, true} {
+		d := day{hosts: 40, length: 3 * time.Hour, every: time.Hour, drift: 4, ssm: fleetsim.SSMTiming{}, seed: 11, queue: queue}
+		r := runDay(t, d)
+		t.Logf("queue=%t\n%s", queue, r.table(d))
+		if r.lacking != r.started || r.started < 80 {
+			t.Fatalf("churn: %d started, %d lacking", r.started, r.lacking)
+		}
+		newTask := r.fixes["newTask"]
+		if len(newTask) < r.started/2 || percentile(newTask, 100) > 2*time.Minute {
+			t.Fatalf("new tasks fixed: %d of %d started, slowest %s", len(newTask), r.started, percentile(newTask, 100))
+		}
+		if n := len(r.fixes["routeLost"]) + len(r.fixes["proxyDied"]) + r.open["routeLost"] + r.open["proxyDied"]; n != d.drift {
+			t.Fatalf("%d drift outages, want %d", n, d.drift)
+		}
+		if r.runs < len(newTask) {
+			t.Fatalf("%d runs fixed %d outages", r.runs, len(newTask))
+		}
+		if queue {
+			queued = r
+		} else {
+			polled = r
+		}
 	}
-	newTask := r.fixes["newTask"]
-	if len(newTask) < r.started/2 || percentile(newTask, 100) > 2*time.Minute {
-		t.Fatalf("new tasks fixed: %d of %d started, slowest %s", len(newTask), r.started, percentile(newTask, 100))
+	if q, p := percentile(queued.fixes["newTask"], 99), percentile(polled.fixes["newTask"], 99); q >= p {
+		t.Errorf("new task fixed at p99 in %s with the queue, %s by polling", q, p)
 	}
-	if n := len(r.fixes["routeLost"]) + len(r.fixes["proxyDied"]) + r.open["routeLost"] + r.open["proxyDied"]; n != d.drift {
-		t.Fatalf("%d drift outages, want %d", n, d.drift)
-	}
-	if r.runs < len(newTask) {
-		t.Fatalf("%d runs fixed %d outages", r.runs, len(newTask))
+	if float64(queued.runs) > 1.1*float64(polled.runs) {
+		t.Errorf("%d runs with the queue, %d by polling", queued.runs, polled.runs)
 	}
 }
 
 // BenchmarkDay is the measurement: 1,000 hosts over a simulated
 // day, each starting a NAT-mode task every 4 hours on average, 10 drift
 // events, default intervals; Run Command at the simulator's default
-// speed (1 s delivery, 2 s execution) and at AWS's (a few seconds each).
+// speed (1 s delivery, 2 s execution) and at AWS's (a few seconds each);
+// polling alone (queue=none) and with the event queue (queue=sqs).
 func BenchmarkDay(b *testing.B) {
 	for _, ssm := range []struct {
 		name string
@@ -235,20 +329,26 @@ func BenchmarkDay(b *testing.B) {
 			if bootstrapping {
 				mix = "images=bootstrap-themselves"
 			}
-			b.Run(ssm.name+"/"+mix+"/queue=none", func(b *testing.B) {
-				d := day{hosts: 1000, length: 24 * time.Hour, bootstrapping: bootstrapping, every: 4 * time.Hour, drift: 10, ssm: ssm.t, seed: 7}
-				for range b.N {
-					r := runDay(b, d)
-					b.Log("\n" + r.table(d))
-					b.ReportMetric(float64(r.runs), "runs/day")
-					b.ReportMetric(percentile(r.fixes["newTask"], 50).Seconds(), "newtask-p50-s")
-					b.ReportMetric(percentile(r.fixes["newTask"], 99).Seconds(), "newtask-p99-s")
-					drift := append(slices.Clone(r.fixes["routeLost"]), r.fixes["proxyDied"]...)
-					b.ReportMetric(percentile(drift, 50).Seconds(), "drift-p50-s")
-					b.ReportMetric(percentile(drift, 99).Seconds(), "drift-p99-s")
-					b.ReportMetric(float64(r.calls.Total("").Calls), "calls/day")
+			for _, queue := range []bool{false, true} {
+				name := ssm.name + "/" + mix + "/queue=none"
+				if queue {
+					name = ssm.name + "/" + mix + "/queue=sqs"
 				}
-			})
+				b.Run(name, func(b *testing.B) {
+					d := day{hosts: 1000, length: 24 * time.Hour, bootstrapping: bootstrapping, every: 4 * time.Hour, drift: 10, ssm: ssm.t, seed: 7, queue: queue}
+					for range b.N {
+						r := runDay(b, d)
+						b.Log("\n" + r.table(d))
+						b.ReportMetric(float64(r.runs), "runs/day")
+						b.ReportMetric(percentile(r.fixes["newTask"], 50).Seconds(), "newtask-p50-s")
+						b.ReportMetric(percentile(r.fixes["newTask"], 99).Seconds(), "newtask-p99-s")
+						drift := append(slices.Clone(r.fixes["routeLost"]), r.fixes["proxyDied"]...)
+						b.ReportMetric(percentile(drift, 50).Seconds(), "drift-p50-s")
+						b.ReportMetric(percentile(drift, 99).Seconds(), "drift-p99-s")
+						b.ReportMetric(float64(r.calls.Total("").Calls), "calls/day")
+					}
+				})
+			}
 		}
 	}
 }

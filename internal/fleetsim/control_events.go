@@ -97,3 +97,11 @@ func (s *Sim) ChurnStarts() (started, lacking int) {
 	}
 	return s.churn.started, s.churn.lacking
 }
+
+// ClusterARN is the ARN of the simulated cluster name, as an EventBridge
+// rule scoped to it names it (config/aws's ClusterArns).
+func (s *Sim) ClusterARN(name string) string {
+	leave := s.enterRead()
+	defer leave()
+	return s.fleet.ClusterARN(name)
+}
