@@ -60,7 +60,7 @@ func TestRunLoopPassesAndServesMetrics(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &cancelOnWrite{cancel: cancel}
-	if err := loop(ctx, c.engine, ref, p.Spec, out); err != nil {
+	if err := loop(ctx, c.engine, ref, p.Spec, out, nil); err != nil {
 		t.Fatalf("loop: %v", err)
 	}
 	if !strings.Contains(out.buf.String(), "in flight") {
@@ -84,7 +84,7 @@ func TestRunStopsOnAnInvalidSpec(t *testing.T) {
 	p, ref, c := simCore(t)
 	spec := p.Spec
 	spec.AWS.Region = "" // what the engine refuses without an API server's validation
-	if err := loop(context.Background(), c.engine, ref, spec, io.Discard); !isTerminal(err) {
+	if err := loop(context.Background(), c.engine, ref, spec, io.Discard, nil); !isTerminal(err) {
 		t.Fatalf("loop returned %v, want the engine's invalid-spec error", err)
 	}
 }

@@ -101,7 +101,9 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 		return err
 	}
 
-	policy := simpolicy.YAML(simpolicy.For(sim, url, "sim"))
+	params := simpolicy.For(sim, url, "sim")
+	params.QueueURL = queueURL
+	policy := simpolicy.YAML(params)
 	if o.writePolicy != "" {
 		if err := os.WriteFile(o.writePolicy, []byte(policy), 0o600); err != nil {
 			return fmt.Errorf("writing the policy: %w", err)
@@ -148,7 +150,7 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 func deployEventQueue(sim *fleetsim.Sim) (string, error) {
 	arns := make([]string, 0, len(sim.Scenario().Clusters))
 	for _, c := range sim.Scenario().Clusters {
-		arns = append(arns, "arn:aws:ecs:"+sim.Region()+":"+sim.Scenario().AccountID+":cluster/"+c.Name)
+		arns = append(arns, sim.ClusterARN(c.Name))
 	}
 	return awstemplate.Deploy(sim, awstemplate.Parameters{ClusterARNs: arns})
 }

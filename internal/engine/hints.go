@@ -144,12 +144,13 @@ func (m *memory) inventoryForced() bool {
 
 // pollEvery is how long a command in flight goes unread: the poll
 // interval, or while SSM's status events arrive the inventory interval
-// (the fallback for an event lost on the way).
+// up to fallbackPoll (the fallback for an event lost on the way: a host
+// waits for its command's end before its next run).
 func (p *pass) pollEvery() time.Duration {
 	if !p.mem.events.on {
 		return p.e.deps.PollInterval
 	}
-	return max(p.e.deps.PollInterval, p.spec.Intervals.Inventory.Duration)
+	return max(p.e.deps.PollInterval, min(p.spec.Intervals.Inventory.Duration, fallbackPoll))
 }
 
 // commandsToRead are the commands in flight that the poll step reads

@@ -22,4 +22,7 @@ const (
 	repairRetryFactor = 3
 	// minRequeue keeps a pass from being asked again at once.
 	minRequeue = time.Second
+	// fallbackPoll is the longest a command in flight goes unread while
+	// SSM's status events say when runs end.
+	fallbackPoll = time.Minute
 )
