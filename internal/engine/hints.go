@@ -7,6 +7,8 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	queue "github.com/ecswin/ecswin/internal/events"
+	"github.com/ecswin/ecswin/internal/inventory"
+	"github.com/ecswin/ecswin/internal/metrics"
 	"github.com/ecswin/ecswin/internal/remediate"
 )
 
@@ -70,7 +72,7 @@ func (ev *eventMemory) add(p *pass, b queue.Batch) {
 		ev.due = map[string]time.Time{}
 	}
 	for _, h := range b.Hosts {
-		if !h.CheckProxy && !ev.anyNeedsRoute(p, h.NewTasks) {
+		if !h.CheckProxy && !p.newTasksNeedRun(h) {
 			continue
 		}
 		if h.First.After(ev.due[h.ContainerInstanceARN]) {
@@ -88,20 +90,28 @@ func (ev *eventMemory) add(p *pass, b queue.Batch) {
 	}
 }
 
-// anyNeedsRoute tells whether a task that started needs the route, as
-// far as the last inventory knows its task definition; one it does not
-// know counts (better one run too many than a container left without).
-func (ev *eventMemory) anyNeedsRoute(p *pass, tasks []queue.Task) bool {
-	if p.mem.fleet == nil {
-		return true
-	}
-	for _, t := range tasks {
-		td, ok := p.mem.fleet.TaskDefinitions[t.TaskDefinitionARN]
-		if !ok || td.NeedsRoute() {
-			return true
+// newTasksNeedRun records the host's new tasks for learning and tells
+// whether any needs a run: one of a definition that needs the route
+// (or that the inventory does not know yet), of a revision not trusted to
+// carry it. The others are runs avoided.
+func (p *pass) newTasksNeedRun(h queue.HostHint) bool {
+	l := &p.mem.learning
+	need := false
+	for _, t := range h.NewTasks {
+		id := inventory.TaskID(t.ARN)
+		if !p.needsRoute(t.TaskDefinitionARN) {
+			p.e.deps.Metrics.RunAvoided(p.ref.String(), metrics.AvoidedNoNATContainers)
+			continue
+		}
+		added := l.note(h.ContainerInstanceARN, id, t.TaskDefinitionARN)
+		switch {
+		case !l.trusted(t.TaskDefinitionARN, id):
+			need = true
+		case added:
+			p.e.deps.Metrics.RunAvoided(p.ref.String(), metrics.AvoidedRevisionCarriesRoute)
 		}
 	}
-	return false
+	return need
 }
 
 // settle forgets the hosts whose last run was requested after their
@@ -204,4 +214,17 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// reverify is how long a verified host goes without a run: the policy's
+// reverify period, or while the queue is read eventsReverifyFactor times
+// it. The events bring what needs a run sooner (new tasks, reboots and
+// agent restarts); the reverify is left for drift no event tells of (a
+// route lost inside a running container, a proxy gone without a
+// restart).
+func (p *pass) reverify() time.Duration {
+	if p.mem.events.on {
+		return eventsReverifyFactor * p.spec.Intervals.Reverify.Duration
+	}
+	return p.spec.Intervals.Reverify.Duration
 }

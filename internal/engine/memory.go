@@ -47,6 +47,8 @@ type memory struct {
 
 	// events is what the policy's event queue made due.
 	events eventMemory
+	// learning is which task-definition revisions carry the route.
+	learning learning
 
 	// snapshot is the state gauges of the last pass, read by metrics
 	// scrapes under the engine's mu.
@@ -77,7 +79,7 @@ func (m *memory) clear() {
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
-	m.events = eventMemory{}
+	m.events, m.learning = eventMemory{}, learning{}
 }
 
 // retarget forgets everything learnt about another AWS target (another

@@ -24,8 +24,10 @@ var steps = []step{
 	{"poll", pollCommands},
 	{"document", ensureDocument},
 	{"inventory", takeInventory},
+	{"learn", learnRevisions},
 	{"audit", auditFleet},
 	{"repair", sendRepairs},
+	{"checks", noteChecks},
 	{"mark", markReadiness},
 }
 

@@ -16,10 +16,7 @@ type Metrics struct {
 	repairs     *prometheus.CounterVec
 	ssmDuration *prometheus.HistogramVec
 	state       *stateCollector
-
-	eventMessages *prometheus.CounterVec
-	eventLag      *prometheus.HistogramVec
-	eventFailures *prometheus.CounterVec
+	events      eventMetrics
 }
 
 // New creates the metrics and registers them on reg (controller-runtime's
@@ -49,9 +46,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{LabelResult}),
 		state: &stateCollector{},
 	}
-	m.newEventMetrics()
-	for _, c := range []prometheus.Collector{m.apiCalls, m.throttles, m.drift, m.repairs, m.ssmDuration, m.state,
-		m.eventMessages, m.eventLag, m.eventFailures} {
+	for _, c := range append([]prometheus.Collector{m.apiCalls, m.throttles, m.drift, m.repairs, m.ssmDuration, m.state}, m.events.collectors()...) {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("registering ecswin metrics: %w", err)
 		}
@@ -97,8 +92,7 @@ func (m *Metrics) ForgetPolicy(policy string) {
 	}
 	m.drift.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
 	m.repairs.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
-	m.eventMessages.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
-	m.eventFailures.DeletePartialMatch(prometheus.Labels{LabelPolicy: policy})
+	m.events.forget(policy)
 }
 
 // SetStateSource makes src the source of the state gauges.
