@@ -35,6 +35,9 @@ type day struct {
 	// drift is how many drift events (a route lost in a running
 	// container, a proxy that dies without a reboot), spread evenly.
 	drift int
+	// reboots: hosts that reboot (the proxy is down after, the tasks
+	// restart without the route), spread evenly between the drift.
+	reboots int
 	// ssm is Run Command's speed.
 	ssm  fleetsim.SSMTiming
 	seed uint64
@@ -75,6 +78,10 @@ func scenarioFor(d day) *fleetsim.Scenario {
 		}
 		at := time.Duration(float64(d.length) * (float64(i) + 0.5) / float64(d.drift))
 		sc.Events = append(sc.Events, scenario.Event{After: faults.Duration(at), Action: action, Count: 1})
+	}
+	for i := range d.reboots {
+		at := time.Duration(float64(d.length) * (float64(i) + 0.25) / float64(d.reboots))
+		sc.Events = append(sc.Events, scenario.Event{After: faults.Duration(at), Action: scenario.ActionReboot, Count: 1})
 	}
 	return sc
 }
@@ -199,15 +206,24 @@ func deployQueue(tb testing.TB, env *simtest.Env) string {
 // waitForHints moves the clock a second at a time up to next, stopping
 // early once the hub holds hints that are ready: the manager's reconcile
 // on the hub's notification. After each step the simulator delivers what
-// is due and the hub's long poll has read it.
+// is due and the hub's long poll has read it; a hub that is not back in
+// its long poll soon (a receive that failed waits out its backoff on the
+// fake clock) gets the clock moved on, as the world would.
 func waitForHints(tb testing.TB, env *simtest.Env, hub *events.Hub, policy string, next time.Time) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	stuck := 0
 	for env.Clock.Now().Before(next) {
 		env.Clock.Step(min(time.Second, next.Sub(env.Clock.Now())))
-		if err := env.Sim.WaitIdleReceivers(ctx, 1); err != nil {
-			tb.Fatalf("waiting for the hub's long poll at %s: %v", env.Clock.Now().Sub(start), err)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := env.Sim.WaitIdleReceivers(ctx, 1)
+		cancel()
+		switch {
+		case err == nil:
+			stuck = 0
+		case stuck < 120:
+			stuck++
+		default:
+			tb.Fatalf("the hub has not long-polled for %d steps, at %s (hub: %+v)", stuck, env.Clock.Now().Sub(start), hub.Status(policy))
 		}
 		if at, ok := hub.ReadyAt(policy); ok && !at.After(env.Clock.Now()) {
 			return
@@ -281,7 +297,7 @@ func TestDayHarness(t *testing.T) {
 	}
 	var polled, queued report
 	for _, queue := range []bool{false, true} {
-		d := day{hosts: 40, length: 3 * time.Hour, every: time.Hour, drift: 4, ssm: fleetsim.SSMTiming{}, seed: 11, queue: queue}
+		d := day{hosts: 40, length: 3 * time.Hour, every: time.Hour, drift: 4, reboots: 3, ssm: fleetsim.SSMTiming{}, seed: 11, queue: queue}
 		r := runDay(t, d)
 		t.Logf("queue=%t\n%s", queue, r.table(d))
 		if r.lacking != r.started || r.started < 80 {
@@ -293,6 +309,10 @@ func TestDayHarness(t *testing.T) {
 		}
 		if n := len(r.fixes["routeLost"]) + len(r.fixes["proxyDied"]) + r.open["routeLost"] + r.open["proxyDied"]; n != d.drift {
 			t.Fatalf("%d drift outages, want %d", n, d.drift)
+		}
+		// A reboot of a host already broken is no new outage.
+		if n := len(r.fixes["reboot"]) + r.open["reboot"]; n == 0 || n > d.reboots {
+			t.Fatalf("%d reboot outages of %d reboots", n, d.reboots)
 		}
 		if r.runs < len(newTask) {
 			t.Fatalf("%d runs fixed %d outages", r.runs, len(newTask))
@@ -335,7 +355,7 @@ func BenchmarkDay(b *testing.B) {
 					name = ssm.name + "/" + mix + "/queue=sqs"
 				}
 				b.Run(name, func(b *testing.B) {
-					d := day{hosts: 1000, length: 24 * time.Hour, bootstrapping: bootstrapping, every: 4 * time.Hour, drift: 10, ssm: ssm.t, seed: 7, queue: queue}
+					d := day{hosts: 1000, length: 24 * time.Hour, bootstrapping: bootstrapping, every: 4 * time.Hour, drift: 10, reboots: 10, ssm: ssm.t, seed: 7, queue: queue}
 					for range b.N {
 						r := runDay(b, d)
 						b.Log("\n" + r.table(d))
@@ -345,6 +365,7 @@ func BenchmarkDay(b *testing.B) {
 						drift := append(slices.Clone(r.fixes["routeLost"]), r.fixes["proxyDied"]...)
 						b.ReportMetric(percentile(drift, 50).Seconds(), "drift-p50-s")
 						b.ReportMetric(percentile(drift, 99).Seconds(), "drift-p99-s")
+						b.ReportMetric(percentile(r.fixes["reboot"], 99).Seconds(), "reboot-p99-s")
 						b.ReportMetric(float64(r.calls.Total("").Calls), "calls/day")
 					}
 				})
