@@ -15,14 +15,7 @@ import (
 // policy's inventory (an hour) would not have found it yet.
 func TestRunActsOnEvents(t *testing.T) {
 	simPolicy(t, "Enforce") // only for its AWS environment
-	sc, err := fleetsim.BuiltinScenario("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim, err := fleetsim.New(fleetsim.Options{}, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim := smallSim(t)
 	url, stopSim := sim.Start()
 	t.Cleanup(stopSim)
 	queueURL, err := deployEventQueue(sim)
@@ -35,14 +28,7 @@ func TestRunActsOnEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var co coreOptions
-	if err := simTrustOptions.apply(&co); err != nil {
-		t.Fatal(err)
-	}
-	c, err := newCore(co)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := simTrustCore(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := c.startEvents(ctx)
 	done := make(chan error, 1)

@@ -37,7 +37,12 @@ func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := refOf(p)
+	return p, refOf(p), simTrustCore(t)
+}
+
+// simTrustCore is a core trusting the simulator's endpoints.
+func simTrustCore(t *testing.T) *core {
+	t.Helper()
 	var co coreOptions
 	if err := simTrustOptions.apply(&co); err != nil {
 		t.Fatal(err)
@@ -46,7 +51,7 @@ func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, ref, c
+	return c
 }
 
 func TestRunLoopPassesAndServesMetrics(t *testing.T) {
