@@ -80,7 +80,9 @@ func scenarioFor(d day) *fleetsim.Scenario {
 		sc.Events = append(sc.Events, scenario.Event{After: faults.Duration(at), Action: action, Count: 1})
 	}
 	for i := range d.reboots {
-		at := time.Duration(float64(d.length) * (float64(i) + 0.25) / float64(d.reboots))
+		// Off the minute: a reboot at an inventory's instant would be
+		// found at once by polling alone.
+		at := time.Duration(float64(d.length)*(float64(i)+0.25)/float64(d.reboots)) + time.Duration(i*13+7)%60*time.Second
 		sc.Events = append(sc.Events, scenario.Event{After: faults.Duration(at), Action: scenario.ActionReboot, Count: 1})
 	}
 	return sc
