@@ -299,10 +299,10 @@ func TestDayHarness(t *testing.T) {
 	}
 	var polled, queued report
 	for _, queue := range []bool{false, true} {
-		d := day{hosts: 40, length: 3 * time.Hour, every: time.Hour, drift: 4, reboots: 3, ssm: fleetsim.SSMTiming{}, seed: 11, queue: queue}
+		d := day{hosts: 30, length: 2 * time.Hour, every: time.Hour, drift: 4, reboots: 3, ssm: fleetsim.SSMTiming{}, seed: 11, queue: queue}
 		r := runDay(t, d)
 		t.Logf("queue=%t\n%s", queue, r.table(d))
-		if r.lacking != r.started || r.started < 80 {
+		if r.lacking != r.started || r.started < 40 {
 			t.Fatalf("churn: %d started, %d lacking", r.started, r.lacking)
 		}
 		newTask := r.fixes["newTask"]
