@@ -79,7 +79,7 @@ func (cr *clusterRun) listInstances(ctx context.Context) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("listing container instances failed (%s); the cluster's hosts may be incomplete", awsapi.Classify(err)), 1)
+			cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("listing container instances failed, so the cluster's hosts may be incomplete: %s", awsapi.Explain(err)), 1)
 			return
 		}
 		if len(page.ContainerInstanceArns) == 0 {
@@ -100,7 +100,7 @@ func (cr *clusterRun) describeInstances(ctx context.Context, arns []string) {
 		ContainerInstances: arns,
 	})
 	if err != nil {
-		cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("describing container instances failed (%s); those hosts are missing from this pass", awsapi.Classify(err)), len(arns))
+		cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("describing container instances failed, so those hosts are missing from this pass: %s", awsapi.Explain(err)), len(arns))
 		return
 	}
 	if n := len(resp.Failures); n > 0 {

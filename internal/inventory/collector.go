@@ -118,7 +118,7 @@ func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Clus
 			for _, n := range batch {
 				out = append(out, &Cluster{Name: shortName(n), Failed: true})
 				r.addProblem(shortName(n), ReasonClusterUnreadable,
-					fmt.Sprintf("describing cluster failed (%s): check the policy's IAM permissions and region", awsapi.Classify(err)), 1)
+					fmt.Sprintf("describing the cluster failed: %s", awsapi.Explain(err)), 1)
 			}
 			continue
 		}

@@ -30,7 +30,7 @@ func (cr *clusterRun) listServices(ctx context.Context) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			cr.servicesIncomplete(fmt.Sprintf("listing services failed (%s); task definitions of services whose tasks never place may be missed", awsapi.Classify(err)), 1)
+			cr.servicesIncomplete(fmt.Sprintf("listing services failed, so task definitions of services whose tasks never place may be missed: %s", awsapi.Explain(err)), 1)
 			return
 		}
 		arns := page.ServiceArns
@@ -48,7 +48,7 @@ func (cr *clusterRun) listServices(ctx context.Context) {
 func (cr *clusterRun) describeServices(ctx context.Context, arns []string) {
 	resp, err := cr.c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cr.cl.ARN), Services: arns})
 	if err != nil {
-		cr.servicesIncomplete(fmt.Sprintf("describing services failed (%s); those services are missing from this pass", awsapi.Classify(err)), len(arns))
+		cr.servicesIncomplete(fmt.Sprintf("describing services failed, so those services are missing from this pass: %s", awsapi.Explain(err)), len(arns))
 		return
 	}
 	if n := len(resp.Failures); n > 0 {

@@ -30,7 +30,7 @@ func (cr *clusterRun) readSSMPing(ctx context.Context, hosts []*Host) {
 		batch := ids[start:min(start+SSMInfoBatch, len(ids))]
 		if err := cr.pingBatch(ctx, batch, byID); err != nil {
 			cr.addProblem(cr.cl.Name, ReasonSSMUnreadable,
-				fmt.Sprintf("reading SSM agent status failed (%s); those hosts are not sent commands this pass", awsapi.Classify(err)), len(batch))
+				fmt.Sprintf("reading SSM agent status failed, so those hosts are not sent commands this pass: %s", awsapi.Explain(err)), len(batch))
 			continue
 		}
 		for _, id := range batch {
