@@ -55,7 +55,7 @@ type Engine struct {
 }
 
 // New returns an Engine. When deps.Metrics is set, the engine becomes the
-// source of its state gauges.
+// source of its state gauges, and build_info shows the hash it pins.
 func New(deps Deps) *Engine {
 	if deps.Clock == nil {
 		deps.Clock = clock.RealClock{}
@@ -77,6 +77,7 @@ func New(deps Deps) *Engine {
 	}
 	if deps.Metrics != nil {
 		deps.Metrics.SetStateSource(e)
+		deps.Metrics.SetRouteBootstrapSHA256(deps.BootstrapSHA256)
 	}
 	return e
 }
@@ -99,6 +100,7 @@ func (e *Engine) state(ref PolicyRef) *policyState {
 	if !ok {
 		st = newPolicyState(ref, e.locks)
 		e.policies[ref] = st
+		e.deps.Metrics.InitPolicy(ref.String())
 	}
 	return st
 }
@@ -111,5 +113,6 @@ func (e *Engine) Pass(ctx context.Context, ref PolicyRef, spec v1alpha1.FleetPol
 	st := e.state(ref)
 	st.passMu.Lock()
 	defer st.passMu.Unlock()
-	return e.pass(ctx, ref, st, spec)
+	// Call accounting labels the pass's AWS calls with the policy.
+	return e.pass(awsapi.WithPolicy(ctx, ref.String()), ref, st, spec)
 }

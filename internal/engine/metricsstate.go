@@ -27,6 +27,7 @@ func policyMetrics(ref PolicyRef, r *Result) metrics.PolicyState {
 		ContainersLackingRoute: int(r.Counts.ContainersLackingRoute),
 		LastSync:               r.LastSyncTime,
 		InventoryInterval:      r.InventoryInterval,
+		HostFindings:           map[string]int{},
 	}
 	for s, n := range r.HostStates {
 		ps.HostsByState[string(s)] = n
@@ -35,6 +36,9 @@ func policyMetrics(ref PolicyRef, r *Result) metrics.PolicyState {
 	groups := map[key]int{}
 	var order []key
 	for _, f := range r.Findings {
+		if f.Subject == audit.SubjectHost {
+			ps.HostFindings[f.Reason]++ // one finding per host and reason
+		}
 		if f.Reason != audit.ReasonHostPort80Conflict {
 			continue
 		}

@@ -23,6 +23,10 @@ type PolicyState struct {
 	// InventoryInterval is the policy's effective spec.intervals.inventory
 	// (defaults applied), so alerts on LastSync can scale with it.
 	InventoryInterval time.Duration
+	// HostFindings counts, by reason, the hosts with a finding of that
+	// reason in the last audit. Findings come from a host's last report
+	// and last run, so a retry in flight does not hide them.
+	HostFindings map[string]int
 }
 
 // Port80Conflict counts conflicting task-definition revisions of one
@@ -55,6 +59,10 @@ var (
 		prometheus.BuildFQName(Namespace, "fleet", "last_sync_timestamp_seconds"),
 		"Unix time of the policy's last complete inventory (every cluster read); 0 until the first.",
 		[]string{LabelPolicy}, nil)
+	hostFindingsDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "audit", "host_findings"),
+		"Windows hosts with a finding of that reason in the last audit (from their last report and last run, so a retry in flight does not hide them).",
+		[]string{LabelPolicy, LabelReason}, nil)
 	inventoryIntervalDesc = prometheus.NewDesc(
 		prometheus.BuildFQName(Namespace, "policy", "inventory_interval_seconds"),
 		"The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.",
@@ -79,6 +87,7 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- port80Desc
 	ch <- lastSyncDesc
 	ch <- inventoryIntervalDesc
+	ch <- hostFindingsDesc
 }
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
@@ -97,6 +106,9 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		// Always present beside the last sync, even 0 (unknown), so the
 		// stale-sync alert's join on policy never drops a policy.
 		ch <- prometheus.MustNewConstMetric(inventoryIntervalDesc, prometheus.GaugeValue, p.InventoryInterval.Seconds(), p.Policy)
+		for reason, n := range p.HostFindings {
+			ch <- prometheus.MustNewConstMetric(hostFindingsDesc, prometheus.GaugeValue, float64(n), p.Policy, reason)
+		}
 		for _, pc := range p.Port80Conflicts {
 			ch <- prometheus.MustNewConstMetric(port80Desc, prometheus.GaugeValue, float64(pc.TaskDefinitions), p.Policy, pc.Cluster, pc.Family)
 		}
