@@ -25,6 +25,7 @@ func policyMetrics(ref PolicyRef, r *Result) metrics.PolicyState {
 		Policy:                 ref.String(),
 		HostsByState:           make(map[string]int, len(r.HostStates)),
 		ContainersLackingRoute: int(r.Counts.ContainersLackingRoute),
+		DriftedHosts:           int(r.Counts.DriftedHosts),
 		LastSync:               r.LastSyncTime,
 		InventoryInterval:      r.InventoryInterval,
 		HostFindings:           map[string]int{},

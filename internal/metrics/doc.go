@@ -9,6 +9,7 @@
 //	name                                        type       labels                              meaning
 //	ecswin_fleet_hosts                          gauge      policy, state                       Windows container instances by state: Healthy, Drifted, Repairing, Unverified, Unreachable, ReportUnreadable, RepairFailed
 //	ecswin_fleet_containers_lacking_route       gauge      policy                              NAT-mode task containers without the credential route, from the hosts' last reports
+//	ecswin_fleet_drifted_hosts                  gauge      policy                              hosts whose last report found drift, a repair in flight or not
 //	ecswin_fleet_last_sync_timestamp_seconds    gauge      policy                              Unix time of the last complete inventory (every cluster read); 0 until the first
 //	ecswin_policy_inventory_interval_seconds    gauge      policy                              the policy's spec.intervals.inventory after defaults (how often a complete inventory should come)
 //	ecswin_audit_host_findings                  gauge      policy, reason                      hosts with a finding of that reason (from their last report and last run: a retry in flight does not hide it)

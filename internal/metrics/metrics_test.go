@@ -169,17 +169,21 @@ ecswin_build_info{commit=%q,route_bootstrap_sha256=%q,version=%q} 1
 	}
 }
 
-// Host findings by reason follow the source, as the other state gauges.
-func TestHostFindingsGauge(t *testing.T) {
+// Host findings by reason and drifted hosts follow the source, as the
+// other state gauges.
+func TestHostFindingsGauges(t *testing.T) {
 	_, reg, src := newTest(t)
-	*src = states{{Policy: "ns/a", HostFindings: map[string]int{"RouteMissing": 3, "RepairFailed": 1}}}
+	*src = states{{Policy: "ns/a", DriftedHosts: 3, HostFindings: map[string]int{"RouteMissing": 3, "RepairFailed": 1}}}
 	want := `
+# HELP ecswin_fleet_drifted_hosts Windows hosts whose last report found drift (containers lacking the route or the credential proxy down), a repair in flight or not.
+# TYPE ecswin_fleet_drifted_hosts gauge
+ecswin_fleet_drifted_hosts{policy="ns/a"} 3
 # HELP ecswin_audit_host_findings Windows hosts with a finding of that reason in the last audit (from their last report and last run, so a retry in flight does not hide them).
 # TYPE ecswin_audit_host_findings gauge
 ecswin_audit_host_findings{policy="ns/a",reason="RepairFailed"} 1
 ecswin_audit_host_findings{policy="ns/a",reason="RouteMissing"} 3
 `
-	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "ecswin_audit_host_findings"); err != nil {
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "ecswin_audit_host_findings", "ecswin_fleet_drifted_hosts"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -15,6 +15,9 @@ type PolicyState struct {
 	HostsByState map[string]int
 	// ContainersLackingRoute over all hosts, from their last reports.
 	ContainersLackingRoute int
+	// DriftedHosts are the hosts whose last report found drift,
+	// whatever their state now (a repair in flight does not hide it).
+	DriftedHosts int
 	// Port80Conflicts are the conflicting task definitions, grouped.
 	Port80Conflicts []Port80Conflict
 	// LastSync is when an inventory of the policy's fleet last completed
@@ -59,6 +62,10 @@ var (
 		prometheus.BuildFQName(Namespace, "fleet", "last_sync_timestamp_seconds"),
 		"Unix time of the policy's last complete inventory (every cluster read); 0 until the first.",
 		[]string{LabelPolicy}, nil)
+	driftedHostsDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "fleet", "drifted_hosts"),
+		"Windows hosts whose last report found drift (containers lacking the route or the credential proxy down), a repair in flight or not.",
+		[]string{LabelPolicy}, nil)
 	hostFindingsDesc = prometheus.NewDesc(
 		prometheus.BuildFQName(Namespace, "audit", "host_findings"),
 		"Windows hosts with a finding of that reason in the last audit (from their last report and last run, so a retry in flight does not hide them).",
@@ -88,6 +95,7 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- lastSyncDesc
 	ch <- inventoryIntervalDesc
 	ch <- hostFindingsDesc
+	ch <- driftedHostsDesc
 }
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
@@ -102,6 +110,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(hostsDesc, prometheus.GaugeValue, float64(n), p.Policy, state)
 		}
 		ch <- prometheus.MustNewConstMetric(lackingRouteDesc, prometheus.GaugeValue, float64(p.ContainersLackingRoute), p.Policy)
+		ch <- prometheus.MustNewConstMetric(driftedHostsDesc, prometheus.GaugeValue, float64(p.DriftedHosts), p.Policy)
 		ch <- prometheus.MustNewConstMetric(lastSyncDesc, prometheus.GaugeValue, unixSeconds(p.LastSync), p.Policy)
 		// Always present beside the last sync, even 0 (unknown), so the
 		// stale-sync alert's join on policy never drops a policy.
