@@ -136,6 +136,9 @@ const (
 	ReasonAllStepsReady     = "AllStepsReady"
 	ReasonNotYetObserved    = "NotYetObserved"
 	ReasonDryRun            = "DryRun"
+	// ReasonReadOnly: a read-only audit (ecswinctl audit --wait=false)
+	// sent nothing, so remediation was not tried.
+	ReasonReadOnly = "ReadOnly"
 
 	// Refusals: the operator's trust boundary (manager flags) or the
 	// ownership of the SSM document stops the policy; nothing is sent.

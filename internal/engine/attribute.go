@@ -30,7 +30,7 @@ type attributeChange struct {
 // Hosts not yet verified, unreachable or being repaired keep theirs.
 // Only changes cost calls, so a steady fleet costs none.
 func (p *passRun) markReadiness(ctx context.Context) {
-	if p.spec.Remediation.Mode != v1alpha1.ModeEnforce || p.st.fleet == nil {
+	if p.spec.Remediation.Mode != v1alpha1.ModeEnforce || p.e.deps.ReadOnly || p.st.fleet == nil {
 		return
 	}
 	var (

@@ -74,7 +74,11 @@ func (p *passRun) inventoryCondition(c StepCondition) StepCondition {
 
 func (p *passRun) remediationCondition(c StepCondition, t fleetTally) StepCondition {
 	switch {
-	case p.remediationErr != nil:
+	case p.e.deps.ReadOnly && t.failing == 0:
+		c.Status, c.Reason = "Unknown", v1alpha1.ReasonReadOnly
+		c.Message = fmt.Sprintf("%s (%d host(s) with a report)", errReadOnly, t.verified)
+		return c
+	case p.remediationErr != nil && p.remediationReason != v1alpha1.ReasonReadOnly:
 		return cond(c, false, p.remediationReason, p.remediationErr.Error())
 	case t.failing > 0:
 		return cond(c, false, v1alpha1.ReasonRepairsFailing,

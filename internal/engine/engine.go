@@ -41,6 +41,10 @@ type Deps struct {
 	// --bootstrap-sha256); empty means no run is ever sent, and the
 	// RemediationHealthy condition says why.
 	BootstrapSHA256 string
+	// ReadOnly makes every pass read only: no document written, no run
+	// sent, no attribute changed; hosts are judged from ECS and the runs
+	// SSM already knows of (ecswinctl audit --wait=false).
+	ReadOnly bool
 }
 
 // Engine runs passes for any number of policies; it is safe for

@@ -61,7 +61,13 @@ type runPlan struct {
 
 // planRuns builds the pass's plan from the spec and the pinned bootstrap
 // hash; without a hash no run is planned and the reason names the flag.
+// errReadOnly is why a read-only pass sends no runs.
+var errReadOnly = errors.New("read-only: nothing was sent to SSM; hosts are judged from ECS and the runs SSM already knows of")
+
 func (p *passRun) planRuns() runPlan {
+	if p.e.deps.ReadOnly {
+		return runPlan{reason: v1alpha1.ReasonReadOnly, err: errReadOnly}
+	}
 	pinned := p.e.deps.BootstrapSHA256
 	if pinned == "" {
 		return runPlan{reason: v1alpha1.ReasonBootstrapHashMissing, err: fmt.Errorf(
