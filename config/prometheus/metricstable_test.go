@@ -1,7 +1,6 @@
 package promconfig_test
 
 import (
-	"encoding/json"
 	"os"
 	"regexp"
 	"slices"
@@ -122,22 +121,7 @@ func TestREADMEListsEveryMetric(t *testing.T) {
 // Every dashboard query on a metric with a policy label keeps to the
 // selected policies.
 func TestDashboardFiltersByPolicy(t *testing.T) {
-	have := exportedMetrics(t)
-	raw, err := os.ReadFile(dashboardFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var d struct {
-		Panels []struct {
-			Title   string `json:"title"`
-			Targets []struct {
-				Expr string `json:"expr"`
-			} `json:"targets"`
-		} `json:"panels"`
-	}
-	if err := json.Unmarshal(raw, &d); err != nil {
-		t.Fatal(err)
-	}
+	have, d := exportedMetrics(t), readDashboard(t)
 	selector := regexp.MustCompile(`(ecswin_[a-z0-9_]+)(\{[^}]*\})?`)
 	for _, p := range d.Panels {
 		for _, tg := range p.Targets {

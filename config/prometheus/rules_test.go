@@ -130,23 +130,32 @@ func TestDashboardShowsEveryMetric(t *testing.T) {
 	}
 }
 
-func TestDashboardIsGrafanaJSON(t *testing.T) {
+// grafanaDashboard is the part of the dashboard the tests read.
+type grafanaDashboard struct {
+	UID    string `json:"uid"`
+	Panels []struct {
+		Title   string `json:"title"`
+		Targets []struct {
+			Expr string `json:"expr"`
+		} `json:"targets"`
+	} `json:"panels"`
+}
+
+func readDashboard(t *testing.T) grafanaDashboard {
+	t.Helper()
 	raw, err := os.ReadFile(dashboardFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d struct {
-		UID    string `json:"uid"`
-		Panels []struct {
-			Title   string `json:"title"`
-			Targets []struct {
-				Expr string `json:"expr"`
-			} `json:"targets"`
-		} `json:"panels"`
-	}
+	var d grafanaDashboard
 	if err := json.Unmarshal(raw, &d); err != nil {
 		t.Fatalf("dashboard is not JSON: %v", err)
 	}
+	return d
+}
+
+func TestDashboardIsGrafanaJSON(t *testing.T) {
+	d := readDashboard(t)
 	if d.UID == "" || len(d.Panels) == 0 {
 		t.Fatalf("dashboard has no uid or no panels")
 	}
