@@ -54,3 +54,38 @@ func TestStatusWriteClearsWhatIsGone(t *testing.T) {
 		t.Errorf("Ready = %s after every step turned True", c.Status)
 	}
 }
+
+// A converged fleet that stays so costs a status write only when
+// lastSyncTime is lastSyncRefresh old: inventories that find the same
+// fleet change nothing else. Counted as resourceVersion changes over half
+// an hour of passes on the fake clock.
+func TestSteadyFleetWritesStatusRarely(t *testing.T) {
+	h := newHarness(t, enginetest.Options{})
+	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
+	p, _ := h.runUntil(t, 30, converged)
+	if !converged(p) {
+		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
+	}
+	const window = 30 * time.Minute
+	start, rv := h.env.Clock.Now(), p.ResourceVersion
+	passes, writes := 0, 0
+	for h.env.Clock.Since(start) < window {
+		res, err := h.reconcile(t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		passes++
+		if now := h.get(t); now.ResourceVersion != rv {
+			writes++
+			rv = now.ResourceVersion
+		}
+		h.env.Clock.Step(res.RequeueAfter)
+	}
+	t.Logf("%d status writes in %d passes over %s", writes, passes, window)
+	if want := int(window/lastSyncRefresh) + 1; writes > want || passes < 2*want {
+		t.Errorf("%d status writes in %d passes over %s of a steady fleet, want at most %d (one per %s)", writes, passes, window, want, lastSyncRefresh)
+	}
+	if got := h.get(t).Status.LastSyncTime; got == nil || h.env.Clock.Since(got.Time) > lastSyncRefresh+h.env.Spec(ecswinv1alpha1.ModeEnforce).Intervals.Inventory.Duration {
+		t.Errorf("lastSyncTime = %v at %v: older than the refresh allows", got, h.env.Clock.Now())
+	}
+}
