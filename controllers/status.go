@@ -24,7 +24,9 @@ func statusFromResult(policy *ecswinv1alpha1.FleetPolicy, res engine.Result, now
 	status.ObservedGeneration = gen
 	status.Counts = res.Counts
 	status.HostIssues = res.HostIssues
+	status.HostIssuesOmitted = int32(res.HostIssuesOmitted)
 	status.TaskDefinitionIssues = res.TaskDefinitionIssues
+	status.TaskDefinitionIssuesOmitted = int32(res.TaskDefinitionIssuesOmitted)
 	if !res.LastSyncTime.IsZero() {
 		t := metav1.NewTime(res.LastSyncTime).Rfc3339Copy()
 		status.LastSyncTime = &t
@@ -83,7 +85,7 @@ func statusPatch(status *ecswinv1alpha1.FleetPolicyStatus) (client.Patch, error)
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return nil, fmt.Errorf("encoding status: %w", err)
 	}
-	for _, name := range []string{"conditions", "lastSyncTime", "hostIssues", "taskDefinitionIssues"} {
+	for _, name := range []string{"conditions", "lastSyncTime", "hostIssues", "hostIssuesOmitted", "taskDefinitionIssues", "taskDefinitionIssuesOmitted"} {
 		if _, ok := fields[name]; !ok {
 			fields[name] = nil
 		}

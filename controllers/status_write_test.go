@@ -32,6 +32,7 @@ func TestStatusWriteClearsWhatIsGone(t *testing.T) {
 	broken.Counts = ecswinv1alpha1.FleetCounts{Clusters: 1, WindowsInstances: 2, DriftedHosts: 1}
 	broken.HostIssues = []ecswinv1alpha1.HostIssue{{Cluster: "c", InstanceID: "i-1", Reason: "RouteMissing", Message: "m"}}
 	broken.TaskDefinitionIssues = []ecswinv1alpha1.TaskDefinitionIssue{{Cluster: "c", TaskDefinition: "iis:1", Reason: "HostPort80Conflict", Message: "m"}}
+	broken.HostIssuesOmitted, broken.TaskDefinitionIssuesOmitted = 7, 3
 	fixed := resultWith("True", time.Now())
 	fixed.Counts = ecswinv1alpha1.FleetCounts{Clusters: 1, WindowsInstances: 2}
 	h.r.Engine = &scriptedEngine{results: []engine.Result{broken, fixed}}
@@ -40,14 +41,15 @@ func TestStatusWriteClearsWhatIsGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := h.get(t).Status
-	if got.Counts.DriftedHosts != 1 || len(got.HostIssues) != 1 || len(got.TaskDefinitionIssues) != 1 {
+	if got.Counts.DriftedHosts != 1 || len(got.HostIssues) != 1 || len(got.TaskDefinitionIssues) != 1 || got.HostIssuesOmitted != 7 || got.TaskDefinitionIssuesOmitted != 3 {
 		t.Fatalf("first write = %+v", got)
 	}
 	if _, err := h.reconcile(t); err != nil {
 		t.Fatal(err)
 	}
 	got = h.get(t).Status
-	if got.Counts.DriftedHosts != 0 || got.Counts.WindowsInstances != 2 || got.HostIssues != nil || got.TaskDefinitionIssues != nil {
+	if got.Counts.DriftedHosts != 0 || got.Counts.WindowsInstances != 2 || got.HostIssues != nil || got.TaskDefinitionIssues != nil ||
+		got.HostIssuesOmitted != 0 || got.TaskDefinitionIssuesOmitted != 0 {
 		t.Errorf("second write kept what is gone: %+v", got)
 	}
 	if c := condition(h.get(t), ecswinv1alpha1.ConditionReady); c.Status != "True" {

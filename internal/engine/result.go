@@ -113,12 +113,16 @@ type Result struct {
 	// HostStates counts Windows hosts by state; every state is present.
 	HostStates map[HostState]int
 
-	// HostIssues and TaskDefinitionIssues are the worst offenders, at
-	// most v1alpha1.MaxListedIssues each; the totals are exact.
-	HostIssues                []v1alpha1.HostIssue
-	TaskDefinitionIssues      []v1alpha1.TaskDefinitionIssue
-	HostIssuesTotal           int
-	TaskDefinitionIssuesTotal int
+	// HostIssues and TaskDefinitionIssues are the hosts and revisions
+	// that need attention, at most v1alpha1.MaxListedIssues each, a fair
+	// share per reason (audit.HostIssues); the Omitted counts say how
+	// many each leaves out, the totals count findings, exactly.
+	HostIssues                  []v1alpha1.HostIssue
+	TaskDefinitionIssues        []v1alpha1.TaskDefinitionIssue
+	HostIssuesOmitted           int
+	TaskDefinitionIssuesOmitted int
+	HostIssuesTotal             int
+	TaskDefinitionIssuesTotal   int
 	// Findings are all findings, worst first (ecswinctl prints them).
 	Findings []audit.Finding
 
