@@ -37,8 +37,8 @@ func TestAlwaysFailingHostStaysCounted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		state := gauge(t, env.Registry, "ecswin_fleet_hosts", map[string]string{"state": string(engine.HostRepairFailed)})
-		findings := gauge(t, env.Registry, "ecswin_audit_host_findings", map[string]string{"reason": audit.ReasonRepairFailed})
+		state := seriesSum(t, env.Registry, "ecswin_fleet_hosts", map[string]string{"state": string(engine.HostRepairFailed)})
+		findings := seriesSum(t, env.Registry, "ecswin_audit_host_findings", map[string]string{"reason": audit.ReasonRepairFailed})
 		if failedOnce {
 			if findings != 1 {
 				t.Fatalf("pass %d: ecswin_audit_host_findings{reason=RepairFailed} = %v after the host's first failure, want 1 (states %v)", pass, findings, res.HostStates)
@@ -63,8 +63,9 @@ func TestAlwaysFailingHostStaysCounted(t *testing.T) {
 	}
 }
 
-// gauge sums the values of the series of name whose labels include want.
-func gauge(t *testing.T, g prometheus.Gatherer, name string, want map[string]string) float64 {
+// seriesSum sums the values of the gauge or counter series of name whose
+// labels include want.
+func seriesSum(t *testing.T, g prometheus.Gatherer, name string, want map[string]string) float64 {
 	t.Helper()
 	mfs, err := g.Gather()
 	if err != nil {
@@ -77,7 +78,7 @@ func gauge(t *testing.T, g prometheus.Gatherer, name string, want map[string]str
 		}
 		for _, m := range mf.GetMetric() {
 			if hasLabels(m, want) {
-				sum += m.GetGauge().GetValue()
+				sum += m.GetGauge().GetValue() + m.GetCounter().GetValue()
 			}
 		}
 	}
