@@ -8,12 +8,12 @@ import (
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/audit"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	driftedBefore := h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})
 	if len(driftedBefore) == 0 {
 		t.Fatal("scenario has no drift to repair")
@@ -24,11 +24,11 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 	if !converged(p) {
 		t.Fatalf("not converged after 30 reconciles: counts %+v\n%s", p.Status.Counts, conditionsString(p))
 	}
-	enginetest.RequireNoDriftedHosts(t, h.env.Sim)
+	simtest.RequireNoDriftedHosts(t, h.env.Sim)
 
-	c := p.Status.Counts
-	if c.Clusters != 2 || c.ContainerInstances != 12 || c.WindowsInstances != 10 || c.Port80Conflicts == 0 {
-		t.Errorf("counts = %+v, want 2 clusters, 12 instances, 10 Windows, some port-80 conflicts", c)
+	c, fleet := p.Status.Counts, h.env.Sim.FleetSummary()
+	if int(c.Clusters) != fleet.Clusters || int(c.ContainerInstances) != fleet.Instances || int(c.WindowsInstances) != fleet.WindowsHosts || c.Port80Conflicts == 0 {
+		t.Errorf("counts = %+v, want the scenario's %d clusters, %d instances, %d Windows, some port-80 conflicts", c, fleet.Clusters, fleet.Instances, fleet.WindowsHosts)
 	}
 	if p.Status.LastSyncTime == nil {
 		t.Error("lastSyncTime not set")
@@ -75,7 +75,7 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 
 // A converged fleet that did not change costs no status write.
 func TestUnchangedFleetWritesNoStatus(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 	p, _ := h.runUntil(t, 30, converged)
 	if !converged(p) {

@@ -7,13 +7,13 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 func TestDryRunChangesNothingOnTheFleet(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
-	before := enginetest.WindowsHosts(h.env.Sim)
+	h := newHarness(t, simtest.Options{})
+	before := simtest.WindowsHosts(h.env.Sim)
 	drifted := len(h.env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
 	h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 
@@ -26,7 +26,7 @@ func TestDryRunChangesNothingOnTheFleet(t *testing.T) {
 		t.Fatalf("dry run did not report the %d drifted hosts: counts %+v\n%s", drifted, p.Status.Counts, conditionsString(p))
 	}
 
-	enginetest.RequireOnlyChecksRan(t, h.env.Sim, before)
+	simtest.RequireOnlyChecksRan(t, h.env.Sim, before)
 	if got := condition(p, ecswinv1alpha1.ConditionRemediationHealthy); got.Reason != ecswinv1alpha1.ReasonDryRun {
 		t.Errorf("RemediationHealthy = %s/%s, want reason %s", got.Status, got.Reason, ecswinv1alpha1.ReasonDryRun)
 	}

@@ -4,12 +4,12 @@ import (
 	"testing"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
-	h := newHarness(t, enginetest.Options{Sim: fleetsim.Options{
+	h := newHarness(t, simtest.Options{Sim: fleetsim.Options{
 		Faults: &fleetsim.FaultConfig{ThrottleFraction: 0.30, ServerErrorFraction: 0.05},
 	}})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
@@ -17,7 +17,7 @@ func TestConvergesDespiteThrottlesAndServerErrors(t *testing.T) {
 	if !converged(p) {
 		t.Fatalf("not converged: counts %+v\n%s", p.Status.Counts, conditionsString(p))
 	}
-	enginetest.RequireNoDriftedHosts(t, h.env.Sim)
+	simtest.RequireNoDriftedHosts(t, h.env.Sim)
 	total := h.env.Sim.Calls().Total("")
 	if total.Throttled == 0 || total.ServerErrors == 0 {
 		t.Errorf("no faults were injected: %+v", total)

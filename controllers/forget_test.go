@@ -11,16 +11,16 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 	"github.com/ecswin/ecswin/internal/testenv"
 )
 
 func TestDeletedPolicyLeavesNoStaleMetrics(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	p := h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 	h.runUntil(t, 30, converged)
 	ref := engine.PolicyRef{Namespace: p.Namespace, Name: p.Name}.String()
-	before := strings.Join(enginetest.PolicySeries(t, h.env.Registry, ref), "\n")
+	before := strings.Join(simtest.PolicySeries(t, h.env.Registry, ref), "\n")
 	for _, want := range []string{"ecswin_fleet_hosts", "ecswin_remediation_repairs_total", "ecswin_fleet_drift_detected_total"} {
 		if !strings.Contains(before, want) {
 			t.Fatalf("no %s series for %s before deletion:\n%s", want, ref, before)
@@ -33,7 +33,7 @@ func TestDeletedPolicyLeavesNoStaleMetrics(t *testing.T) {
 	if _, err := h.reconcile(t); err != nil {
 		t.Fatalf("reconciling a deleted policy: %v", err)
 	}
-	if got := enginetest.PolicySeries(t, h.env.Registry, ref); len(got) != 0 {
+	if got := simtest.PolicySeries(t, h.env.Registry, ref); len(got) != 0 {
 		t.Errorf("stale series after deleting %s:\n%v", ref, got)
 	}
 }
@@ -53,7 +53,7 @@ func (e *invalidEngine) Pass(context.Context, engine.PolicyRef, ecswinv1alpha1.F
 func (e *invalidEngine) Forget(ref engine.PolicyRef) { e.forgotten = append(e.forgotten, ref) }
 
 func TestInvalidSpecIsTerminal(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 	h.r.Engine = &invalidEngine{}
 	res, err := h.reconcile(t)

@@ -15,7 +15,7 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 	"github.com/ecswin/ecswin/internal/testenv"
 )
 
@@ -27,7 +27,7 @@ const managerDeadline = 30 * time.Second
 // The reconciler as the manager runs it: watches, status, Events through
 // the manager's recorder, and a spec change reconciled again.
 func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	skip := true
 	mgr, err := ctrl.NewManager(testenv.Global.Config, ctrl.Options{
 		Scheme:                 testenv.Global.Scheme,
@@ -38,7 +38,7 @@ func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := SetupWithManager(mgr, Options{Engine: h.env.Engine(), Clock: h.env.Clock}); err != nil {
+	if err := SetupWithManager(mgr, Options{Engine: newEngine(h.env), Clock: h.env.Clock}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -7,15 +7,15 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // A host repaired once that reboots later breaks again: the next
 // inventory sees its new tasks, it is repaired again, and that second
 // repair is an Event of its own.
 func TestRebootedHostIsRepairedAgain(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	drifted := h.env.Sim.Instances(fleetsim.InstanceFilter{Cluster: "windows", WindowsOnly: true, Drifted: true})
 	if len(drifted) == 0 {
 		t.Fatal("scenario has no drifted host")

@@ -10,7 +10,7 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // A policy the operator's flags refuse (here: endpoints outside AWS
@@ -18,7 +18,7 @@ import (
 // reason and the flag in the status, a terminal error (no retries until
 // the spec changes), and no call reaches AWS.
 func TestRefusedPolicyIsReportedAndNotRetried(t *testing.T) {
-	h := newHarness(t, enginetest.Options{Trust: &awsapi.Trust{}})
+	h := newHarness(t, simtest.Options{Trust: &awsapi.Trust{}})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 	_, err := h.reconcile(t)
 	if !errors.Is(err, reconcile.TerminalError(nil)) {

@@ -4,14 +4,14 @@ import (
 	"testing"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // A controller restarted while its commands run sends no second command
 // to their hosts: the new engine learns from SSM what is in flight.
 func TestRestartMidRepairSendsNoDuplicateCommand(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	h.env.Sim.SetSSMTiming(fleetsim.SSMTiming{Delivery: 1e9, Execution: 60e9})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 

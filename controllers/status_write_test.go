@@ -7,7 +7,7 @@ import (
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // scriptedEngine answers passes with the results it was given, in order.
@@ -26,7 +26,7 @@ func (e *scriptedEngine) Forget(engine.PolicyRef) {}
 // The status write replaces what was there: lists that empty out and
 // counts that fall to zero are stored so, on the first write and later.
 func TestStatusWriteClearsWhatIsGone(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 	broken := resultWith("False", time.Now())
 	broken.Counts = ecswinv1alpha1.FleetCounts{Clusters: 1, WindowsInstances: 2, DriftedHosts: 1}
@@ -62,7 +62,7 @@ func TestStatusWriteClearsWhatIsGone(t *testing.T) {
 // fleet change nothing else. Counted as resourceVersion changes over half
 // an hour of passes on the fake clock.
 func TestSteadyFleetWritesStatusRarely(t *testing.T) {
-	h := newHarness(t, enginetest.Options{})
+	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
 	p, _ := h.runUntil(t, 30, converged)
 	if !converged(p) {
@@ -87,7 +87,7 @@ func TestSteadyFleetWritesStatusRarely(t *testing.T) {
 	if want := int(window/lastSyncRefresh) + 1; writes > want || passes < 2*want {
 		t.Errorf("%d status writes in %d passes over %s of a steady fleet, want at most %d (one per %s)", writes, passes, window, want, lastSyncRefresh)
 	}
-	if got := h.get(t).Status.LastSyncTime; got == nil || h.env.Clock.Since(got.Time) > lastSyncRefresh+h.env.Spec(ecswinv1alpha1.ModeEnforce).Intervals.Inventory.Duration {
+	if got := h.get(t).Status.LastSyncTime; got == nil || h.env.Clock.Since(got.Time) > lastSyncRefresh+h.env.Spec(t, ecswinv1alpha1.ModeEnforce).Intervals.Inventory.Duration {
 		t.Errorf("lastSyncTime = %v at %v: older than the refresh allows", got, h.env.Clock.Now())
 	}
 }

@@ -15,8 +15,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 	"github.com/ecswin/ecswin/internal/testenv"
 )
 
@@ -58,19 +59,19 @@ func (l *eventLog) all() []recordedEvent {
 // harness is a simulator, an engine on it, a reconciler backed by the
 // real API server and one FleetPolicy pointing at the simulator.
 type harness struct {
-	env    *enginetest.Env
+	env    *simtest.Env
 	events *eventLog
 	r      *FleetPolicyReconciler
 	key    types.NamespacedName
 }
 
-func newHarness(t *testing.T, opts enginetest.Options) *harness {
+func newHarness(t *testing.T, opts simtest.Options) *harness {
 	t.Helper()
 	sc, err := fleetsim.BuiltinScenario("small")
 	if err != nil {
 		t.Fatalf("loading scenario: %v", err)
 	}
-	env := enginetest.New(t, sc, opts)
+	env := simtest.New(t, sc, opts)
 	h := &harness{env: env, events: &eventLog{}}
 	h.restart()
 	return h
@@ -81,10 +82,16 @@ func newHarness(t *testing.T, opts enginetest.Options) *harness {
 func (h *harness) restart() {
 	h.r = NewFleetPolicyReconciler(FleetPolicyReconciler{
 		Client:   testenv.Global.Client,
-		Engine:   h.env.Engine(),
+		Engine:   newEngine(h.env),
 		Recorder: h.events,
 		Clock:    h.env.Clock,
 	})
+}
+
+// newEngine is an engine on the simulator's clients, clock and metrics,
+// pinning the test bootstrap hash, as a controller process builds one.
+func newEngine(env *simtest.Env) *engine.Engine {
+	return engine.New(engine.Deps{Clients: env.Clients, Clock: env.Clock, Metrics: env.Metrics, BootstrapSHA256: simtest.BootstrapSHA256})
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9-]+`)
@@ -99,7 +106,7 @@ func (h *harness) createPolicy(t *testing.T, mode ecswinv1alpha1.Mode) *ecswinv1
 	}
 	p := &ecswinv1alpha1.FleetPolicy{
 		ObjectMeta: metav1.ObjectMeta{Name: name},
-		Spec:       h.env.Spec(mode),
+		Spec:       h.env.Spec(t, mode),
 	}
 	ctx := context.Background()
 	if err := testenv.Global.Client.Create(ctx, p); err != nil {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/ecswin/ecswin/internal/cliout"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // simPolicy starts the small scenario and writes a policy file for it.
@@ -260,7 +260,7 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	policy, sim := simPolicy(t, "Enforce")
 	sim.SetSSMTiming(fleetsim.SSMTiming{Visibility: 1e6, Delivery: 1e6, Execution: 1e6})
 	drifted := len(sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true}))
-	before := enginetest.WindowsHosts(sim)
+	before := simtest.WindowsHosts(sim)
 	p, err := loadOnePolicy(policy, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +285,7 @@ func TestAuditWaitsForTheChecks(t *testing.T) {
 	if int(res.Counts.DriftedHosts) != drifted {
 		t.Errorf("audit found %d drifted hosts, the simulator has %d", res.Counts.DriftedHosts, drifted)
 	}
-	enginetest.RequireOnlyChecksRan(t, sim, before)
+	simtest.RequireOnlyChecksRan(t, sim, before)
 	if !strings.Contains(progress.String(), "checking") {
 		t.Errorf("no progress shown: %q", progress.String())
 	}

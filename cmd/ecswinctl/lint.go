@@ -92,8 +92,7 @@ func runLint(o lintOptions, paths []string, s streams) int {
 // lintRules are the audit's task-definition rules, for a Windows cluster
 // with task roles on.
 func lintRules(td *inventory.TaskDefinition, port80 v1alpha1.Port80Spec) []audit.Finding {
-	fs := audit.TaskDefinitionRoleRule(td)
-	fs = append(fs, audit.Port80Rule("", td, 0, true, port80)...)
+	fs := audit.JudgeTaskDefinition(audit.StandaloneUse(td), audit.Input{Port80: port80})
 	audit.Sort(fs)
 	return fs
 }

@@ -6,15 +6,15 @@ import (
 	"testing"
 
 	"github.com/ecswin/ecswin/internal/cliout"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // The operator's flags the tests give when pointing ecswinctl at the
 // simulator: it is no AWS endpoint, and a test binary embeds no
 // route-bootstrap hash.
 var (
-	simTrust        = []string{"--allow-endpoint-overrides", "--bootstrap-sha256=" + enginetest.BootstrapSHA256}
-	simTrustOptions = trustOptions{allowEndpointOverrides: true, bootstrapSHA256: enginetest.BootstrapSHA256}
+	simTrust        = []string{"--allow-endpoint-overrides", "--bootstrap-sha256=" + simtest.BootstrapSHA256}
+	simTrustOptions = trustOptions{allowEndpointOverrides: true, bootstrapSHA256: simtest.BootstrapSHA256}
 )
 
 // Without --allow-endpoint-overrides a policy pointing at the simulator
@@ -47,7 +47,7 @@ func TestTrustFlagsAreChecked(t *testing.T) {
 		}
 	}
 	var co coreOptions
-	if err := (trustOptions{bootstrapSHA256: strings.ToUpper(enginetest.BootstrapSHA256)}).apply(&co); err != nil || co.bootstrapSHA256 != enginetest.BootstrapSHA256 {
+	if err := (trustOptions{bootstrapSHA256: strings.ToUpper(simtest.BootstrapSHA256)}).apply(&co); err != nil || co.bootstrapSHA256 != simtest.BootstrapSHA256 {
 		t.Errorf("an upper-case sha256sum is not taken as is: %q, %v", co.bootstrapSHA256, err)
 	}
 }

@@ -35,7 +35,7 @@ type Input struct {
 	// ProxyRepairOn: the policy repairs broken proxies (Enforce+Enforce).
 	ProxyRepairOn bool
 	// TasksWithoutRoute are tasks whose containers hosts' reports found
-	// without the route, by task ARN.
+	// without the route, by task ID (inventory.TaskID).
 	TasksWithoutRoute map[string]bool
 }
 

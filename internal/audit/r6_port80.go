@@ -11,29 +11,24 @@ import (
 )
 
 // Port80Rule (R6): a task definition that binds host port 80 collides
-// with the credential proxy on clusters with task roles on; with the
-// conflict comes the awsvpc hint.
-func Port80Rule(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec) []Finding {
-	conflict := port80Conflict(cluster, td, running, roleCluster, spec, nil)
-	if len(conflict) == 0 {
+// with the credential proxy on clusters with task roles on. Its services'
+// tasks short of desiredCount are the ones that cannot place, and count
+// with the running ones.
+func Port80Rule(u TaskDefinitionUse, in Input) []Finding {
+	if !port80Conflicts(u, in) {
 		return nil
 	}
-	return append(conflict, AWSVPCHint(cluster, td, true, 0)...)
-}
-
-// port80Conflict is Port80Rule without the hint, for callers that add
-// the hint themselves with more reasons. services are those running td:
-// their tasks short of desiredCount are the ones that cannot place, and
-// count with the running ones.
-func port80Conflict(cluster string, td *inventory.TaskDefinition, running int, roleCluster bool, spec v1alpha1.Port80Spec, services []*inventory.Service) []Finding {
-	if !roleCluster || len(td.HostPort80Containers) == 0 || port80Exempt(td, spec) {
-		return nil
-	}
-	unplaced, serviceNote := servicesShortOf(services)
-	return []Finding{tdFinding(cluster, td, RulePort80, ReasonHostPort80Conflict, SeverityError, running+unplaced,
+	unplaced, serviceNote := servicesShortOf(u.Services)
+	return []Finding{tdFinding(u, RulePort80, ReasonHostPort80Conflict, SeverityError, u.Running+unplaced,
 		fmt.Sprintf("container(s) %s map host port 80 in %s network mode, which the credential proxy holds on instances with task roles: "+
 			"ECS cannot place these tasks there (RESOURCE:PORTS)%s; map another host port behind a load balancer, or exempt the family in spec.port80.exemptFamilies",
-			strings.Join(td.HostPort80Containers, ", "), networkModeName(td.NetworkMode), serviceNote))}
+			strings.Join(u.Def.HostPort80Containers, ", "), networkModeName(u.Def.NetworkMode), serviceNote))}
+}
+
+// port80Conflicts is the condition of Port80Rule (and of the awsvpc
+// hint's first reason).
+func port80Conflicts(u TaskDefinitionUse, in Input) bool {
+	return u.RoleCluster && len(u.Def.HostPort80Containers) > 0 && !port80Exempt(u.Def, in.Port80)
 }
 
 // servicesShortOf sums the tasks the services want but do not run, and
@@ -59,15 +54,16 @@ func servicesShortOf(services []*inventory.Service) (int, string) {
 
 // Port80RunningRule (R6): a task bound to host port 80 running on a host
 // with task roles on holds the proxy's port.
-func Port80RunningRule(cluster string, td *inventory.TaskDefinition, onRoleHosts []string, spec v1alpha1.Port80Spec) []Finding {
-	if len(td.HostPort80Containers) == 0 || len(onRoleHosts) == 0 || port80Exempt(td, spec) {
+func Port80RunningRule(u TaskDefinitionUse, in Input) []Finding {
+	td := u.Def
+	if len(td.HostPort80Containers) == 0 || len(u.OnRoleHosts) == 0 || port80Exempt(td, in.Port80) {
 		return nil
 	}
-	hosts := dedupe(onRoleHosts)
+	hosts := dedupe(slices.Clone(u.OnRoleHosts))
 	out := make([]Finding, 0, len(hosts))
 	for _, id := range hosts {
 		out = append(out, Finding{Rule: RulePort80, Reason: ReasonHostPort80Running, Severity: SeverityError, Subject: SubjectHost,
-			Cluster: cluster, InstanceID: id, TaskDefinition: td.Name(), Family: td.Family, Count: 1,
+			Cluster: u.Cluster, InstanceID: id, TaskDefinition: td.Name(), Family: td.Family, Count: 1,
 			Message: fmt.Sprintf("a task of %s holds host port 80 on this host, where the credential proxy needs it: stop the task and map another host port", td.Name())})
 	}
 	return out

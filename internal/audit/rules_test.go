@@ -3,6 +3,7 @@ package audit
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/inventory"
@@ -124,7 +125,7 @@ func TestTaskDefinitionRules(t *testing.T) {
 				h.ContainerInstanceARN, h.InstanceID, h.TaskRoleEnabled = "arn:ci/2", "i-2", c.otherRole
 			})
 			cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, other}, Services: c.services,
-				Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: c.def.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN, OverrideTaskRole: c.override}}}
+				Tasks: []*inventory.Task{task("t1", c.def.ARN, runOn.ContainerInstanceARN, c.override)}}
 			if c.noTask {
 				cl.Tasks = nil
 			}
@@ -144,7 +145,7 @@ func TestPort80ServiceFinding(t *testing.T) {
 	runOn := host(func(h *inventory.Host) { h.TaskRoleEnabled = false })
 	role := host(func(h *inventory.Host) { h.ContainerInstanceARN, h.InstanceID = "arn:ci/2", "i-2" })
 	cl := &inventory.Cluster{Name: "c", Hosts: []*inventory.Host{runOn, role},
-		Tasks: []*inventory.Task{{ARN: "t1", TaskDefinitionARN: td.ARN, ContainerInstanceARN: runOn.ContainerInstanceARN}},
+		Tasks: []*inventory.Task{task("t1", td.ARN, runOn.ContainerInstanceARN, false)},
 		Services: []*inventory.Service{
 			{Name: "shop-b", TaskDefinitionARN: td.ARN, DesiredCount: 2, RunningCount: 1},
 			{Name: "shop-a", TaskDefinitionARN: td.ARN, DesiredCount: 3},
@@ -182,23 +183,27 @@ func TestRunOrdersWorstFirst(t *testing.T) {
 	}
 }
 
-// Port80Rule on its own (ecswinctl lint uses it) brings the awsvpc hint
-// with the conflict.
-func TestPort80RuleCarriesTheHint(t *testing.T) {
-	td := &inventory.TaskDefinition{ARN: "a", Family: "a", Revision: 1, HostPort80Containers: []string{"iis"}}
-	if got := reasons(Port80Rule("", td, 0, true, v1alpha1.Port80Spec{})); got != ReasonHostPort80Conflict+","+ReasonAWSVPCHint {
+// A definition judged on its own (ecswinctl lint) gets the same rules as
+// a running one: the port-80 conflict brings the awsvpc hint, awsvpc
+// brings neither.
+func TestStandaloneDefinitionGetsTheSameRules(t *testing.T) {
+	td := &inventory.TaskDefinition{ARN: "a", Family: "a", Revision: 1, TaskRoleARN: "r", HostPort80Containers: []string{"iis"}}
+	if got := reasons(JudgeTaskDefinition(StandaloneUse(td), Input{})); got != ReasonHostPort80Conflict+","+ReasonAWSVPCHint {
 		t.Errorf("reasons = %q", got)
+	}
+	if got := reasons(JudgeTaskDefinition(StandaloneUse(td), Input{Port80: v1alpha1.Port80Spec{ExemptFamilies: []string{"a"}}})); got != "" {
+		t.Errorf("exempt family: reasons = %q", got)
 	}
 	td.NetworkMode = inventory.NetworkModeAWSVPC
 	td.HostPort80Containers = nil
-	if got := reasons(Port80Rule("", td, 0, true, v1alpha1.Port80Spec{})); got != "" {
+	if got := reasons(JudgeTaskDefinition(StandaloneUse(td), Input{})); got != "" {
 		t.Errorf("awsvpc: reasons = %q", got)
 	}
 }
 
-// TaskDefinitionRoleRule speaks of the definition, not of running tasks,
-// and agrees with TaskRoleRule on what lacks a role.
-func TestTaskDefinitionRoleRule(t *testing.T) {
+// R5 on a definition judged on its own speaks of the definition, not of
+// running tasks, and agrees with the running case on what lacks a role.
+func TestStandaloneTaskRoleRule(t *testing.T) {
 	tests := map[string]struct {
 		role string
 		want string // reason
@@ -209,12 +214,16 @@ func TestTaskDefinitionRoleRule(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			td := &inventory.TaskDefinition{Family: "batch", TaskRoleARN: tc.role}
-			got := TaskDefinitionRoleRule(td)
+			got := TaskRoleRule(StandaloneUse(td), Input{})
 			if reasons(got) != tc.want {
 				t.Fatalf("reasons = %q, want %q", reasons(got), tc.want)
 			}
-			if len(TaskRoleRule("", td, 1, 1)) == 0 {
-				t.Fatal("TaskRoleRule found nothing for one task without a role")
+			running := TaskDefinitionUse{Def: td, Running: 1}
+			if lacksTaskRole(td, false) {
+				running.WithoutRole = 1
+			}
+			if (len(TaskRoleRule(running, Input{})) == 0) != (tc.want == "") {
+				t.Fatal("the running case disagrees on whether the definition lacks a role")
 			}
 			for _, f := range got {
 				if !strings.HasPrefix(f.Message, "the task definition has no taskRoleArn") || strings.Contains(f.Message, "running task") {
@@ -226,4 +235,11 @@ func TestTaskDefinitionRoleRule(t *testing.T) {
 			}
 		})
 	}
+}
+
+// task is a running task of td on the container instance ci.
+func task(arn, td, ci string, overrideRole bool) *inventory.Task {
+	t := inventory.NewTask(arn, time.Unix(1, 0))
+	t.TaskDefinitionARN, t.ContainerInstanceARN, t.OverrideTaskRole = td, ci, overrideRole
+	return t
 }

@@ -13,18 +13,21 @@ import (
 // proxy ecswin may not repair never gets it. (Losing it is the next test.)
 func TestReadinessAttributeFollowsHealth(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	spec.Remediation.HostProxy = v1alpha1.HostProxyReport
-	eng := env.Engine()
-	settled := func(r engine.Result) bool {
-		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0 && r.HostStates[engine.HostHealthy] == 9
+	eng := newEngine(env)
+	fleet := env.Sim.FleetSummary()
+	if fleet.DeadProxies == 0 || len(windowsHostsOf(env, "windows")) != fleet.WindowsHosts {
+		t.Fatalf("the scenario changed: %+v", fleet)
 	}
-	res := env.Run(t, eng, policy, spec, 30, settled)
-	if res.HostStates[engine.HostHealthy] != 9 || res.HostStates[engine.HostDrifted] != 1 {
-		t.Fatalf("states %v, want 9 healthy and the dead proxy drifted", res.HostStates)
+	healthy := fleet.WindowsHosts - fleet.DeadProxies
+	settledHealthy := func(r engine.Result) bool { return settled(r) && r.HostStates[engine.HostHealthy] == healthy }
+	res := run(t, env, eng, policy, spec, 30, settledHealthy)
+	if res.HostStates[engine.HostHealthy] != healthy || res.HostStates[engine.HostDrifted] != fleet.DeadProxies {
+		t.Fatalf("states %v, want %d healthy and the %d dead proxies drifted", res.HostStates, healthy, fleet.DeadProxies)
 	}
-	if got := readyAttributes(t, env, "windows"); got != 9 {
-		t.Fatalf("%d hosts ready, want 9", got)
+	if got := readyAttributes(t, env, "windows"); got != healthy {
+		t.Fatalf("%d hosts ready, want %d", got, healthy)
 	}
 }
 
@@ -37,27 +40,28 @@ func TestReadinessAttributeRemovedWhenTheRunCannotRepair(t *testing.T) {
 		hostProxy v1alpha1.HostProxyMode
 		failRuns  bool
 		wantState engine.HostState
-		// wantInState counts the hosts in wantState once settled: the
-		// victim, plus the scenario's dead proxy when nothing repairs it.
-		wantInState int
+		// deadProxiesToo: the scenario's dead proxies are in wantState
+		// too once settled, since nothing repairs them.
+		deadProxiesToo bool
 	}{
 		"report found the proxy down, policy may not repair it": {
-			hostProxy: v1alpha1.HostProxyReport, wantState: engine.HostDrifted, wantInState: 2,
+			hostProxy: v1alpha1.HostProxyReport, wantState: engine.HostDrifted, deadProxiesToo: true,
 		},
 		"run failed": {
-			hostProxy: v1alpha1.HostProxyEnforce, failRuns: true, wantState: engine.HostRepairFailed, wantInState: 1,
+			hostProxy: v1alpha1.HostProxyEnforce, failRuns: true, wantState: engine.HostRepairFailed,
 		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			env := smallEnv(t)
-			spec := env.Spec(v1alpha1.ModeEnforce)
-			spec.Remediation.HostProxy = tc.hostProxy
-			eng := env.Engine()
-			settled := func(r engine.Result) bool {
-				return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0
+			wantInState := 1 // the victim
+			if tc.deadProxiesToo {
+				wantInState += env.Sim.FleetSummary().DeadProxies
 			}
-			env.Run(t, eng, policy, spec, 30, settled)
+			spec := env.Spec(t, v1alpha1.ModeEnforce)
+			spec.Remediation.HostProxy = tc.hostProxy
+			eng := newEngine(env)
+			run(t, env, eng, policy, spec, 30, settled)
 			var victim fleetsim.HostState
 			for _, h := range env.Sim.HostStates(fleetsim.InstanceFilter{Cluster: "windows", WindowsOnly: true}) {
 				if h.ProxyHealthy && h.TaskRoles && h.SSMOnline {
@@ -79,13 +83,13 @@ func TestReadinessAttributeRemovedWhenTheRunCannotRepair(t *testing.T) {
 			}
 			env.Clock.Step(spec.Intervals.Inventory.Duration) // the next pass sees the restarted tasks
 			removed, ran := 0, false
-			res := env.Run(t, eng, policy, spec, 30, func(r engine.Result) bool {
+			res := run(t, env, eng, policy, spec, 30, func(r engine.Result) bool {
 				removed += r.ReadyAttributesRemoved
 				ran = ran || r.HostsTargeted > 0
 				return ran && settled(r)
 			})
-			if !ran || !settled(res) || res.HostStates[tc.wantState] != tc.wantInState {
-				t.Fatalf("after the reboot: ran %v, states %v; want %d host(s) %s", ran, res.HostStates, tc.wantInState, tc.wantState)
+			if !ran || !settled(res) || res.HostStates[tc.wantState] != wantInState {
+				t.Fatalf("after the reboot: ran %v, states %v; want %d host(s) %s", ran, res.HostStates, wantInState, tc.wantState)
 			}
 			if st, _ := env.Sim.HostState(victim.InstanceID); st.ProxyHealthy {
 				t.Fatalf("the victim's proxy was repaired: %+v", st)

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // BenchmarkFullPass measures the first pass of a fresh engine over a
@@ -30,6 +30,37 @@ func BenchmarkFullPass(b *testing.B) {
 	}
 }
 
+// BenchmarkFirstPassDefaultCap is BenchmarkFullPass's 10,000 instances
+// with 20 ms of latency, at the CRD's default in-flight cap (200) instead
+// of the fleet's size: what sending while the tasks are still listed would
+// buy at default settings (one round trip of SendCommand batches).
+//
+//	go test ./internal/engine -run '^$' -bench FirstPassDefaultCap -benchtime 1x
+func BenchmarkFirstPassDefaultCap(b *testing.B) {
+	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: 10000, TasksPerInstance: 5, Seed: 7})
+	_, seqPages := lowerBound(sc)
+	latency := 20 * time.Millisecond
+	b.StopTimer()
+	for i := 0; i < b.N; i++ {
+		env := simtest.New(b, sc, simtest.Options{})
+		env.Sim.SetLatency(latency)
+		spec := env.Spec(b, v1alpha1.ModeEnforce)
+		eng := newEngine(env)
+		b.StartTimer()
+		res, err := eng.Pass(context.Background(), policy, spec)
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.HostsTargeted != int(spec.Remediation.MaxInFlight) {
+			b.Fatalf("targeted %d hosts, want the cap %d", res.HostsTargeted, spec.Remediation.MaxInFlight)
+		}
+		env.Close()
+	}
+	seq := time.Duration(seqPages) * latency
+	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(seq), "pass/seq")
+}
+
 func benchFullPass(b *testing.B, n int, latency time.Duration) {
 	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: n, TasksPerInstance: 5, Seed: 7})
 	lower, seqPages := lowerBound(sc)
@@ -38,11 +69,11 @@ func benchFullPass(b *testing.B, n int, latency time.Duration) {
 	var cpu time.Duration
 	b.StopTimer()
 	for i := 0; i < b.N; i++ {
-		env := enginetest.New(b, sc, enginetest.Options{})
+		env := simtest.New(b, sc, simtest.Options{})
 		env.Sim.SetLatency(latency)
-		spec := env.Spec(v1alpha1.ModeEnforce)
+		spec := env.Spec(b, v1alpha1.ModeEnforce)
 		spec.Remediation.MaxInFlight = int32(n)
-		eng := env.Engine()
+		eng := newEngine(env)
 		base := heapMiB()
 
 		cpu0 := processCPU()
@@ -96,10 +127,10 @@ func BenchmarkFollowUpPasses(b *testing.B) {
 			var readCalls, steadyCalls float64
 			b.StopTimer()
 			for i := 0; i < b.N; i++ {
-				env := enginetest.New(b, sc, enginetest.Options{})
-				spec := env.Spec(v1alpha1.ModeEnforce)
+				env := simtest.New(b, sc, simtest.Options{})
+				spec := env.Spec(b, v1alpha1.ModeEnforce)
 				spec.Remediation.MaxInFlight = int32(n)
-				eng := env.Engine()
+				eng := newEngine(env)
 				if _, err := eng.Pass(context.Background(), policy, spec); err != nil {
 					b.Fatal(err)
 				}

@@ -6,92 +6,122 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 )
 
-// conditions derives one input per step condition, in StepConditions
-// order.
-func (p *passRun) conditions(t fleetTally) []StepCondition {
-	st := p.st
-	out := make([]StepCondition, 0, len(v1alpha1.StepConditions))
-	for _, typ := range v1alpha1.StepConditions {
-		c := StepCondition{Type: typ}
-		switch typ {
-		case v1alpha1.ConditionInventorySynced:
-			c = p.inventoryCondition(c)
-		case v1alpha1.ConditionRoutesHealthy:
-			switch {
-			case st.fleet == nil || t.verified == 0:
-				c = unknown(c, "no host report read yet")
-			case t.lackingHosts > 0:
-				c = cond(c, false, v1alpha1.ReasonRouteMissing,
-					fmt.Sprintf("%d NAT-mode container(s) on %d host(s) lack the credential route", t.lacking, t.lackingHosts))
-			default:
-				c = cond(c, true, v1alpha1.ReasonAllHealthy, healthyMessage("no container lacks the route", t))
-			}
-		case v1alpha1.ConditionCredentialProxyHealthy:
-			switch {
-			case st.fleet == nil || t.verified == 0:
-				c = unknown(c, "no host report read yet")
-			case t.proxyBroken > 0:
-				c = cond(c, false, v1alpha1.ReasonProxyBroken, fmt.Sprintf("the credential proxy is down on %d host(s)", t.proxyBroken))
-			default:
-				c = cond(c, true, v1alpha1.ReasonAllHealthy, healthyMessage("every credential proxy answers", t))
-			}
-		case v1alpha1.ConditionNoPortConflicts:
-			switch {
-			case p.spec.Port80.Mode == v1alpha1.Port80Ignore:
-				c = cond(c, true, v1alpha1.ReasonPort80Ignored, "spec.port80.mode is Ignore")
-			case st.fleet == nil:
-				c = unknown(c, "the fleet has not been read yet")
-			case t.conflicts > 0:
-				c = cond(c, false, v1alpha1.ReasonConflictsFound,
-					fmt.Sprintf("%d task definition(s) map host port 80 on clusters with task roles on", t.conflicts))
-			default:
-				c = cond(c, true, v1alpha1.ReasonNoConflicts, "no task definition of a running task or a service maps host port 80")
-			}
-		case v1alpha1.ConditionRemediationHealthy:
-			c = p.remediationCondition(c, t)
-		}
+// judged is what a step condition is judged from: the pass's state, the
+// spec and the fleet's tally.
+type judged struct {
+	st    *state
+	spec  v1alpha1.FleetPolicySpec
+	tally tally
+}
+
+// conditionRules derive the step conditions, one small function each, in
+// v1alpha1.StepConditions order (a test holds them to it).
+var conditionRules = []struct {
+	typ   string
+	judge func(judged) StepCondition
+}{
+	{v1alpha1.ConditionInventorySynced, inventorySynced},
+	{v1alpha1.ConditionRoutesHealthy, routesHealthy},
+	{v1alpha1.ConditionCredentialProxyHealthy, proxyHealthy},
+	{v1alpha1.ConditionNoPortConflicts, noPortConflicts},
+	{v1alpha1.ConditionRemediationHealthy, remediationHealthy},
+}
+
+// conditions judges every step condition, in order.
+func conditions(j judged) []StepCondition {
+	out := make([]StepCondition, 0, len(conditionRules))
+	for _, r := range conditionRules {
+		c := r.judge(j)
+		c.Type = r.typ
 		out = append(out, c)
 	}
 	return out
 }
 
-func (p *passRun) inventoryCondition(c StepCondition) StepCondition {
-	f := p.st.fleet
+func inventorySynced(j judged) StepCondition {
+	f := j.st.mem.fleet
 	switch {
 	case f == nil:
-		return unknown(c, "the fleet has not been read yet")
+		return unknown("the fleet has not been read yet")
 	case len(f.Problems) > 0:
-		return cond(c, false, v1alpha1.ReasonAWSError, problemsMessage(f.Problems))
+		return cond(false, v1alpha1.ReasonAWSError, problemsMessage(f.Problems))
 	}
 	hosts, tasks := 0, 0
 	for _, cl := range f.Clusters {
 		hosts += len(cl.Hosts)
 		tasks += len(cl.Tasks)
 	}
-	return cond(c, true, v1alpha1.ReasonSynced,
+	return cond(true, v1alpha1.ReasonSynced,
 		fmt.Sprintf("read %d cluster(s): %d Windows instance(s), %d running task(s) on them", len(f.Clusters), hosts, tasks))
 }
 
-func (p *passRun) remediationCondition(c StepCondition, t fleetTally) StepCondition {
+func routesHealthy(j judged) StepCondition {
+	t := j.tally
 	switch {
-	case p.e.deps.ReadOnly && t.failing == 0:
-		c.Status, c.Reason = "Unknown", v1alpha1.ReasonReadOnly
-		c.Message = fmt.Sprintf("%s (%d host(s) with a report)", errReadOnly, t.verified)
-		return c
-	case p.remediationErr != nil && p.remediationReason != v1alpha1.ReasonReadOnly:
-		return cond(c, false, p.remediationReason, p.remediationErr.Error())
-	case t.failing > 0:
-		return cond(c, false, v1alpha1.ReasonRepairsFailing,
-			fmt.Sprintf("the last run failed or gave an unreadable report on %d host(s); see hostIssues", t.failing))
-	case p.spec.Remediation.Mode != v1alpha1.ModeEnforce:
-		return cond(c, true, v1alpha1.ReasonDryRun,
-			fmt.Sprintf("dry run: route-bootstrap runs with --check and changes nothing (%d host(s) checked)", t.verified))
+	case j.st.mem.fleet == nil || t.verified == 0:
+		return unknown("no host report read yet")
+	case t.lackingHosts > 0:
+		return cond(false, v1alpha1.ReasonRouteMissing,
+			fmt.Sprintf("%d NAT-mode container(s) on %d host(s) lack the credential route", t.lacking, t.lackingHosts))
 	}
-	return cond(c, true, v1alpha1.ReasonRepairsSucceeding,
-		fmt.Sprintf("%d host(s) verified, %d run(s) in flight", t.verified, len(p.st.inFlight)))
+	return cond(true, v1alpha1.ReasonAllHealthy, healthyMessage("no container lacks the route", t))
 }
 
-func healthyMessage(what string, t fleetTally) string {
+func proxyHealthy(j judged) StepCondition {
+	t := j.tally
+	switch {
+	case j.st.mem.fleet == nil || t.verified == 0:
+		return unknown("no host report read yet")
+	case t.proxyBroken > 0:
+		return cond(false, v1alpha1.ReasonProxyBroken, fmt.Sprintf("the credential proxy is down on %d host(s)", t.proxyBroken))
+	}
+	return cond(true, v1alpha1.ReasonAllHealthy, healthyMessage("every credential proxy answers", t))
+}
+
+func noPortConflicts(j judged) StepCondition {
+	switch {
+	case j.spec.Port80.Mode == v1alpha1.Port80Ignore:
+		return cond(true, v1alpha1.ReasonPort80Ignored, "spec.port80.mode is Ignore")
+	case j.st.mem.fleet == nil:
+		return unknown("the fleet has not been read yet")
+	case j.tally.conflicts > 0:
+		return cond(false, v1alpha1.ReasonConflictsFound,
+			fmt.Sprintf("%d task definition(s) map host port 80 on clusters with task roles on", j.tally.conflicts))
+	}
+	return cond(true, v1alpha1.ReasonNoConflicts, "no task definition of a running task or a service maps host port 80")
+}
+
+func remediationHealthy(j judged) StepCondition {
+	t := j.tally
+	switch b := j.st.did.blocked; {
+	case b != nil && b.reason == v1alpha1.ReasonReadOnly && t.failing == 0:
+		return StepCondition{Status: "Unknown", Reason: v1alpha1.ReasonReadOnly,
+			Message: fmt.Sprintf("%s (%d host(s) with a report)", b.err, t.verified)}
+	case b != nil && b.reason != v1alpha1.ReasonReadOnly:
+		return cond(false, b.reason, b.err.Error())
+	case t.failing > 0:
+		return cond(false, v1alpha1.ReasonRepairsFailing,
+			fmt.Sprintf("the last run failed or gave an unreadable report on %d host(s); see hostIssues", t.failing))
+	case j.spec.Remediation.Mode != v1alpha1.ModeEnforce:
+		return cond(true, v1alpha1.ReasonDryRun,
+			fmt.Sprintf("dry run: route-bootstrap runs with --check and changes nothing (%d host(s) checked)", t.verified))
+	}
+	return cond(true, v1alpha1.ReasonRepairsSucceeding,
+		fmt.Sprintf("%d host(s) verified, %d run(s) in flight", t.verified, len(j.st.mem.inFlight)))
+}
+
+// refusedConditions are every condition False with the refusal's reason.
+func refusedConditions(b *blocker) []StepCondition {
+	out := make([]StepCondition, 0, len(conditionRules))
+	for _, r := range conditionRules {
+		c := cond(false, b.reason, b.err.Error())
+		c.Type = r.typ
+		out = append(out, c)
+	}
+	return out
+}
+
+func healthyMessage(what string, t tally) string {
 	msg := fmt.Sprintf("%s on the %d host(s) verified", what, t.verified)
 	if t.unverified > 0 {
 		msg += fmt.Sprintf("; %d host(s) not verified yet", t.unverified)
@@ -99,15 +129,14 @@ func healthyMessage(what string, t fleetTally) string {
 	return msg
 }
 
-func cond(c StepCondition, ok bool, reason, msg string) StepCondition {
-	c.Status, c.Reason, c.Message = "False", reason, msg
+func cond(ok bool, reason, msg string) StepCondition {
+	c := StepCondition{Status: "False", Reason: reason, Message: msg}
 	if ok {
 		c.Status = "True"
 	}
 	return c
 }
 
-func unknown(c StepCondition, msg string) StepCondition {
-	c.Status, c.Reason, c.Message = "Unknown", v1alpha1.ReasonNotYetObserved, msg
-	return c
+func unknown(msg string) StepCondition {
+	return StepCondition{Status: "Unknown", Reason: v1alpha1.ReasonNotYetObserved, Message: msg}
 }

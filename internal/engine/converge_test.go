@@ -9,22 +9,10 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/inventory"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
-
-var policy = engine.PolicyRef{Namespace: "default", Name: "fleet"}
-
-func smallEnv(t *testing.T) *enginetest.Env {
-	t.Helper()
-	sc, err := fleetsim.BuiltinScenario("small")
-	if err != nil {
-		t.Fatalf("loading scenario: %v", err)
-	}
-	return enginetest.New(t, sc, enginetest.Options{})
-}
 
 func TestPassConvergesInEnforce(t *testing.T) {
 	env := smallEnv(t)
@@ -32,36 +20,36 @@ func TestPassConvergesInEnforce(t *testing.T) {
 	if len(env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true, Drifted: true})) == 0 {
 		t.Fatalf("scenario has no drift to repair: %+v", before)
 	}
-	eng := env.Engine()
-	res := env.Run(t, eng, policy, env.Spec(v1alpha1.ModeEnforce), 30, enginetest.Converged)
-	if !enginetest.Converged(res) {
-		t.Fatalf("not converged after 30 passes: counts %+v states %v\n%s", res.Counts, res.HostStates, enginetest.ConditionsString(res))
+	eng := newEngine(env)
+	res := run(t, env, eng, policy, env.Spec(t, v1alpha1.ModeEnforce), 30, converged)
+	if !converged(res) {
+		t.Fatalf("not converged after 30 passes: counts %+v states %v\n%s", res.Counts, res.HostStates, conditionsString(res))
 	}
-	enginetest.RequireNoDriftedHosts(t, env.Sim)
-	if got := enginetest.Condition(res, v1alpha1.ConditionNoPortConflicts); got.Status != "False" || got.Reason != v1alpha1.ReasonConflictsFound {
+	simtest.RequireNoDriftedHosts(t, env.Sim)
+	if got := res.Condition(v1alpha1.ConditionNoPortConflicts); got.Status != "False" || got.Reason != v1alpha1.ReasonConflictsFound {
 		t.Errorf("NoPortConflicts = %+v, want False/%s", got, v1alpha1.ReasonConflictsFound)
 	}
-	if res.Counts.WindowsInstances != 10 || res.Counts.ContainerInstances != 12 {
-		t.Errorf("counts = %+v, want 10 Windows of 12 instances", res.Counts)
+	if int(res.Counts.WindowsInstances) != before.WindowsHosts || int(res.Counts.ContainerInstances) != before.Instances {
+		t.Errorf("counts = %+v, want the scenario's %d Windows of %d instances", res.Counts, before.WindowsHosts, before.Instances)
 	}
-	if got := readyAttributes(t, env, "windows"); got != 10 {
-		t.Errorf("%d hosts carry %s=%s, want all 10", got, inventory.ReadyAttribute, inventory.ReadyValue)
+	if got, want := readyAttributes(t, env, "windows"), len(windowsHostsOf(env, "windows")); got != want {
+		t.Errorf("%d hosts carry %s=%s, want all %d of the cluster", got, inventory.ReadyAttribute, inventory.ReadyValue, want)
 	}
 	t.Logf("converged: counts %+v states %v calls %d", res.Counts, res.HostStates, env.CallsTotal())
 }
 
 // readyAttributes counts the cluster's hosts carrying the readiness
 // attribute, asking ECS itself.
-func readyAttributes(t *testing.T, env *enginetest.Env, cluster string) int {
+func readyAttributes(t *testing.T, env *simtest.Env, cluster string) int {
 	t.Helper()
 	return len(readyHosts(t, env, cluster))
 }
 
 // readyHosts lists the container-instance ARNs of cluster that carry the
 // readiness attribute, as ECS answers ListAttributes.
-func readyHosts(t *testing.T, env *enginetest.Env, cluster string) map[string]bool {
+func readyHosts(t *testing.T, env *simtest.Env, cluster string) map[string]bool {
 	t.Helper()
-	cl, err := env.Clients.Clients(context.Background(), env.Spec(v1alpha1.ModeDryRun).AWS)
+	cl, err := env.Clients.Clients(context.Background(), env.Spec(t, v1alpha1.ModeDryRun).AWS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,4 +65,9 @@ func readyHosts(t *testing.T, env *enginetest.Env, cluster string) map[string]bo
 		ready[aws.ToString(a.TargetId)] = true
 	}
 	return ready
+}
+
+// windowsHostsOf are the simulator's Windows hosts in cluster.
+func windowsHostsOf(env *simtest.Env, cluster string) []fleetsim.HostState {
+	return env.Sim.HostStates(fleetsim.InstanceFilter{Cluster: cluster, WindowsOnly: true})
 }

@@ -5,8 +5,8 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // Each host's run is counted once, however many polls see it ended
@@ -14,9 +14,9 @@ import (
 func TestEachRunCountedOnce(t *testing.T) {
 	env := smallEnv(t)
 	env.Sim.SetSSMTiming(fleetsim.SSMTiming{Delivery: 1e9, Execution: 3e9})
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	spec.Remediation.MaxConcurrency = 2 // the command ends host by host
-	eng := env.Engine()
+	eng := newEngine(env)
 	targeted, events := 0, map[string]int{}
 	for i := 0; i < 40; i++ {
 		res, err := eng.Pass(t.Context(), policy, spec)
@@ -45,7 +45,7 @@ func TestEachRunCountedOnce(t *testing.T) {
 	}
 }
 
-func counterSum(t *testing.T, env *enginetest.Env, name string) float64 {
+func counterSum(t *testing.T, env *simtest.Env, name string) float64 {
 	t.Helper()
 	mfs, err := env.Registry.Gather()
 	if err != nil {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -13,10 +12,6 @@ import (
 	"github.com/ecswin/ecswin/internal/inventory"
 	"github.com/ecswin/ecswin/internal/metrics"
 )
-
-// ErrInvalidSpec wraps errors that only a spec change can fix; callers
-// treat them as terminal (errors.Is).
-var ErrInvalidSpec = errors.New("invalid policy spec")
 
 // Deps are what an Engine needs from its host process.
 type Deps struct {
@@ -54,8 +49,10 @@ type Engine struct {
 	taskDefs *inventory.TaskDefinitionCache
 	locks    *hostLocks
 
+	// mu guards policies and each memory's snapshot, which metrics
+	// scrapes read while passes run.
 	mu       sync.RWMutex
-	policies map[PolicyRef]*policyState
+	policies map[PolicyRef]*memory
 }
 
 // New returns an Engine. When deps.Metrics is set, the engine becomes the
@@ -77,13 +74,33 @@ func New(deps Deps) *Engine {
 		deps:     deps,
 		taskDefs: inventory.NewTaskDefinitionCache(),
 		locks:    newHostLocks(),
-		policies: map[PolicyRef]*policyState{},
+		policies: map[PolicyRef]*memory{},
 	}
 	if deps.Metrics != nil {
 		deps.Metrics.SetStateSource(e)
 		deps.Metrics.SetRouteBootstrapSHA256(deps.BootstrapSHA256)
 	}
 	return e
+}
+
+// Pass runs one reconcile pass of the policy ref with spec: the steps in
+// order, then the report, then its publication. It never waits for SSM
+// commands: it sends, records and returns, and a later pass reads the
+// results. The Result is filled as far as the pass got, also with an
+// error; an error wrapping ErrInvalidSpec is terminal.
+func (e *Engine) Pass(ctx context.Context, ref PolicyRef, spec v1alpha1.FleetPolicySpec) (Result, error) {
+	mem := e.memory(ref)
+	mem.passMu.Lock()
+	defer mem.passMu.Unlock()
+	// Call accounting labels the pass's AWS calls with the policy.
+	ctx = awsapi.WithPolicy(ctx, ref.String())
+	p, err := e.begin(ctx, ref, mem, spec)
+	if err == nil {
+		err = p.runSteps(ctx)
+	}
+	res := report(p.state, p.spec, p.now)
+	p.publish(ctx, res)
+	return res, err
 }
 
 // Forget drops everything the engine remembers about a deleted policy,
@@ -96,27 +113,15 @@ func (e *Engine) Forget(ref PolicyRef) {
 	e.deps.Metrics.ForgetPolicy(ref.String())
 }
 
-// state returns the memory of ref, creating it on first use.
-func (e *Engine) state(ref PolicyRef) *policyState {
+// memory returns the memory of ref, creating it on first use.
+func (e *Engine) memory(ref PolicyRef) *memory {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	st, ok := e.policies[ref]
+	m, ok := e.policies[ref]
 	if !ok {
-		st = newPolicyState(ref, e.locks)
-		e.policies[ref] = st
+		m = newMemory(ref, e.locks)
+		e.policies[ref] = m
 		e.deps.Metrics.InitPolicy(ref.String())
 	}
-	return st
-}
-
-// Pass runs one reconcile pass of the policy ref with spec. It never
-// waits for SSM commands: it sends, records and returns, and a later pass
-// reads the results. The Result is filled as far as the pass got, also
-// with an error; an error wrapping ErrInvalidSpec is terminal.
-func (e *Engine) Pass(ctx context.Context, ref PolicyRef, spec v1alpha1.FleetPolicySpec) (Result, error) {
-	st := e.state(ref)
-	st.passMu.Lock()
-	defer st.passMu.Unlock()
-	// Call accounting labels the pass's AWS calls with the policy.
-	return e.pass(awsapi.WithPolicy(ctx, ref.String()), ref, st, spec)
+	return m
 }

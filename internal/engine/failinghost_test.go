@@ -19,7 +19,7 @@ import (
 // the series the failing-repairs alert watches never drops to 0.
 func TestAlwaysFailingHostStaysCounted(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	var victim string
 	for _, h := range env.Sim.HostStates(fleetsim.InstanceFilter{Cluster: "windows", WindowsOnly: true}) {
 		if h.SSMOnline && h.TaskRoles {
@@ -30,7 +30,7 @@ func TestAlwaysFailingHostStaysCounted(t *testing.T) {
 	if err := env.Sim.SetCommandBehavior(victim, fleetsim.BehaveFail); err != nil {
 		t.Fatal(err)
 	}
-	eng := env.Engine()
+	eng := newEngine(env)
 	failedOnce, sawRepairing, retries := false, false, 0
 	for pass := 0; pass < 200 && retries < 3; pass++ {
 		res, err := eng.Pass(t.Context(), policy, spec)

@@ -6,61 +6,67 @@ import (
 	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
-// hostKey names one host in one AWS account and region.
-type hostKey struct {
-	account    awsapi.Settings
-	instanceID string
-}
-
 // hostLocks records which policy has a command in flight on which host,
 // across all policies of the engine, so that two policies watching the
-// same cluster (a DryRun audit beside an Enforce one, say) never run two
-// commands on one host at once.
+// same cluster (a DryRun audit beside an Enforce one, or two that reach
+// it with different retry modes or endpoints) never run two commands on
+// one host at once. A host is its EC2 instance ID where it lives (see
+// awsapi.HostScope for why the account is not part of it).
 type hostLocks struct {
-	mu    sync.Mutex
-	owner map[hostKey]PolicyRef
+	mu sync.Mutex
+	// owner maps scope, then instance ID, to the policy holding the host;
+	// the inner maps keep only the ID per host (10,000 hosts in flight
+	// leave maps that Go never shrinks).
+	owner map[awsapi.HostScope]map[string]PolicyRef
 }
 
-func newHostLocks() *hostLocks { return &hostLocks{owner: map[hostKey]PolicyRef{}} }
+func newHostLocks() *hostLocks {
+	return &hostLocks{owner: map[awsapi.HostScope]map[string]PolicyRef{}}
+}
 
 // take records ref's command on the hosts that no other policy holds.
-func (l *hostLocks) take(account awsapi.Settings, ids []string, ref PolicyRef) {
+func (l *hostLocks) take(scope awsapi.HostScope, ids []string, ref PolicyRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	hosts := l.owner[scope]
+	if hosts == nil {
+		hosts = map[string]PolicyRef{}
+		l.owner[scope] = hosts
+	}
 	for _, id := range ids {
-		k := hostKey{account, id}
-		if _, held := l.owner[k]; !held {
-			l.owner[k] = ref
+		if _, held := hosts[id]; !held {
+			hosts[id] = ref
 		}
 	}
 }
 
 // release frees a host that ref holds.
-func (l *hostLocks) release(account awsapi.Settings, id string, ref PolicyRef) {
+func (l *hostLocks) release(scope awsapi.HostScope, id string, ref PolicyRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	k := hostKey{account, id}
-	if l.owner[k] == ref {
-		delete(l.owner, k)
+	if hosts := l.owner[scope]; hosts[id] == ref {
+		delete(hosts, id)
 	}
 }
 
 // releaseAll frees every host ref holds (a deleted policy, or one that
-// moved to other AWS settings).
+// moved to another target).
 func (l *hostLocks) releaseAll(ref PolicyRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for k, owner := range l.owner {
-		if owner == ref {
-			delete(l.owner, k)
+	for _, hosts := range l.owner {
+		for id, owner := range hosts {
+			if owner == ref {
+				delete(hosts, id)
+			}
 		}
 	}
 }
 
 // heldByOther reports whether another policy has a command on the host.
-func (l *hostLocks) heldByOther(account awsapi.Settings, id string, ref PolicyRef) bool {
+func (l *hostLocks) heldByOther(scope awsapi.HostScope, id string, ref PolicyRef) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	owner, held := l.owner[hostKey{account, id}]
+	owner, held := l.owner[scope][id]
 	return held && owner != ref
 }

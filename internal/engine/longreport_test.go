@@ -1,61 +1,46 @@
 package engine_test
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/bootstrap/report"
-	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // A report longer than the 2,500 characters ListCommandInvocations shows
-// is read whole with GetCommandInvocation; when SSM first answers
-// InvocationDoesNotExist there, the host stays in flight and the next
-// poll reads it.
+// (a host with many containers lacking the route) is read whole with
+// GetCommandInvocation; when SSM first answers InvocationDoesNotExist
+// there, the host stays in flight, the next poll reads it, and that is no
+// failure of remediation.
 func TestLongReportReadWhole(t *testing.T) {
-	env := smallEnv(t)
+	sc := fleetsim.GenerateScenario(scenario.Size{WindowsInstances: 1, TasksPerInstance: 40, Clusters: 1, Seed: 9,
+		Drift: scenario.Drift{ContainersWithoutRoute: 1}})
+	env := simtest.New(t, sc, simtest.Options{})
 	host := env.Sim.Instances(fleetsim.InstanceFilter{WindowsOnly: true})[0]
-	r := report.Report{Schema: report.SchemaVersion, Summary: report.Summary{
-		Command: report.CommandHost, Outcome: report.OutcomeBroken, InstanceID: host, ProxyHealthy: true,
-		ContainersChecked: 40, ContainersLackingRouteBefore: 40, ContainersLackingRouteAfter: 40,
-	}}
-	for i := range 40 {
-		r.Containers = append(r.Containers, report.Container{ID: fmt.Sprintf("c%011d", i), TaskARN: fmt.Sprintf("task/%d", i),
-			Status: report.ContainerLacking, Message: strings.Repeat("m", 60)})
+	before, ok := env.Sim.HostState(host)
+	if !ok {
+		t.Fatalf("no host %s", host)
 	}
-	long, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(long) <= 2500 {
-		t.Fatalf("report of %d characters is not long enough", len(long))
-	}
-	url := env.ServeFaulty(t, enginetest.ReplaceOutputs(map[string]string{host: string(long)}),
-		enginetest.FailTimes("GetCommandInvocation", "InvocationDoesNotExist", 1))
-	spec := env.Spec(v1alpha1.ModeDryRun)
-	spec.AWS.Endpoints.ECS, spec.AWS.Endpoints.SSM = url, url
+	env.Sim.FailCalls("GetCommandInvocation", "InvocationDoesNotExist", 1, 1)
+	spec := env.Spec(t, v1alpha1.ModeDryRun)
 
-	res := env.Run(t, env.Engine(), policy, spec, 30, func(r engine.Result) bool {
-		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0
-	})
+	res := run(t, env, newEngine(env), policy, spec, 30, settled)
 	var lacking int32
 	for _, hi := range res.HostIssues {
 		if hi.InstanceID == host && hi.Reason == "RouteMissing" {
 			lacking = hi.ContainersLackingRoute
 		}
 	}
-	if lacking != 40 {
-		t.Errorf("host %s: %d containers lacking the route, want the long report's 40 (issues %+v)", host, lacking, res.HostIssues)
+	if lacking == 0 || int(lacking) != before.ContainersLackingRoute {
+		t.Errorf("host %s: %d containers lacking the route, want the simulator's %d (issues %+v)", host, lacking, before.ContainersLackingRoute, res.HostIssues)
 	}
-	if got := env.Sim.Calls().Get("ssm", "GetCommandInvocation").Calls; got != 1 {
-		t.Errorf("GetCommandInvocation reached SSM %d times, want once after the injected InvocationDoesNotExist", got)
+	got := env.Sim.Calls().Get("ssm", "GetCommandInvocation")
+	if got.Calls != 2 || got.ClientErrors != 1 {
+		t.Errorf("GetCommandInvocation: %+v, want the injected InvocationDoesNotExist and one read of the whole report", got)
 	}
-	if got := enginetest.Condition(res, v1alpha1.ConditionRemediationHealthy); got.Status != "True" {
-		t.Errorf("RemediationHealthy = %+v: a transient InvocationDoesNotExist is no failure", got)
+	if c := res.Condition(v1alpha1.ConditionRemediationHealthy); c.Status != "True" {
+		t.Errorf("RemediationHealthy = %+v: a transient InvocationDoesNotExist is no failure", c)
 	}
 }

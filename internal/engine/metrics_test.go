@@ -9,16 +9,16 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // A real run leaves lint-clean metrics with per-policy series, and
 // forgetting the policy leaves none of them.
 func TestMetricsFollowThePolicy(t *testing.T) {
 	env := smallEnv(t)
-	eng := env.Engine()
-	spec := env.Spec(v1alpha1.ModeEnforce)
-	res := env.Run(t, eng, policy, spec, 30, enginetest.Converged)
+	eng := newEngine(env)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
+	res := run(t, env, eng, policy, spec, 30, converged)
 	if res.LastSyncTime.IsZero() {
 		t.Fatal("converged without a complete inventory")
 	}
@@ -47,7 +47,7 @@ ecswin_policy_inventory_interval_seconds{policy=%q} %s
 	for _, p := range problems {
 		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
 	}
-	if n := len(enginetest.PolicySeries(t, env.Registry, policy.String())); n == 0 {
+	if n := len(simtest.PolicySeries(t, env.Registry, policy.String())); n == 0 {
 		t.Fatal("no series for the policy after a run")
 	}
 	// Every call was the policy's: the AWS counters carry its label, and
@@ -56,7 +56,7 @@ ecswin_policy_inventory_interval_seconds{policy=%q} %s
 		t.Errorf("ecswin_aws_api_calls_total = %d, simulator answered %d", calls, env.CallsTotal())
 	}
 	eng.Forget(policy)
-	if left := enginetest.PolicySeries(t, env.Registry, policy.String()); len(left) != 0 {
+	if left := simtest.PolicySeries(t, env.Registry, policy.String()); len(left) != 0 {
 		t.Errorf("series left for the forgotten policy: %v", left)
 	}
 	if calls := counterSum(t, env, "ecswin_aws_api_calls_total"); calls != 0 {

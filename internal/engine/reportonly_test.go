@@ -17,7 +17,7 @@ import (
 // cancelled. The proxies stay broken and the hosts Drifted.
 func TestReportOnlyProxyFaultsStopNothingInSSM(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	spec.Remediation.HostProxy = v1alpha1.HostProxyReport
 	zero := int32(0)
 	spec.Remediation.MaxErrors, spec.Remediation.MaxConcurrency = &zero, 1
@@ -33,11 +33,11 @@ func TestReportOnlyProxyFaultsStopNothingInSSM(t *testing.T) {
 	if len(victims) < 3 {
 		t.Fatalf("only %d host(s) to break", len(victims))
 	}
-	eng := env.Engine()
+	eng := newEngine(env)
 	settled := func(r engine.Result) bool {
 		return r.Counts.RepairsInFlight == 0 && r.HostStates[engine.HostUnverified] == 0
 	}
-	res := env.Run(t, eng, policy, spec, 60, settled)
+	res := run(t, env, eng, policy, spec, 60, settled)
 	if !settled(res) {
 		t.Fatalf("not settled: %v", res.HostStates)
 	}

@@ -88,6 +88,7 @@ const (
 	EventCommandsSent        = "RepairCommandsSent"
 	EventDocumentUpdated     = "DocumentUpdated"
 	EventInFlightRecovered   = "InFlightCommandsRecovered"
+	EventLastRunsRecovered   = "LastRunsRecovered"
 	EventInventoryIncomplete = "InventoryIncomplete"
 )
 
@@ -143,4 +144,14 @@ type Result struct {
 	// RequeueAfter is when the next pass should run: a short poll delay
 	// while commands are in flight, else the inventory interval.
 	RequeueAfter time.Duration
+}
+
+// Condition is the step condition of type typ, or a zero one.
+func (r Result) Condition(typ string) StepCondition {
+	for _, c := range r.Conditions {
+		if c.Type == typ {
+			return c
+		}
+	}
+	return StepCondition{}
 }

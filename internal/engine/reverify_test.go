@@ -5,17 +5,16 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 )
 
 // A converged fleet is left alone until the re-verification period has
 // passed; then every host is checked once more.
 func TestReverifyEveryHostOncePerPeriod(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeEnforce)
-	eng := env.Engine()
-	res := env.Run(t, eng, policy, spec, 30, enginetest.Converged)
-	if !enginetest.Converged(res) {
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
+	eng := newEngine(env)
+	res := run(t, env, eng, policy, spec, 30, converged)
+	if !converged(res) {
 		t.Fatalf("not converged: %v", res.HostStates)
 	}
 	cases := []struct {
@@ -35,6 +34,6 @@ func TestReverifyEveryHostOncePerPeriod(t *testing.T) {
 		if r.HostsTargeted != c.want {
 			t.Errorf("step %d (+%s): %d hosts targeted, want %d", i, c.step, r.HostsTargeted, c.want)
 		}
-		env.Run(t, eng, policy, spec, 30, enginetest.Converged) // let the runs end
+		run(t, env, eng, policy, spec, 30, converged) // let the runs end
 	}
 }

@@ -2,13 +2,14 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/audit"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // The demo's storefront service maps host port 80 on prod-windows, where
@@ -20,8 +21,8 @@ func TestPassReportsConflictsOfServicesThatNeverPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := enginetest.New(t, sc, enginetest.Options{})
-	res, err := env.Engine().Pass(context.Background(), policy, env.Spec(v1alpha1.ModeDryRun))
+	env := simtest.New(t, sc, simtest.Options{})
+	res, err := newEngine(env).Pass(context.Background(), policy, env.Spec(t, v1alpha1.ModeDryRun))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +38,19 @@ func TestPassReportsConflictsOfServicesThatNeverPlace(t *testing.T) {
 	if len(conflicts) != 2 || res.Counts.Port80Conflicts != 2 {
 		t.Fatalf("conflicts %v (count %d), want storefront:1 and legacy-iis:1", conflicts, res.Counts.Port80Conflicts)
 	}
+	desired := 0
+	for _, cl := range sc.Clusters {
+		for _, s := range cl.Services {
+			if s.Name == "storefront" {
+				desired = s.DesiredCount
+			}
+		}
+	}
 	store, ok := conflicts["prod-windows/storefront:1"]
-	if !ok || store.Count != 2 || !strings.Contains(store.Message, "storefront (desired 2, running 0, pending 0)") || !strings.Contains(store.Message, "2 of their desired task(s) cannot place") {
-		t.Errorf("storefront conflict = %+v", store)
+	if !ok || desired == 0 || store.Count != desired ||
+		!strings.Contains(store.Message, fmt.Sprintf("storefront (desired %d, running 0, pending 0)", desired)) ||
+		!strings.Contains(store.Message, fmt.Sprintf("%d of their desired task(s) cannot place", desired)) {
+		t.Errorf("storefront conflict = %+v, want the scenario's %d desired tasks that never place", store, desired)
 	}
 	if _, ok := conflicts["legacy-windows/legacy-iis:1"]; !ok {
 		t.Errorf("legacy-iis conflict missing: %v", conflicts)

@@ -25,30 +25,6 @@ var ErrRefused = fmt.Errorf("%w: refused by the operator's trust settings", ErrI
 // the SHA-256 of route-bootstrap.exe when the build embeds none.
 const FlagBootstrapSHA256 = "--bootstrap-sha256"
 
-// refusal turns a *awsapi.RefusedError from the client source into the
-// pass's result (every condition False with its reason, no requeue) and
-// its terminal error; refused is nil for any other error.
-func (p *passRun) refusal(err error) (res Result, refused error) {
-	var r *awsapi.RefusedError
-	if !errors.As(err, &r) {
-		return Result{}, nil
-	}
-	return p.blocked(r.Reason, r), fmt.Errorf("%w: %w", ErrRefused, r)
-}
-
-// blocked is the result of a policy the engine will not act on: every
-// condition False with reason and err's message, no requeue.
-func (p *passRun) blocked(reason string, err error) Result {
-	res := p.result()
-	for i := range res.Conditions {
-		res.Conditions[i].Status = "False"
-		res.Conditions[i].Reason = reason
-		res.Conditions[i].Message = err.Error()
-	}
-	res.RequeueAfter = 0 // only a change of the spec or of the flags helps
-	return res
-}
-
 // runPlan is what a pass may send, or why it may send nothing.
 type runPlan struct {
 	plan remediate.Plan
@@ -59,16 +35,15 @@ type runPlan struct {
 	reason  string
 }
 
-// planRuns builds the pass's plan from the spec and the pinned bootstrap
-// hash; without a hash no run is planned and the reason names the flag.
 // errReadOnly is why a read-only pass sends no runs.
 var errReadOnly = errors.New("read-only: nothing was sent to SSM; hosts are judged from ECS and the runs SSM already knows of")
 
-func (p *passRun) planRuns() runPlan {
-	if p.e.deps.ReadOnly {
-		return runPlan{reason: v1alpha1.ReasonReadOnly, err: errReadOnly}
-	}
-	pinned := p.e.deps.BootstrapSHA256
+// readOnlyPlan is the plan of a read-only engine: nothing to send.
+func readOnlyPlan() runPlan { return runPlan{reason: v1alpha1.ReasonReadOnly, err: errReadOnly} }
+
+// planRuns builds a pass's plan from the spec and the pinned bootstrap
+// hash; without a hash no run is planned and the reason names the flag.
+func planRuns(spec v1alpha1.FleetPolicySpec, pinned string) runPlan {
 	if pinned == "" {
 		return runPlan{reason: v1alpha1.ReasonBootstrapHashMissing, err: fmt.Errorf(
 			"no route-bootstrap.exe SHA-256 is pinned (this build embeds none: a plain go build), so ecswin sends no runs: "+
@@ -83,32 +58,35 @@ func (p *passRun) planRuns() runPlan {
 	if err != nil {
 		return runPlan{reason: v1alpha1.ReasonBootstrapHashMissing, err: err}
 	}
-	plan, err := remediate.PlanFor(p.spec)
+	plan, err := remediate.PlanFor(spec)
 	if err != nil {
 		return runPlan{reason: v1alpha1.ReasonInvalidSpec, err: err}
 	}
 	return runPlan{plan: plan, content: content, hash: ssmdoc.Hash(content)}
 }
 
-// documentReady reports whether the document of rp was ensured, with this
-// content, and may be run.
-func (p *passRun) documentReady(rp runPlan) bool {
-	d := p.st.document
+// blocked: the plan cannot be sent (its err and reason say why).
+func (r runPlan) blocked() bool { return r.err != nil }
+
+// documentReady reports whether the document of the pass's plan was
+// ensured, with its content, and may be run.
+func (p *pass) documentReady() bool {
+	d, rp := p.mem.document, p.plan
 	return rp.err == nil && d.Name == rp.plan.Document && d.Hash == rp.hash && d.Version != ""
 }
 
 // documentProblem says why the document cannot be run, for the
 // RemediationHealthy condition, and forgets the ensured version when SSM
 // says it changed or went away.
-func (p *passRun) documentProblem(err error) (string, bool) {
+func (p *pass) documentProblem(err error) (string, bool) {
 	switch {
 	case errors.Is(err, remediate.ErrDocumentNotOwned):
 		return v1alpha1.ReasonDocumentNotOwned, true
 	case awsapi.IsKind(err, awsapi.KindDocumentChanged):
-		p.st.document = remediate.Document{}
+		p.mem.document = remediate.Document{}
 		return v1alpha1.ReasonDocumentChanged, true
 	case awsapi.IsKind(err, awsapi.KindNotFound):
-		p.st.document = remediate.Document{} // deleted behind our back: ensure again
+		p.mem.document = remediate.Document{} // deleted behind our back: ensure again
 	}
 	return "", false
 }

@@ -17,19 +17,8 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
-	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
-
-// smallEnvWith is smallEnv with options (an operator's Trust).
-func smallEnvWith(t *testing.T, opts enginetest.Options) *enginetest.Env {
-	t.Helper()
-	sc, err := fleetsim.BuiltinScenario("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return enginetest.New(t, sc, opts)
-}
 
 // requireAllConditions checks that every condition is False with reason
 // and a message holding each of want.
@@ -54,8 +43,8 @@ func requireAllConditions(t *testing.T, res engine.Result, reason string, want .
 // refused when the operator did not pass --allow-endpoint-overrides:
 // terminal, every condition says why, and the simulator sees no call.
 func TestForeignEndpointIsRefusedAndNothingIsSent(t *testing.T) {
-	env := smallEnvWith(t, enginetest.Options{Trust: &awsapi.Trust{}})
-	res, err := env.Engine().Pass(context.Background(), engine.PolicyRef{Name: "p"}, env.Spec(v1alpha1.ModeEnforce))
+	env := smallEnvWith(t, simtest.Options{Trust: &awsapi.Trust{}})
+	res, err := newEngine(env).Pass(context.Background(), engine.PolicyRef{Name: "p"}, env.Spec(t, v1alpha1.ModeEnforce))
 	if !errors.Is(err, engine.ErrRefused) || !errors.Is(err, engine.ErrInvalidSpec) {
 		t.Fatalf("err = %v, want a terminal refusal", err)
 	}
@@ -74,14 +63,14 @@ func TestRoleOutsideTheAllowlistIsRefusedAndNothingIsSent(t *testing.T) {
 	var stsCalls atomic.Int32
 	sts := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { stsCalls.Add(1) }))
 	defer sts.Close()
-	env := smallEnvWith(t, enginetest.Options{Trust: &awsapi.Trust{
+	env := smallEnvWith(t, simtest.Options{Trust: &awsapi.Trust{
 		AllowEndpointOverrides: true,
 		AllowedRoleARNs:        awsapi.RolePatterns{"arn:aws:iam::123456789012:role/ecswin-*"},
 	}})
-	spec := env.Spec(v1alpha1.ModeEnforce)
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	spec.AWS.RoleARN = "arn:aws:iam::123456789012:role/OrganizationAccountAccessRole"
 	spec.AWS.Endpoints.STS = sts.URL
-	res, err := env.Engine().Pass(context.Background(), engine.PolicyRef{Name: "p"}, spec)
+	res, err := newEngine(env).Pass(context.Background(), engine.PolicyRef{Name: "p"}, spec)
 	if !errors.Is(err, engine.ErrRefused) {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
@@ -96,7 +85,7 @@ func TestRoleOutsideTheAllowlistIsRefusedAndNothingIsSent(t *testing.T) {
 // reason, and no SendCommand or document write reaches SSM.
 func TestDocumentNotOwnedIsRefusedAndNothingIsSent(t *testing.T) {
 	env := smallEnv(t)
-	spec := engine.WithDefaults(env.Spec(v1alpha1.ModeEnforce))
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +95,7 @@ func TestDocumentNotOwnedIsRefusedAndNothingIsSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Sim.ResetCalls()
-	eng := env.Engine()
+	eng := newEngine(env)
 	var res engine.Result
 	for i := 0; i < 3; i++ {
 		if res, err = eng.Pass(context.Background(), engine.PolicyRef{Name: "p"}, spec); err != nil {
@@ -114,12 +103,12 @@ func TestDocumentNotOwnedIsRefusedAndNothingIsSent(t *testing.T) {
 		}
 		env.Clock.Step(res.RequeueAfter)
 	}
-	rem := enginetest.Condition(res, v1alpha1.ConditionRemediationHealthy)
+	rem := res.Condition(v1alpha1.ConditionRemediationHealthy)
 	if rem.Status != "False" || rem.Reason != v1alpha1.ReasonDocumentNotOwned ||
 		!strings.Contains(rem.Message, "spec.remediation.documentName") || !strings.Contains(rem.Message, "ecswin.io/managed-by=ecswin") {
 		t.Errorf("RemediationHealthy = %s/%s: %s", rem.Status, rem.Reason, rem.Message)
 	}
-	if inv := enginetest.Condition(res, v1alpha1.ConditionInventorySynced); inv.Status != "True" {
+	if inv := res.Condition(v1alpha1.ConditionInventorySynced); inv.Status != "True" {
 		t.Errorf("the inventory stopped too: %s/%s", inv.Status, inv.Reason)
 	}
 	calls := env.Sim.Calls()
@@ -138,11 +127,11 @@ func TestDocumentNotOwnedIsRefusedAndNothingIsSent(t *testing.T) {
 // which flag to give.
 func TestNoPinnedBootstrapHashSendsNoRuns(t *testing.T) {
 	env := smallEnv(t)
-	res, err := env.EngineWith("").Pass(context.Background(), engine.PolicyRef{Name: "p"}, env.Spec(v1alpha1.ModeEnforce))
+	res, err := newEngineWith(env, "").Pass(context.Background(), engine.PolicyRef{Name: "p"}, env.Spec(t, v1alpha1.ModeEnforce))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rem := enginetest.Condition(res, v1alpha1.ConditionRemediationHealthy)
+	rem := res.Condition(v1alpha1.ConditionRemediationHealthy)
 	if rem.Status != "False" || rem.Reason != v1alpha1.ReasonBootstrapHashMissing || !strings.Contains(rem.Message, engine.FlagBootstrapSHA256) {
 		t.Errorf("RemediationHealthy = %s/%s: %s", rem.Status, rem.Reason, rem.Message)
 	}
@@ -152,7 +141,7 @@ func TestNoPinnedBootstrapHashSendsNoRuns(t *testing.T) {
 			t.Errorf("ssm:%s called %d time(s) without a pinned hash", op, n)
 		}
 	}
-	if inv := enginetest.Condition(res, v1alpha1.ConditionInventorySynced); inv.Status != "True" {
+	if inv := res.Condition(v1alpha1.ConditionInventorySynced); inv.Status != "True" {
 		t.Errorf("the inventory stopped too: %s/%s", inv.Status, inv.Reason)
 	}
 }
@@ -165,17 +154,17 @@ func TestNoPinnedBootstrapHashSendsNoRuns(t *testing.T) {
 // tagged as ecswin's) and runs resume.
 func TestChangedDocumentIsRefusedThenRewritten(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeDryRun)
-	eng := env.Engine()
+	spec := env.Spec(t, v1alpha1.ModeDryRun)
+	eng := newEngine(env)
 	ref := engine.PolicyRef{Name: "p"}
-	env.Run(t, eng, ref, spec, 20, func(r engine.Result) bool {
+	run(t, env, eng, ref, spec, 20, func(r engine.Result) bool {
 		return r.Counts.RepairsInFlight == 0 && r.Inventoried && r.CommandsSent == 0
 	})
 	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := engine.WithDefaults(spec).Remediation.DocumentName
+	name := spec.Remediation.DocumentName
 	edited := `{"schemaVersion":"2.2","description":"edited","mainSteps":[{"action":"aws:runPowerShellScript","name":"x","inputs":{"runCommand":["echo edited"]}}]}`
 	ctx := context.Background()
 	if _, err := cl.SSM.(*ssm.Client).DeleteDocument(ctx, &ssm.DeleteDocumentInput{Name: aws.String(name)}); err != nil {
@@ -193,16 +182,16 @@ func TestChangedDocumentIsRefusedThenRewritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rem := enginetest.Condition(res, v1alpha1.ConditionRemediationHealthy)
+	rem := res.Condition(v1alpha1.ConditionRemediationHealthy)
 	if rem.Reason != v1alpha1.ReasonDocumentChanged || res.CommandsSent != 0 {
 		t.Fatalf("RemediationHealthy = %s/%s (%s), %d command(s) sent; want the changed document refused", rem.Status, rem.Reason, rem.Message, res.CommandsSent)
 	}
 	if env.Sim.Calls().Get("ssm", "SendCommand").Calls == sentBefore {
 		t.Fatal("no SendCommand reached SSM: the refusal was not SSM's")
 	}
-	res = env.Run(t, eng, ref, spec, 5, func(r engine.Result) bool { return r.CommandsSent > 0 })
+	res = run(t, env, eng, ref, spec, 5, func(r engine.Result) bool { return r.CommandsSent > 0 })
 	if res.CommandsSent == 0 {
-		t.Fatalf("runs did not resume after ecswin rewrote its document:\n%s", enginetest.ConditionsString(res))
+		t.Fatalf("runs did not resume after ecswin rewrote its document:\n%s", conditionsString(res))
 	}
 	d, err := cl.SSM.DescribeDocument(ctx, &ssm.DescribeDocumentInput{Name: aws.String(name)})
 	if err != nil {
@@ -217,8 +206,8 @@ func TestChangedDocumentIsRefusedThenRewritten(t *testing.T) {
 // collected once.
 func TestClusterNamedTwiceIsCollectedOnce(t *testing.T) {
 	env := smallEnv(t)
-	spec := env.Spec(v1alpha1.ModeDryRun)
-	once, err := env.Engine().Pass(context.Background(), engine.PolicyRef{Name: "once"}, spec)
+	spec := env.Spec(t, v1alpha1.ModeDryRun)
+	once, err := newEngine(env).Pass(context.Background(), engine.PolicyRef{Name: "once"}, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +223,7 @@ func TestClusterNamedTwiceIsCollectedOnce(t *testing.T) {
 	arn := aws.ToString(dc.Clusters[0].ClusterArn)
 	spec.Clusters = append(spec.Clusters, arn)
 	env.Sim.ResetCalls()
-	twice, err := env.Engine().Pass(context.Background(), engine.PolicyRef{Name: "twice"}, spec)
+	twice, err := newEngine(env).Pass(context.Background(), engine.PolicyRef{Name: "twice"}, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,12 +244,12 @@ func TestExternalIDStaysOutOfTheResult(t *testing.T) {
 		_, _ = w.Write([]byte(`<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: sts:AssumeRole</Message></Error><RequestId>1</RequestId></ErrorResponse>`))
 	}))
 	defer sts.Close()
-	env := smallEnvWith(t, enginetest.Options{Trust: &awsapi.Trust{AllowEndpointOverrides: true, AllowedRoleARNs: awsapi.RolePatterns{"arn:aws:iam::*:role/ecswin"}}})
-	spec := env.Spec(v1alpha1.ModeDryRun)
+	env := smallEnvWith(t, simtest.Options{Trust: &awsapi.Trust{AllowEndpointOverrides: true, AllowedRoleARNs: awsapi.RolePatterns{"arn:aws:iam::*:role/ecswin"}}})
+	spec := env.Spec(t, v1alpha1.ModeDryRun)
 	spec.AWS.RoleARN, spec.AWS.ExternalID = "arn:aws:iam::123456789012:role/ecswin", "secret-tenant-token-4242"
 	spec.AWS.Endpoints.STS = sts.URL
-	res, _ := env.Engine().Pass(context.Background(), engine.PolicyRef{Name: "p"}, spec)
-	if s := enginetest.ConditionsString(res); strings.Contains(s, spec.AWS.ExternalID) {
+	res, _ := newEngine(env).Pass(context.Background(), engine.PolicyRef{Name: "p"}, spec)
+	if s := conditionsString(res); strings.Contains(s, spec.AWS.ExternalID) {
 		t.Errorf("the external ID reached the conditions:\n%s", s)
 	}
 	for _, h := range res.HostIssues {

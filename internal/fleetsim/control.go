@@ -15,6 +15,13 @@ func (s *Sim) SetFaults(cfg FaultConfig) { s.injector.Set(cfg) }
 // Faults returns the API fault configuration in force.
 func (s *Sim) Faults() FaultConfig { return s.injector.Get() }
 
+// FailCalls answers the nth call of operation from now on (counting from
+// 1, retries included; 0 is the next one) and the times-1 calls after it
+// with the AWS error code, deterministically.
+func (s *Sim) FailCalls(operation, code string, nth, times int) {
+	s.injector.Fail(faults.Failure{Operation: operation, Code: code, Nth: nth, Times: times})
+}
+
 // SetThrottleFraction throttles that fraction (0..1) of calls.
 func (s *Sim) SetThrottleFraction(f float64) {
 	cfg := s.injector.Get()

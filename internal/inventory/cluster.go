@@ -36,12 +36,8 @@ func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
 		cr.windowsKnown = true
 		ready := cr.keepWindowsTasks(cr.pending)
 		cr.pending = nil
-		hosts := append([]*Host(nil), cr.cl.Hosts...)
 		cr.mu.Unlock()
 		cr.needTaskDefinitions(ctx, ready)
-		if cr.c.HostsKnown != nil {
-			cr.c.HostsKnown(hosts)
-		}
 	}()
 	go func() {
 		defer chains.Done()
@@ -55,7 +51,7 @@ func (r *fleetRun) collectCluster(ctx context.Context, cl *Cluster) {
 	cr.needServiceTaskDefinitions(ctx)
 	sort.Slice(cl.Services, func(i, j int) bool { return cl.Services[i].ARN < cl.Services[j].ARN })
 	sort.Slice(cl.Hosts, func(i, j int) bool { return cl.Hosts[i].ContainerInstanceARN < cl.Hosts[j].ContainerInstanceARN })
-	sort.Slice(cl.Tasks, func(i, j int) bool { return cl.Tasks[i].ARN < cl.Tasks[j].ARN })
+	sort.Slice(cl.Tasks, func(i, j int) bool { return cl.Tasks[i].ID < cl.Tasks[j].ID })
 }
 
 func (cr *clusterRun) fail(reason, message string, n int) {
@@ -66,8 +62,10 @@ func (cr *clusterRun) fail(reason, message string, n int) {
 }
 
 // listInstances pages through the cluster's Windows instances and
-// describes each page while the next one is listed. It returns when every
-// page has been described.
+// describes each page while the next one is listed, then asks SSM about
+// the page's hosts (beside the other describes, so the instance describes,
+// whose answers are the largest, hold their few slots only while they
+// read). It returns when every page has been described.
 func (cr *clusterRun) listInstances(ctx context.Context) {
 	var described sync.WaitGroup
 	defer described.Wait()
@@ -87,28 +85,44 @@ func (cr *clusterRun) listInstances(ctx context.Context) {
 		}
 		arns := page.ContainerInstanceArns
 		described.Add(1)
-		cr.work.Go(func() {
-			defer described.Done()
-			cr.describeInstances(ctx, arns)
+		cr.hostWork.Go(func() {
+			hosts := cr.describeInstances(ctx, arns)
+			cr.work.Go(func() {
+				defer described.Done()
+				cr.readSSMPing(ctx, hosts)
+				cr.addHosts(hosts)
+			})
 		})
 	}
 }
 
-func (cr *clusterRun) describeInstances(ctx context.Context, arns []string) {
+// addHosts adds described hosts, SSM reachability read, to the cluster.
+func (cr *clusterRun) addHosts(hosts []*Host) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	for _, h := range hosts {
+		cr.windows[h.ContainerInstanceARN] = true
+		cr.cl.Hosts = append(cr.cl.Hosts, h)
+	}
+}
+
+// describeInstances reads one page of container instances, as the hosts
+// the rules judge.
+func (cr *clusterRun) describeInstances(ctx context.Context, arns []string) []*Host {
 	resp, err := cr.c.ECS.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{
 		Cluster:            aws.String(cr.cl.ARN),
 		ContainerInstances: arns,
 	})
 	if err != nil {
 		cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("describing container instances failed, so those hosts are missing from this pass: %s", awsapi.Explain(err)), len(arns))
-		return
+		return nil
 	}
 	if n := len(resp.Failures); n > 0 {
 		cr.fail(ReasonDescribeFailure, "ECS could not describe some container instances: "+failureReason(resp.Failures), n)
 	}
 	hosts := make([]*Host, 0, len(resp.ContainerInstances))
 	for i := range resp.ContainerInstances {
-		h := convertInstance(cr.cl.Name, &resp.ContainerInstances[i])
+		h := convertInstance(cr.cl.Name, &resp.ContainerInstances[i], cr.strs)
 		if h == nil {
 			continue
 		}
@@ -117,13 +131,7 @@ func (cr *clusterRun) describeInstances(ctx context.Context, arns []string) {
 		}
 		hosts = append(hosts, h)
 	}
-	cr.readSSMPing(ctx, hosts)
-	cr.mu.Lock()
-	defer cr.mu.Unlock()
-	for _, h := range hosts {
-		cr.windows[h.ContainerInstanceARN] = true
-		cr.cl.Hosts = append(cr.cl.Hosts, h)
-	}
+	return hosts
 }
 
 func failureReason(fs []ecstypes.Failure) string {
@@ -133,15 +141,15 @@ func failureReason(fs []ecstypes.Failure) string {
 
 // convertInstance keeps what the rules read, or nil when the answer has
 // no ARN to name the instance by (or is not Windows after all).
-func convertInstance(cluster string, ci *ecstypes.ContainerInstance) *Host {
+func convertInstance(cluster string, ci *ecstypes.ContainerInstance, strs *interner) *Host {
 	if ci.ContainerInstanceArn == nil {
 		return nil
 	}
 	h := &Host{
 		Cluster:              cluster,
-		ContainerInstanceARN: *ci.ContainerInstanceArn,
-		InstanceID:           aws.ToString(ci.Ec2InstanceId),
-		Status:               aws.ToString(ci.Status),
+		ContainerInstanceARN: strs.keep(*ci.ContainerInstanceArn), // every task on it names it too
+		InstanceID:           own(aws.ToString(ci.Ec2InstanceId)),
+		Status:               strs.keep(aws.ToString(ci.Status)),
 		AgentConnected:       ci.AgentConnected,
 		SSM:                  SSMUnknown,
 	}
@@ -151,7 +159,7 @@ func convertInstance(cluster string, ci *ecstypes.ContainerInstance) *Host {
 		case "ecs.os-type":
 			osType = aws.ToString(a.Value)
 		case "ecs.os-family":
-			h.OSFamily = aws.ToString(a.Value)
+			h.OSFamily = strs.keep(aws.ToString(a.Value))
 		case "com.amazonaws.ecs.capability.task-iam-role":
 			h.TaskRoleEnabled = true
 		case "ecs.capability.task-eni":

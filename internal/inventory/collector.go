@@ -8,9 +8,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/bounded"
 )
 
 // Page and batch sizes AWS allows.
@@ -23,6 +23,14 @@ const (
 	windowsFilter = "attribute:ecs.os-type == windows"
 	// clusterParallelism bounds the clusters whose list chains run at once.
 	clusterParallelism = 8
+	// instanceShare: an eighth of the parallelism goes to instance
+	// describes. Their answers are the largest of a pass (a page of 100
+	// instances, with attributes and resources, is about 200 kB, and the
+	// SDK holds it two or three times over while it decodes), and every
+	// pass reads all of them, where tasks are cached: at 16 at once they
+	// alone would hold some 10 MB of a 10,000-host pass's heap. A quarter
+	// still keeps them off the critical path, the task listing.
+	instanceShare = 8
 )
 
 // Collector reads a fleet. It holds no per-pass state; TaskDefs is shared
@@ -36,11 +44,6 @@ type Collector struct {
 	Tasks *TaskCache
 	// Parallelism bounds the describe calls in flight at once.
 	Parallelism int
-	// HostsKnown, when set, is called once per cluster with its Windows
-	// hosts (SSM reachability included) as soon as they are all read,
-	// while the cluster's tasks may still be listed. It must not keep the
-	// slice's hosts from being read by others; it may run long.
-	HostsKnown func([]*Host)
 }
 
 // Collect reads the given clusters (names or ARNs). Parts that cannot be
@@ -52,21 +55,21 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 		par = 16
 	}
 	run := &fleetRun{c: c, fleet: &Fleet{TaskDefinitions: map[string]*TaskDefinition{}}, needed: map[string]bool{},
-		work: newLimiter(par), tdWork: newLimiter(par)}
+		work: newLimiter(par), hostWork: newLimiter(max(1, par/instanceShare)), tdWork: newLimiter(par), strs: newInterner()}
 
 	found := run.describeClusters(ctx, clusters)
-	var groups errgroup.Group
-	groups.SetLimit(clusterParallelism)
+	readable := make([]*Cluster, 0, len(found))
 	for _, cl := range found {
-		if cl.ARN == "" {
-			continue
+		if cl.ARN != "" {
+			readable = append(readable, cl)
 		}
-		groups.Go(func() error {
-			run.collectCluster(ctx, cl)
-			return nil
-		})
 	}
-	_ = groups.Wait()
+	// A cluster's failures are its Problems, not errors: Map's is nil.
+	_, _ = bounded.Map(ctx, clusterParallelism, readable, func(ctx context.Context, cl *Cluster) (struct{}, error) {
+		run.collectCluster(ctx, cl)
+		return struct{}{}, nil
+	})
+	run.hostWork.Wait()
 	run.work.Wait()
 	run.tdWork.Wait()
 	run.resolveTaskDefinitions()
@@ -83,9 +86,13 @@ func (c *Collector) Collect(ctx context.Context, clusters []string) (*Fleet, err
 type fleetRun struct {
 	c     *Collector
 	fleet *Fleet
-	// work bounds the describe calls (ECS and SSM) in flight; tdWork the
-	// task-definition fetches, which a describe may start.
-	work, tdWork *limiter
+	// work bounds the describe calls of tasks and services in flight;
+	// hostWork those of instances (each with the SSM reachability of its
+	// hosts); tdWork the task-definition fetches, which a describe may
+	// start.
+	work, hostWork, tdWork *limiter
+	// strs keeps the strings the fleet holds out of the SDK's answers.
+	strs *interner
 
 	mu     sync.Mutex
 	needed map[string]bool
@@ -127,7 +134,7 @@ func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Clus
 			if dc.ClusterArn == nil || aws.ToString(dc.Status) == "INACTIVE" {
 				continue
 			}
-			cl := &Cluster{ARN: *dc.ClusterArn, Name: aws.ToString(dc.ClusterName), RegisteredInstances: int(dc.RegisteredContainerInstancesCount)}
+			cl := &Cluster{ARN: own(*dc.ClusterArn), Name: own(aws.ToString(dc.ClusterName)), RegisteredInstances: int(dc.RegisteredContainerInstancesCount)}
 			if cl.Name == "" {
 				cl.Name = shortName(cl.ARN)
 			}

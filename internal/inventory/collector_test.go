@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/inventory"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
 // The collector reads the small scenario exactly and in the fewest calls;
@@ -91,10 +91,10 @@ func TestCollectSmallFleet(t *testing.T) {
 
 // simCollector is a collector with fresh caches on the simulator of sc,
 // and the scenario's cluster names.
-func simCollector(t *testing.T, sc *fleetsim.Scenario) (*enginetest.Env, *inventory.Collector, []string) {
+func simCollector(t *testing.T, sc *fleetsim.Scenario) (*simtest.Env, *inventory.Collector, []string) {
 	t.Helper()
-	env := enginetest.New(t, sc, enginetest.Options{})
-	spec := env.Spec(v1alpha1.ModeDryRun)
+	env := simtest.New(t, sc, simtest.Options{})
+	spec := env.Spec(t, v1alpha1.ModeDryRun)
 	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
 	if err != nil {
 		t.Fatal(err)

@@ -92,7 +92,7 @@ func TestConvertInstance(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			h := convertInstance("c", &c.in)
+			h := convertInstance("c", &c.in, newInterner())
 			if c.nilHost {
 				if h != nil {
 					t.Errorf("host = %+v, want skipped", h)

@@ -60,7 +60,7 @@ func (cr *clusterRun) describeServices(ctx context.Context, arns []string) {
 		if status := aws.ToString(resp.Services[i].Status); status == "INACTIVE" || status == "DRAINING" {
 			continue // being deleted: it places no more tasks
 		}
-		s := convertService(&resp.Services[i])
+		s := convertService(&resp.Services[i], cr.strs)
 		if s == nil {
 			skipped++
 			continue
@@ -77,14 +77,14 @@ func (cr *clusterRun) describeServices(ctx context.Context, arns []string) {
 
 // convertService keeps what the rules read; nil when the answer lacks the
 // ARN or the task definition.
-func convertService(s *ecstypes.Service) *Service {
+func convertService(s *ecstypes.Service, strs *interner) *Service {
 	if s.ServiceArn == nil || s.TaskDefinition == nil {
 		return nil
 	}
 	out := &Service{
-		Name:              aws.ToString(s.ServiceName),
-		ARN:               *s.ServiceArn,
-		TaskDefinitionARN: *s.TaskDefinition,
+		Name:              own(aws.ToString(s.ServiceName)),
+		ARN:               own(*s.ServiceArn),
+		TaskDefinitionARN: strs.keep(*s.TaskDefinition),
 		DesiredCount:      s.DesiredCount,
 		RunningCount:      s.RunningCount,
 		PendingCount:      s.PendingCount,

@@ -64,23 +64,24 @@ func (c *TaskDefinitionCache) Len() int {
 // when the answer lacks fields. Task-definition files (ecswinctl) can go
 // through it too, so the port-80 rule lives in one place.
 func TaskDefinitionFrom(arn string, in *ecstypes.TaskDefinition) *TaskDefinition {
-	td := &TaskDefinition{ARN: arn, NetworkMode: string(in.NetworkMode), Revision: in.Revision}
+	// Cached for the process's life: nothing of the answer is kept.
+	td := &TaskDefinition{ARN: own(arn), NetworkMode: own(string(in.NetworkMode)), Revision: in.Revision}
 	if in.Family != nil {
-		td.Family = *in.Family
+		td.Family = own(*in.Family)
 	} else {
-		td.Family, td.Revision = familyFromARN(arn)
+		td.Family, td.Revision = familyFromARN(td.ARN)
 	}
 	if in.TaskRoleArn != nil {
-		td.TaskRoleARN = *in.TaskRoleArn
+		td.TaskRoleARN = own(*in.TaskRoleArn)
 	}
 	if in.RuntimePlatform != nil {
-		td.OSFamily = string(in.RuntimePlatform.OperatingSystemFamily)
+		td.OSFamily = own(string(in.RuntimePlatform.OperatingSystemFamily))
 	}
 	for _, c := range in.ContainerDefinitions {
 		if BindsHostPort80(td.NetworkMode, c.PortMappings) {
 			name := "(unnamed)"
 			if c.Name != nil {
-				name = *c.Name
+				name = own(*c.Name)
 			}
 			td.HostPort80Containers = append(td.HostPort80Containers, name)
 		}

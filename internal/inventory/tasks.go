@@ -73,7 +73,7 @@ func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {
 			cr.addProblem(cr.cl.Name, ReasonMissingTaskFields, "ECS described some tasks without an ARN or task definition; they were skipped", 1)
 			continue
 		}
-		task := convertTask(t)
+		task := convertTask(t, cr.strs)
 		cr.c.Tasks.keep(task)
 		if task.ContainerInstanceARN != "" { // else Fargate or not yet placed: no host of ours
 			tasks = append(tasks, task)
@@ -99,14 +99,14 @@ func (cr *clusterRun) addTasks(ctx context.Context, tasks []*Task) {
 	cr.needTaskDefinitions(ctx, ready)
 }
 
-func convertTask(t *ecstypes.Task) *Task {
+func convertTask(t *ecstypes.Task, strs *interner) *Task {
 	task := &Task{
-		ARN:                  *t.TaskArn,
-		TaskDefinitionARN:    aws.ToString(t.TaskDefinitionArn),
-		ContainerInstanceARN: aws.ToString(t.ContainerInstanceArn),
+		ID:                   own(TaskID(*t.TaskArn)),
+		TaskDefinitionARN:    strs.keep(aws.ToString(t.TaskDefinitionArn)),
+		ContainerInstanceARN: strs.keep(aws.ToString(t.ContainerInstanceArn)),
 	}
-	if t.StartedAt != nil {
-		task.StartedAt = *t.StartedAt
+	if t.StartedAt != nil && !t.StartedAt.IsZero() {
+		task.started = t.StartedAt.UnixNano()
 	}
 	if t.Overrides != nil && aws.ToString(t.Overrides.TaskRoleArn) != "" {
 		task.OverrideTaskRole = true

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"strings"
 	"time"
 
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -77,14 +78,45 @@ type Host struct {
 	Problem string
 }
 
-// Task is one running task on a Windows host.
+// Task is one running task on a Windows host. A fleet holds tens of
+// thousands of them from one pass to the next (TaskCache), so a task is
+// kept in 64 bytes and its ID: the rest of its ARN names the account,
+// region and cluster, which the fleet knows, and its start is in Unix
+// nanoseconds.
 type Task struct {
-	ARN                  string
+	// ID is the last part of the task's ARN, arn:...:task/<cluster>/<ID>,
+	// which tells tasks apart in an account and region.
+	ID                   string
 	TaskDefinitionARN    string
 	ContainerInstanceARN string
-	StartedAt            time.Time
+	started              int64
+	// seen is the last TaskCache pass that listed the task.
+	seen uint32
 	// OverrideTaskRole: the task was run with overrides.taskRoleArn.
 	OverrideTaskRole bool
+}
+
+// NewTask is a task of that ARN, started then (zero: not yet).
+func NewTask(arn string, started time.Time) *Task {
+	t := &Task{ID: TaskID(arn)}
+	if !started.IsZero() {
+		t.started = started.UnixNano()
+	}
+	return t
+}
+
+// StartedAt is when the task started, on ECS's clock; zero if not yet.
+func (t *Task) StartedAt() time.Time {
+	if t.started == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, t.started)
+}
+
+// TaskID is the ID part of a task ARN (what Task.ID holds), by which
+// tasks are told apart in one account and region.
+func TaskID(arn string) string {
+	return arn[strings.LastIndexByte(arn, '/')+1:]
 }
 
 // Service is one ECS service of a cluster.

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"sync"
+	"weak"
 
 	apiextensionsinternal "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -30,18 +31,59 @@ type crdSchema struct {
 }
 
 var (
-	schemaOnce sync.Once
-	schemaVal  *crdSchema
-	schemaErr  error
+	schemaMu   sync.Mutex
+	schemaWeak weak.Pointer[crdSchema]
 )
 
-// loadSchema compiles the embedded CRD once.
+// loadSchema compiles the embedded CRD, or returns the compiled one while
+// anything still holds it: a process that reads one policy file (ecswinctl
+// run) does not keep the validators and CEL programs (some 3 MiB) for the
+// rest of its life.
 func loadSchema() (*crdSchema, error) {
-	schemaOnce.Do(func() { schemaVal, schemaErr = compileSchema(crdYAML) })
-	return schemaVal, schemaErr
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	if s := schemaWeak.Value(); s != nil {
+		return s, nil
+	}
+	structural, err := loadStructural()
+	if err != nil {
+		return nil, err
+	}
+	validator, _, err := apiservervalidation.NewSchemaValidator(structural.internal)
+	if err != nil {
+		return nil, fmt.Errorf("building the schema validator: %w", err)
+	}
+	s := &crdSchema{
+		structural: structural.Structural,
+		validator:  validator,
+		cel:        cel.NewValidator(structural.Structural, true, celconfig.PerCallLimit),
+	}
+	schemaWeak = weak.Make(s)
+	return s, nil
 }
 
-func compileSchema(raw []byte) (*crdSchema, error) {
+// structuralSchema is the CRD's schema as defaulting reads it, compiled
+// once: it is small, and every spec built in code needs it (ApplyDefaults).
+type structuralSchema struct {
+	*structuralschema.Structural
+	internal *apiextensionsinternal.JSONSchemaProps
+}
+
+var loadStructural = sync.OnceValues(func() (structuralSchema, error) { return compileStructural(crdYAML) })
+
+func compileStructural(raw []byte) (structuralSchema, error) {
+	internal, err := internalSchema(raw)
+	if err != nil {
+		return structuralSchema{}, err
+	}
+	structural, err := structuralschema.NewStructural(internal)
+	if err != nil {
+		return structuralSchema{}, fmt.Errorf("building the structural schema: %w", err)
+	}
+	return structuralSchema{Structural: structural, internal: internal}, nil
+}
+
+func internalSchema(raw []byte) (*apiextensionsinternal.JSONSchemaProps, error) {
 	var crd apiextensionsv1.CustomResourceDefinition
 	if err := yaml.UnmarshalStrict(raw, &crd); err != nil {
 		return nil, fmt.Errorf("reading the embedded CRD: %w", err)
@@ -59,17 +101,5 @@ func compileSchema(raw []byte) (*crdSchema, error) {
 	if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(v1schema, internal, nil); err != nil {
 		return nil, fmt.Errorf("converting the CRD schema: %w", err)
 	}
-	structural, err := structuralschema.NewStructural(internal)
-	if err != nil {
-		return nil, fmt.Errorf("building the structural schema: %w", err)
-	}
-	validator, _, err := apiservervalidation.NewSchemaValidator(internal)
-	if err != nil {
-		return nil, fmt.Errorf("building the schema validator: %w", err)
-	}
-	return &crdSchema{
-		structural: structural,
-		validator:  validator,
-		cel:        cel.NewValidator(structural, true, celconfig.PerCallLimit),
-	}, nil
+	return internal, nil
 }

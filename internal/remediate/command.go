@@ -1,6 +1,9 @@
 package remediate
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Command is one SendCommand that ecswin is following.
 type Command struct {
@@ -42,3 +45,7 @@ const (
 	// ResultLost means SSM never showed an invocation before GiveUpAt.
 	ResultLost Result = "Lost"
 )
+
+func sortCommands(cmds []Command, less func(a, b Command) bool) {
+	sort.SliceStable(cmds, func(i, j int) bool { return less(cmds[i], cmds[j]) })
+}

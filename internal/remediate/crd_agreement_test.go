@@ -86,16 +86,16 @@ func TestCRDAgreesWithDocumentParameters(t *testing.T) {
 	}
 }
 
-// policyWith is the smallest spec PlanFor reads, for values the CRD
-// refused (so policyfile gave no defaulted spec).
+// policyWith is a defaulted spec holding source and pattern though the
+// CRD may refuse them (so policyfile gave no spec of its own).
 func policyWith(source, pattern string) v1alpha1.FleetPolicySpec {
-	return v1alpha1.FleetPolicySpec{
-		Route: v1alpha1.RouteSpec{AdapterPattern: pattern, Destinations: []string{"169.254.170.2/32"}},
-		Remediation: v1alpha1.RemediationSpec{
-			DocumentName: "ecswin-route-bootstrap",
-			Bootstrap:    v1alpha1.BootstrapSource{Source: source},
-		},
+	p, err := policyfile.Parse([]byte(policyDoc("https://artifacts.example.com/rb.exe", "Hyper-V Virtual Ethernet*")))
+	if err != nil {
+		panic(err)
 	}
+	s := p.Spec
+	s.Route.AdapterPattern, s.Remediation.Bootstrap.Source = pattern, source
+	return s
 }
 
 // policyDoc is the smallest policy file with source and pattern.

@@ -13,12 +13,12 @@ type Outcome struct {
 	Result     Result
 	// Report is set when Result is ResultReport.
 	Report *inventory.HostReport
+	// Reason is the audit reason of a run that ended without a report
+	// when it has one of its own (the document's exit codes); "" leaves
+	// it to the Result.
+	Reason string
 	// Message says why, for every result but a readable report.
 	Message string
-	// Reason is the audit reason of a run that ended without a report
-	// when its exit code has one of its own (download failed, hash
-	// mismatch, blocked, busy, crash...); "" leaves it to the result.
-	Reason string
-	// Took is from sending to reading the end, when known.
+	// Took is from sending to the run's end, when known.
 	Took time.Duration
 }

@@ -3,6 +3,7 @@ package remediate
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,10 +16,20 @@ import (
 // ListCommandsPage is the most commands one ListCommands page holds.
 const ListCommandsPage = 50
 
-// Recover asks SSM which commands of the document, sent after since, are
-// still pending or running, so that a restarted engine sends no second
-// command to their hosts. It must succeed before anything is sent.
-func Recover(ctx context.Context, api awsapi.SSMAPI, document string, since, now time.Time) ([]Command, error) {
+// History is what SSM remembers of the document's commands sent after
+// some time: those still pending or running, and those that ended.
+type History struct {
+	Running []Command
+	// Finished are the commands that ended, newest first; their
+	// invocations hold each host's last report (Read them).
+	Finished []Command
+}
+
+// Recover asks SSM for the commands of the document sent after since, so
+// that a restarted engine sends no second command to the hosts of those
+// still running, and knows from those that ended when each host last ran
+// and what it said. It must succeed before anything is sent.
+func Recover(ctx context.Context, api awsapi.SSMAPI, document string, since, now time.Time) (History, error) {
 	pages := ssm.NewListCommandsPaginator(api, &ssm.ListCommandsInput{
 		Filters: []ssmtypes.CommandFilter{
 			{Key: ssmtypes.CommandFilterKeyDocumentName, Value: aws.String(document)},
@@ -26,32 +37,58 @@ func Recover(ctx context.Context, api awsapi.SSMAPI, document string, since, now
 		},
 		MaxResults: aws.Int32(ListCommandsPage),
 	})
-	var cmds []Command
+	var h History
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing in-flight SSM commands: %w", err)
+			return History{}, fmt.Errorf("listing the SSM commands of document %s: %w", document, err)
 		}
 		for _, c := range page.Commands {
-			if c.CommandId == nil || len(c.InstanceIds) == 0 || !commandRunning(c.Status) {
+			if c.CommandId == nil || len(c.InstanceIds) == 0 {
 				continue
 			}
-			requested := now
-			if c.RequestedDateTime != nil {
-				requested = *c.RequestedDateTime
+			cmd := recoveredCommand(c, now)
+			switch {
+			case commandRunning(c.Status):
+				h.Running = append(h.Running, cmd)
+			case c.RequestedDateTime != nil:
+				h.Finished = append(h.Finished, cmd)
 			}
-			cmds = append(cmds, Command{
-				ID:          *c.CommandId,
-				InstanceIDs: append([]string(nil), c.InstanceIds...),
-				SentAt:      now,
-				RequestedAt: requested,
-				Check:       isCheck(c.Parameters),
-				GiveUpAt:    recoveredGiveUp(c, now),
-				Recovered:   true,
-			})
 		}
 	}
-	return cmds, nil
+	newestFirst(h.Finished)
+	return h, nil
+}
+
+func recoveredCommand(c ssmtypes.Command, now time.Time) Command {
+	requested := now
+	if c.RequestedDateTime != nil {
+		requested = *c.RequestedDateTime
+	}
+	ids := make([]string, len(c.InstanceIds))
+	for i, id := range c.InstanceIds {
+		ids[i] = strings.Clone(id)
+	}
+	return Command{
+		ID:          strings.Clone(*c.CommandId),
+		InstanceIDs: ids,
+		SentAt:      now,
+		RequestedAt: requested,
+		Check:       isCheck(c.Parameters),
+		GiveUpAt:    recoveredGiveUp(c, now),
+		Recovered:   true,
+	}
+}
+
+// newestFirst sorts commands by SSM's request time, newest first, then by
+// ID, so that ties come out the same way every time.
+func newestFirst(cmds []Command) {
+	sortCommands(cmds, func(a, b Command) bool {
+		if !a.RequestedAt.Equal(b.RequestedAt) {
+			return a.RequestedAt.After(b.RequestedAt)
+		}
+		return a.ID < b.ID
+	})
 }
 
 func commandRunning(s ssmtypes.CommandStatus) bool {

@@ -56,6 +56,15 @@ func TestSelect(t *testing.T) {
 			policy: func(p *SelectPolicy) { p.Budget = 2 },
 			want:   []string{"i-new", "i-broken"},
 		},
+		"new tasks before hosts merely due": {
+			cands: []Candidate{
+				{InstanceID: "i-a-due", Reachable: true, LastRun: ago(7 * time.Hour), LastRunAWS: ago(7 * time.Hour)},
+				{InstanceID: "i-b-due", Reachable: true, LastRun: ago(8 * time.Hour), LastRunAWS: ago(8 * time.Hour)},
+				{InstanceID: "i-z-new-task", Reachable: true, LastRun: ago(time.Hour), LastRunAWS: ago(time.Hour), NewestNATTask: ago(time.Minute)},
+			},
+			policy: func(p *SelectPolicy) { p.Budget = 2 },
+			want:   []string{"i-z-new-task", "i-b-due"},
+		},
 		"no budget": {
 			cands:  []Candidate{{InstanceID: "i-1", Reachable: true}},
 			policy: func(p *SelectPolicy) { p.Budget = 0 },

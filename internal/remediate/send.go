@@ -2,22 +2,19 @@ package remediate
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
+	"github.com/ecswin/ecswin/internal/bounded"
 )
 
 // SendBatch is the most instance IDs one SendCommand takes.
@@ -45,51 +42,70 @@ type Plan struct {
 }
 
 // PlanFor turns a policy's remediation spec into a Plan, checking the
-// parameters as the document's allowedPattern will. An error means the
-// spec can never be sent as it stands.
+// parameters as the document's allowedPattern will. The spec carries the
+// CRD's defaults (the API server or policyfile applied them): every
+// parameter is sent, so no default of the document ever decides a run.
+// An error means the spec can never be sent as it stands.
 func PlanFor(spec v1alpha1.FleetPolicySpec) (Plan, error) {
 	r := spec.Remediation
+	if err := requireDefaulted(spec); err != nil {
+		return Plan{}, err
+	}
 	check := r.Mode != v1alpha1.ModeEnforce
 	repairProxy := !check && r.HostProxy == v1alpha1.HostProxyEnforce
 	exec := r.CommandTimeout.Duration
-	if exec <= 0 {
-		exec = 10 * time.Minute
-	}
 	params := map[string][]string{
 		ssmdoc.ParamSource:           {r.Bootstrap.Source},
 		ssmdoc.ParamCheck:            {strconv.FormatBool(check)},
 		ssmdoc.ParamRepairProxy:      {strconv.FormatBool(repairProxy)},
 		ssmdoc.ParamExecutionTimeout: {strconv.Itoa(int(exec.Seconds()))},
-	}
-	if spec.Route.AdapterPattern != "" {
-		params[ssmdoc.ParamAdapterPattern] = []string{spec.Route.AdapterPattern}
-	}
-	if len(spec.Route.Destinations) > 0 {
-		params[ssmdoc.ParamDestinations] = []string{strings.Join(spec.Route.Destinations, ",")}
+		ssmdoc.ParamAdapterPattern:   {spec.Route.AdapterPattern},
+		ssmdoc.ParamDestinations:     {strings.Join(spec.Route.Destinations, ",")},
 	}
 	if _, err := ssmdoc.HostArgs(params); err != nil {
 		return Plan{}, fmt.Errorf("checking SSM document parameters: %w", err)
 	}
-	conc := max(r.MaxConcurrency, 1)
-	maxErrors := "2"
-	if r.MaxErrors != nil {
-		maxErrors = strconv.Itoa(int(*r.MaxErrors))
-	}
+	maxErrors := strconv.Itoa(int(*r.MaxErrors))
 	if check {
 		// A check exits non-zero on every drifted host; SSM must not stop
 		// the sweep because of what it was asked to find.
 		maxErrors = "100%"
 	}
-	rounds := (SendBatch + int(conc) - 1) / int(conc)
+	conc := int(r.MaxConcurrency)
+	rounds := (SendBatch + conc - 1) / conc
 	return Plan{
 		Document:         r.DocumentName,
 		Parameters:       params,
 		Check:            check,
-		MaxConcurrency:   strconv.Itoa(int(conc)),
+		MaxConcurrency:   strconv.Itoa(conc),
 		MaxErrors:        maxErrors,
 		DeliveryTimeout:  time.Duration(rounds) * exec,
 		ExecutionTimeout: exec,
 	}, nil
+}
+
+// requireDefaulted refuses a spec that lacks what the CRD defaults: one
+// that reached ecswin without passing the API server or policyfile.
+func requireDefaulted(spec v1alpha1.FleetPolicySpec) error {
+	r := spec.Remediation
+	missing := ""
+	switch {
+	case r.DocumentName == "":
+		missing = "spec.remediation.documentName"
+	case r.MaxConcurrency < 1:
+		missing = "spec.remediation.maxConcurrency"
+	case r.MaxErrors == nil:
+		missing = "spec.remediation.maxErrors"
+	case r.CommandTimeout.Duration <= 0:
+		missing = "spec.remediation.commandTimeout"
+	case spec.Route.AdapterPattern == "":
+		missing = "spec.route.adapterPattern"
+	case len(spec.Route.Destinations) == 0:
+		missing = "spec.route.destinations"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%s is not set: the CRD defaults it, so read the policy through the API server or ecswinctl's policy file", missing)
 }
 
 // With returns the plan pinned to doc, the document version ecswin
@@ -100,34 +116,20 @@ func (p Plan) With(doc Document) Plan {
 }
 
 // Send sends the plan to ids in batches of 50, up to parallelism batches
-// at once, and returns the commands SSM accepted. A batch that fails is
-// reported in the error and its hosts stay free for a later pass; the
-// other batches are still sent.
+// at once, and returns the commands SSM accepted, in the order of ids. A
+// batch that fails is reported in the error and its hosts stay free for a
+// later pass; the other batches are still sent.
 func Send(ctx context.Context, api awsapi.SSMAPI, plan Plan, ids []string, now time.Time, parallelism int) ([]Command, error) {
-	var (
-		mu   sync.Mutex
-		cmds []Command
-		errs []error
-		g    errgroup.Group
-	)
-	g.SetLimit(max(parallelism, 1))
-	for start := 0; start < len(ids); start += SendBatch {
-		batch := ids[start:min(start+SendBatch, len(ids))]
-		g.Go(func() error {
-			cmd, err := sendBatch(ctx, api, plan, batch, now)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, err)
-			} else {
-				cmds = append(cmds, cmd)
-			}
-			return nil
-		})
+	sent, err := bounded.Map(ctx, parallelism, bounded.Batches(ids, SendBatch), func(ctx context.Context, batch []string) (Command, error) {
+		return sendBatch(ctx, api, plan, batch, now)
+	})
+	cmds := make([]Command, 0, len(sent))
+	for _, c := range sent {
+		if c.ID != "" {
+			cmds = append(cmds, c)
+		}
 	}
-	_ = g.Wait()
-	sort.Slice(cmds, func(i, j int) bool { return cmds[i].InstanceIDs[0] < cmds[j].InstanceIDs[0] })
-	return cmds, errors.Join(errs...)
+	return cmds, err
 }
 
 func sendBatch(ctx context.Context, api awsapi.SSMAPI, plan Plan, batch []string, now time.Time) (Command, error) {
@@ -157,7 +159,7 @@ func sendBatch(ctx context.Context, api awsapi.SSMAPI, plan Plan, batch []string
 		requested = *out.Command.RequestedDateTime
 	}
 	return Command{
-		ID:          *out.Command.CommandId,
+		ID:          strings.Clone(*out.Command.CommandId),
 		InstanceIDs: append([]string(nil), batch...),
 		SentAt:      now,
 		RequestedAt: requested,

@@ -13,20 +13,19 @@ import (
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
-	"github.com/ecswin/ecswin/internal/engine"
-	"github.com/ecswin/ecswin/internal/engine/enginetest"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/remediate"
+	"github.com/ecswin/ecswin/internal/simtest"
 )
 
-func simSSM(t *testing.T) (*enginetest.Env, awsapi.SSMAPI, v1alpha1.FleetPolicySpec) {
+func simSSM(t *testing.T) (*simtest.Env, awsapi.SSMAPI, v1alpha1.FleetPolicySpec) {
 	t.Helper()
 	sc, err := fleetsim.BuiltinScenario("small")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := enginetest.New(t, sc, enginetest.Options{})
-	spec := engine.WithDefaults(env.Spec(v1alpha1.ModeEnforce))
+	env := simtest.New(t, sc, simtest.Options{})
+	spec := env.Spec(t, v1alpha1.ModeEnforce)
 	cl, err := env.Clients.Clients(context.Background(), spec.AWS)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +36,7 @@ func simSSM(t *testing.T) (*enginetest.Env, awsapi.SSMAPI, v1alpha1.FleetPolicyS
 // content is ecswin's document pinning the test engines' bootstrap hash.
 func content(t *testing.T) []byte {
 	t.Helper()
-	c, err := ssmdoc.Content(enginetest.BootstrapSHA256)
+	c, err := ssmdoc.Content(simtest.BootstrapSHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,9 +127,12 @@ func TestPollOutcomes(t *testing.T) {
 	}
 	got := map[string]remediate.Outcome{}
 	for i := 0; i < 200 && len(got) < len(ids); i++ {
-		res, _ := remediate.Poll(ctx, api, cmds, env.Clock.Now(), 4)
-		for _, o := range res.Outcomes {
-			got[o.InstanceID] = o
+		readings, _ := remediate.Read(ctx, api, cmds, 4)
+		for _, r := range readings {
+			outs, _ := r.Outcomes(env.Clock.Now())
+			for _, o := range outs {
+				got[o.InstanceID] = o
+			}
 		}
 		env.Clock.Step(5 * time.Second)
 	}
@@ -145,7 +147,8 @@ func TestPollOutcomes(t *testing.T) {
 	}
 }
 
-// Recover finds commands still running for our document, and only those.
+// Recover finds the commands of our document: running while they run,
+// then finished, and none of another document's.
 func TestRecover(t *testing.T) {
 	env, api, spec := simSSM(t)
 	ctx := context.Background()
@@ -161,8 +164,11 @@ func TestRecover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(sent) || len(got[0].InstanceIDs) != len(ids) || got[0].Check {
+	if len(got.Running) != len(sent) || len(got.Running[0].InstanceIDs) != len(ids) || got.Running[0].Check || len(got.Finished) != 0 {
 		t.Fatalf("recovered %+v, sent %+v", got, sent)
+	}
+	if other, err := remediate.Recover(ctx, api, "ecswin-other", env.Clock.Now().Add(-time.Hour), env.Clock.Now()); err != nil || len(other.Running)+len(other.Finished) != 0 {
+		t.Errorf("another document's commands: %+v, %v", other, err)
 	}
 	env.Clock.Step(time.Hour)
 	if _, err := api.ListCommands(ctx, &ssm.ListCommandsInput{}); err != nil { // let the simulator catch up
@@ -172,8 +178,8 @@ func TestRecover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 0 {
-		t.Errorf("recovered finished commands: %+v", got)
+	if len(got.Running) != 0 || len(got.Finished) != len(sent) || got.Finished[0].ID != sent[0].ID || !got.Finished[0].RequestedAt.Equal(sent[0].RequestedAt) {
+		t.Errorf("after the runs: running %+v, finished %+v; want the sent command finished", got.Running, got.Finished)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -95,11 +96,17 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.writeJSON(w, map[string]string{"Id": "exec1"})
 	case path == "exec/exec1/start":
 		f.execCount++
+		// The start request's body must be read before the hijack: a
+		// socket closed with unread input sends a reset, and the client can
+		// see the reset before the frames written ahead of it.
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			f.fail(fmt.Errorf("reading exec start: %w", err))
+		}
 		conn, buf, err := w.(http.Hijacker).Hijack()
 		if err != nil {
 			return
 		}
-		defer conn.Close()
+		defer closeGracefully(conn)
 		if f.hang != nil {
 			hang := f.hang
 			f.mu.Unlock()
@@ -132,6 +139,16 @@ func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// closeGracefully ends the hijacked stream as the Engine does: its write
+// side first (the client's end of output), then the socket, with no unread
+// input left that would turn the close into a reset.
+func closeGracefully(conn net.Conn) {
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.CloseWrite() //nolint:errcheck // test server
+	}
+	conn.Close()
 }
 
 // writeJSON answers v as JSON, under f.mu.

@@ -34,12 +34,34 @@ type Sleeper func(ctx context.Context, d time.Duration) error
 // RealSleep waits on a real timer.
 func RealSleep(ctx context.Context, d time.Duration) error { return hostos.SleepContext(ctx, d) }
 
+// Failure answers chosen calls of one operation with an AWS error, the
+// same way every run: the Nth call of the operation (counting from 1,
+// retries included) and the Times-1 calls after it.
+type Failure struct {
+	Operation string
+	// Code is the AWS error code (AccessDeniedException, InvalidDocument,
+	// InvocationDoesNotExist...), answered with HTTP 400.
+	Code string
+	// Nth is the first call that fails; 0 means the next one.
+	Nth int
+	// Times is how many calls in a row fail; 0 means one.
+	Times int
+}
+
 // Injector applies a Config to calls.
 type Injector struct {
 	mu    sync.Mutex
 	cfg   Config
 	rng   *rand.Rand
 	sleep Sleeper
+	// failures are the deterministic ones, with the calls of each
+	// operation counted since it was added.
+	failures []*pendingFailure
+}
+
+type pendingFailure struct {
+	Failure
+	seen int
 }
 
 // NewInjector returns an Injector drawing from seed; sleep nil means RealSleep.
@@ -64,9 +86,34 @@ func (in *Injector) Get() Config {
 	return in.cfg
 }
 
+// Fail adds a deterministic failure; the calls it counts start now.
+func (in *Injector) Fail(f Failure) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	f.Nth, f.Times = max(f.Nth, 1), max(f.Times, 1)
+	in.failures = append(in.failures, &pendingFailure{Failure: f})
+}
+
+// failure counts the call against every failure of its operation and
+// returns the code of the first one it falls on.
+func (in *Injector) failure(op string) (string, bool) {
+	code, hit := "", false
+	for _, f := range in.failures {
+		if f.Operation != op {
+			continue
+		}
+		f.seen++
+		if !hit && f.seen >= f.Nth && f.seen < f.Nth+f.Times {
+			code, hit = f.Code, true
+		}
+	}
+	return code, hit
+}
+
 // Before waits the configured latency, then draws the call's fate.
 func (in *Injector) Before(ctx context.Context, c wire.Call, svc *wire.Service) error {
 	in.mu.Lock()
+	failCode, fail := in.failure(c.Operation)
 	cfg := in.cfg
 	var draw float64
 	applies := in.applies(c.Operation)
@@ -83,6 +130,8 @@ func (in *Injector) Before(ctx context.Context, c wire.Call, svc *wire.Service) 
 		}
 	}
 	switch {
+	case fail:
+		return wire.ClientErr(failCode, "injected by the simulator (call of %s chosen to fail)", c.Operation)
 	case draw < cfg.ThrottleFraction:
 		return wire.ClientErr(wire.CodeThrottling, "Rate exceeded")
 	case draw < cfg.ThrottleFraction+cfg.ServerErrorFraction:

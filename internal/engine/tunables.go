@@ -2,17 +2,14 @@ package engine
 
 import "time"
 
-// Tunables in one place.
+// Tunables of the engine (not of a policy: the CRD holds those, with its
+// defaults).
 const (
 	// DefaultParallelism bounds the AWS calls of one pass in flight.
 	DefaultParallelism = 16
 	// DefaultPollInterval is how soon a pass comes back while SSM
 	// commands are in flight.
 	DefaultPollInterval = 10 * time.Second
-	// defaultInventoryInterval applies when the spec leaves it unset.
-	defaultInventoryInterval = time.Minute
-	// defaultReverifyInterval applies when the spec leaves it unset.
-	defaultReverifyInterval = 6 * time.Hour
 )
 
 const (

@@ -1,13 +1,16 @@
-// Package enginetest sets up an engine against the fleet simulator for
-// tests and benchmarks: the real SDK over HTTP, a fake clock shared by the
-// simulator and the engine, static credentials and short retry backoff.
-package enginetest
+// Package simtest is the one place tests and benchmarks set up the fleet
+// simulator: the real SDK over HTTP, a fake clock shared by the
+// simulator and whatever the test drives, static credentials and short
+// retry backoff, and a policy for the simulated fleet with the CRD's
+// defaults. It imports no layer above the simulator (no engine, no
+// controllers), so the tests of every layer use it; faults come from the
+// simulator itself (fleetsim.Sim.FailCalls, SetFaults).
+package simtest
 
 import (
 	"context"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,12 +24,12 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
-	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/metrics"
+	"github.com/ecswin/ecswin/internal/policyfile"
 )
 
-// BootstrapSHA256 is the route-bootstrap.exe hash the test engines pin
+// BootstrapSHA256 is the route-bootstrap.exe hash test engines pin
 // (engine.Deps.BootstrapSHA256), as a release would: any well-formed
 // digest, since the simulator runs route-bootstrap's logic directly and
 // downloads nothing.
@@ -146,35 +149,20 @@ func New(tb testing.TB, sc *fleetsim.Scenario, opts Options) *Env {
 	return env
 }
 
-// Engine returns a new engine on the Env's clients, clock and metrics,
-// pinning BootstrapSHA256, as a restarted controller would have.
-func (e *Env) Engine() *engine.Engine {
-	return e.EngineWith(BootstrapSHA256)
-}
-
-// EngineWith is Engine pinning another route-bootstrap hash ("" for a
-// build that embeds none).
-func (e *Env) EngineWith(bootstrapSHA256 string) *engine.Engine {
-	return engine.New(engine.Deps{Clients: e.Clients, Clock: e.Clock, Metrics: e.Metrics, BootstrapSHA256: bootstrapSHA256})
-}
-
-// Spec is a policy for every cluster of the scenario, in mode.
-func (e *Env) Spec(mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
+// Spec is a policy for every cluster of the scenario, in mode, with the
+// CRD's defaults for everything it does not set.
+func (e *Env) Spec(tb testing.TB, mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
+	tb.Helper()
 	clusters := make([]string, 0, len(e.Sim.Scenario().Clusters))
 	for _, c := range e.Sim.Scenario().Clusters {
 		clusters = append(clusters, c.Name)
 	}
-	return v1alpha1.FleetPolicySpec{
+	spec, err := policyfile.ApplyDefaults(v1alpha1.FleetPolicySpec{
 		AWS: v1alpha1.AWSSpec{
 			Region:    e.Sim.Region(),
 			Endpoints: &v1alpha1.EndpointsSpec{ECS: e.URL, SSM: e.URL},
 		},
 		Clusters: clusters,
-		// Both routes, not the CRD's default (the credential endpoint
-		// alone): the simulated hosts count a container as lacking the
-		// route while it lacks either of route-bootstrap's default
-		// destinations, which still include IMDS.
-		Route: v1alpha1.RouteSpec{Destinations: []string{"169.254.170.2/32", "169.254.169.254/32"}},
 		Remediation: v1alpha1.RemediationSpec{
 			Mode:      mode,
 			HostProxy: v1alpha1.HostProxyEnforce,
@@ -187,55 +175,14 @@ func (e *Env) Spec(mode v1alpha1.Mode) v1alpha1.FleetPolicySpec {
 			Inventory: metav1.Duration{Duration: 30 * time.Second},
 			Reverify:  metav1.Duration{Duration: time.Hour},
 		},
+	})
+	if err != nil {
+		tb.Fatalf("applying the CRD's defaults to the test policy: %v", err)
 	}
-}
-
-// Run calls Pass, then advances the clock by the Result's RequeueAfter,
-// up to n times or until stop says the result is final. It returns the
-// last result.
-func (e *Env) Run(tb testing.TB, eng *engine.Engine, ref engine.PolicyRef, spec v1alpha1.FleetPolicySpec, n int, stop func(engine.Result) bool) engine.Result {
-	tb.Helper()
-	var res engine.Result
-	for i := 0; i < n; i++ {
-		var err error
-		res, err = eng.Pass(context.Background(), ref, spec)
-		if err != nil {
-			tb.Fatalf("pass %d: %v", i, err)
-		}
-		if stop != nil && stop(res) {
-			return res
-		}
-		e.Clock.Step(res.RequeueAfter)
-	}
-	return res
-}
-
-// Converged reports nothing in flight and every host verified and healthy.
-func Converged(res engine.Result) bool {
-	return res.Counts.RepairsInFlight == 0 && res.Counts.DriftedHosts == 0 &&
-		res.HostStates[engine.HostUnverified] == 0 && res.HostStates[engine.HostRepairing] == 0
+	return spec
 }
 
 // CallsTotal sums the simulator's call counts over both services.
 func (e *Env) CallsTotal() int {
 	return e.Sim.Calls().Total("").Calls
-}
-
-// Condition finds one step condition in a result.
-func Condition(res engine.Result, typ string) engine.StepCondition {
-	for _, c := range res.Conditions {
-		if c.Type == typ {
-			return c
-		}
-	}
-	return engine.StepCondition{}
-}
-
-// ConditionsString is for failure messages.
-func ConditionsString(res engine.Result) string {
-	var b strings.Builder
-	for _, c := range res.Conditions {
-		b.WriteString(c.Type + "=" + string(c.Status) + "/" + c.Reason + ": " + c.Message + "\n")
-	}
-	return b.String()
 }

@@ -6,43 +6,19 @@ import (
 	"github.com/ecswin/ecswin/internal/inventory"
 )
 
-// fleetTally is what the conditions are derived from.
-type fleetTally struct {
+// tally is what the step conditions are derived from, counted over the
+// fleet as last read.
+type tally struct {
 	verified, unverified, proxyBroken, lackingHosts, failing int
 	lacking, conflicts                                       int
 }
 
-// tally judges the fleet and fills counts, states and issue lists.
-func (p *passRun) tally(res *Result) fleetTally {
-	reports := make(map[string]*inventory.HostReport, len(p.st.hosts))
-	lastRuns := map[string]*audit.RunProblem{}
-	withoutRoute := map[string]bool{}
-	for id, h := range p.st.hosts {
-		if h.report != nil {
-			reports[id] = h.report
-			for _, arn := range h.report.TasksWithoutRoute {
-				withoutRoute[arn] = true
-			}
-		}
-		if h.problem != nil {
-			lastRuns[id] = h.problem
-		}
-	}
-	res.Findings = audit.Run(audit.Input{
-		Fleet: p.st.fleet, Reports: reports, LastRuns: lastRuns,
-		Port80: p.spec.Port80, ProxyRepairOn: proxyRepairOn(p.spec), TasksWithoutRoute: withoutRoute,
-	})
-	t := p.countHosts(res, reports)
-	listIssues(res)
-	t.conflicts, t.lacking = int(res.Counts.Port80Conflicts), int(res.Counts.ContainersLackingRoute)
-	return t
-}
-
-// countHosts fills the fleet counts and host states.
-func (p *passRun) countHosts(res *Result, reports map[string]*inventory.HostReport) fleetTally {
-	var t fleetTally
+// countFleet fills res's counts and host states from the fleet and the
+// hosts' memory, and returns the tally.
+func countFleet(m *memory, res *Result) tally {
+	var t tally
 	c := &res.Counts
-	for _, cl := range p.st.fleet.Clusters {
+	for _, cl := range m.fleet.Clusters {
 		if cl.ARN == "" {
 			continue
 		}
@@ -53,7 +29,7 @@ func (p *passRun) countHosts(res *Result, reports map[string]*inventory.HostRepo
 			if h.TaskRoleEnabled {
 				c.TaskRoleEnabled++
 			}
-			state := hostState(h, p.st)
+			state := hostState(h, m)
 			res.HostStates[state]++
 			switch state {
 			case HostReportUnreadable, HostRepairFailed:
@@ -61,9 +37,9 @@ func (p *passRun) countHosts(res *Result, reports map[string]*inventory.HostRepo
 			case HostUnverified:
 				t.unverified++
 			}
-			if r := reports[h.InstanceID]; h.InstanceID != "" && r != nil {
+			if mem := m.hosts[h.InstanceID]; h.InstanceID != "" && mem != nil && mem.report != nil {
 				t.verified++
-				countReport(c, &t, r)
+				countReport(c, &t, mem.report)
 			}
 		}
 	}
@@ -71,7 +47,7 @@ func (p *passRun) countHosts(res *Result, reports map[string]*inventory.HostRepo
 }
 
 // countReport adds one verified host's last report to the counts.
-func countReport(c *v1alpha1.FleetCounts, t *fleetTally, r *inventory.HostReport) {
+func countReport(c *v1alpha1.FleetCounts, t *tally, r *inventory.HostReport) {
 	if r.ContainersLackingRoute > 0 || !r.ProxyHealthy {
 		c.DriftedHosts++
 	}
@@ -104,14 +80,14 @@ func listIssues(res *Result) {
 }
 
 // hostState puts a host in exactly one state, the most pressing first.
-func hostState(h *inventory.Host, st *policyState) HostState {
-	if h.InstanceID != "" && st.inFlight[h.InstanceID] != "" {
+func hostState(h *inventory.Host, m *memory) HostState {
+	if h.InstanceID != "" && m.inFlight[h.InstanceID] != "" {
 		return HostRepairing
 	}
 	if h.InstanceID == "" || (h.SSM != inventory.SSMOnline && h.SSM != inventory.SSMUnknown) {
 		return HostUnreachable
 	}
-	mem := st.hosts[h.InstanceID]
+	mem := m.hosts[h.InstanceID]
 	switch {
 	case mem == nil:
 		return HostUnverified

@@ -6,21 +6,22 @@ import (
 )
 
 // MetricsState gives the state gauges of every live policy, from each
-// policy's last Result (metrics.StateSource).
+// policy's last pass (metrics.StateSource).
 func (e *Engine) MetricsState() []metrics.PolicyState {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	out := make([]metrics.PolicyState, 0, len(e.policies))
-	for ref, st := range e.policies {
-		if st.snapshot == nil {
-			continue
+	for _, m := range e.policies {
+		if m.snapshot != nil {
+			out = append(out, *m.snapshot)
 		}
-		out = append(out, policyMetrics(ref, st.snapshot))
 	}
 	return out
 }
 
-func policyMetrics(ref PolicyRef, r *Result) metrics.PolicyState {
+// policyMetrics is the state gauges of one pass's Result: small enough to
+// keep between scrapes, unlike the Result and its findings.
+func policyMetrics(ref PolicyRef, r Result) metrics.PolicyState {
 	ps := metrics.PolicyState{
 		Policy:                 ref.String(),
 		HostsByState:           make(map[string]int, len(r.HostStates)),

@@ -1,0 +1,99 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/inventory"
+	"github.com/ecswin/ecswin/internal/remediate"
+)
+
+// sendRepairs sends route-bootstrap (with --check in DryRun) to the hosts
+// that need a run, most urgent first, within the policy's in-flight
+// budget, and returns as soon as SSM has accepted the commands. Nothing is
+// sent before SSM was asked what already runs, without a fleet, or without
+// the ensured document to pin.
+func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
+	if p.plan.blocked() || !p.mem.recovered || p.mem.fleet == nil || !p.documentReady() {
+		return 0, nil
+	}
+	budget := int(p.spec.Remediation.MaxInFlight) - len(p.mem.inFlight)
+	if budget <= 0 {
+		return 0, nil
+	}
+	ids := remediate.Select(candidates(p), remediate.SelectPolicy{
+		Now:              p.now,
+		Reverify:         p.spec.Intervals.Reverify.Duration,
+		RetryAfter:       repairRetryFactor * p.spec.Intervals.Inventory.Duration,
+		RepairOnFindings: p.spec.Remediation.Mode == v1alpha1.ModeEnforce,
+		Budget:           budget,
+	})
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	cmds, err := remediate.Send(ctx, p.api.SSM, p.plan.plan.With(p.mem.document), ids, p.now, p.e.deps.Parallelism)
+	p.mem.track(cmds)
+	p.did.sent = append(p.did.sent, cmds...)
+	if err != nil {
+		reason, ok := p.documentProblem(err)
+		if !ok {
+			reason = v1alpha1.ReasonAWSError
+		}
+		p.block(reason, err)
+	}
+	return p.e.deps.PollInterval, nil
+}
+
+// candidates describes every host of the fleet with an instance ID for
+// selection.
+func candidates(p *pass) []remediate.Candidate {
+	m := p.mem
+	newest := map[string]time.Time{}
+	n := 0
+	for _, cl := range m.fleet.Clusters {
+		n += len(cl.Hosts)
+		newestRouteTasks(cl, m.fleet.TaskDefinitions, newest)
+	}
+	repairProxy := proxyRepairOn(p.spec)
+	scope := m.target.Hosts()
+	out := make([]remediate.Candidate, 0, n)
+	for _, cl := range m.fleet.Clusters {
+		for _, h := range cl.Hosts {
+			if h.InstanceID == "" {
+				continue
+			}
+			c := remediate.Candidate{
+				InstanceID: h.InstanceID,
+				Reachable: h.SSM == inventory.SSMOnline && m.inFlight[h.InstanceID] == "" &&
+					!m.locks.heldByOther(scope, h.InstanceID, m.ref),
+				NewestNATTask: newest[h.ContainerInstanceARN],
+			}
+			if mem := m.hosts[h.InstanceID]; mem != nil {
+				c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS
+				c.NeedsRepair = mem.problem != nil || needsRepair(mem.report, repairProxy)
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func needsRepair(r *inventory.HostReport, proxyRepairOn bool) bool {
+	return r != nil && (r.ContainersLackingRoute > 0 || (!r.ProxyHealthy && proxyRepairOn))
+}
+
+// newestRouteTasks adds to newest, per container instance, the latest
+// start of a task whose containers need the route. A task whose
+// definition could not be read counts: better one run too many than a
+// container left without.
+func newestRouteTasks(cl *inventory.Cluster, defs map[string]*inventory.TaskDefinition, newest map[string]time.Time) {
+	for _, t := range cl.Tasks {
+		if td, ok := defs[t.TaskDefinitionARN]; ok && !td.NeedsRoute() {
+			continue
+		}
+		if started := t.StartedAt(); started.After(newest[t.ContainerInstanceARN]) {
+			newest[t.ContainerInstanceARN] = started
+		}
+	}
+}
