@@ -18,7 +18,7 @@ func (p *pass) publish(ctx context.Context, res Result) {
 		for _, reason := range driftReasons(o) {
 			m.DriftDetected(policy, reason)
 		}
-		m.RepairFinished(policy, outcomeLabel(o), o.Took)
+		m.RepairFinished(policy, outcomeLabel(o, proxyRepairOn(p.spec)), o.Took)
 	}
 	snap := policyMetrics(p.ref, res)
 	p.e.mu.Lock()

@@ -46,6 +46,9 @@ func TestReportOnlyProxyFaultsStopNothingInSSM(t *testing.T) {
 			t.Errorf("%v run(s) counted %s; report-only faults must stop nothing", n, result)
 		}
 	}
+	if n := seriesSum(t, env.Registry, "ecswin_remediation_repairs_total", map[string]string{"result": metrics.RepairReported}); int(n) < len(victims) {
+		t.Errorf("%v run(s) counted %s, want at least the %d hosts whose proxy was broken", n, metrics.RepairReported, len(victims))
+	}
 	if n := res.HostStates[engine.HostRepairFailed] + res.HostStates[engine.HostReportUnreadable]; n != 0 {
 		t.Errorf("%d host(s) failing: %v", n, res.HostStates)
 	}

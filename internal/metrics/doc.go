@@ -15,7 +15,7 @@
 //	ecswin_audit_host_findings                  gauge      policy, reason                      hosts with a finding of that reason (from their last report and last run: a retry in flight does not hide it)
 //	ecswin_audit_port80_conflicts               gauge      policy, cluster, family             task-definition revisions mapping host port 80 on clusters with task roles on
 //	ecswin_fleet_drift_detected_total           counter    policy, reason                      runs that found a host drifted (reason RouteMissing or CredentialProxyBroken)
-//	ecswin_remediation_repairs_total            counter    policy, result                      finished runs by result: succeeded, still_broken, checked, failed, timed_out, undeliverable, cancelled, report_unreadable
+//	ecswin_remediation_repairs_total            counter    policy, result                      finished runs by result: succeeded, checked, reported, still_broken, failed, timed_out, undeliverable, cancelled, report_unreadable
 //	ecswin_ssm_invocation_duration_seconds      histogram  policy, result                      from SendCommand to the run's end, per host (buckets 5 s to about 85 min)
 //	ecswin_aws_api_calls_total                  counter    policy, service, operation, result  AWS API attempts, retries included; result is success or the error kind (throttled, server, credentials, ...)
 //	ecswin_aws_api_throttles_total              counter    policy, service, operation          AWS API attempts answered with a throttling error

@@ -30,11 +30,15 @@ const (
 	RepairCancelled   = "cancelled"
 	RepairUnreadable  = "report_unreadable"
 	RepairChecked     = "checked"
+	// RepairReported: the run did all it was allowed to, and reported
+	// drift it was not allowed to change (a proxy down under hostProxy
+	// Report, or for a cause ecswin never repairs).
+	RepairReported = "reported"
 )
 
 // RepairResults are every value of the result label of repairs.
 var RepairResults = []string{
-	RepairSucceeded, RepairChecked, RepairStillBroken, RepairFailed,
+	RepairSucceeded, RepairChecked, RepairReported, RepairStillBroken, RepairFailed,
 	RepairTimedOut, RepairUndelivered, RepairCancelled, RepairUnreadable,
 }
 
