@@ -1,7 +1,7 @@
 package controllers
 
 import (
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -28,7 +28,7 @@ func TestRebootedHostIsRepairedAgain(t *testing.T) {
 	repairsOf := func() int {
 		n := 0
 		for _, e := range h.events.byReason(engine.EventRepairSucceeded) {
-			if strings.HasPrefix(e.Message, host+":") {
+			if slices.Contains(hostsCounted(t, e.Message).named, host) {
 				n++
 			}
 		}

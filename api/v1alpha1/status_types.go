@@ -173,6 +173,17 @@ const (
 	// ReasonReadOnly: a read-only audit (ecswinctl audit --wait=false)
 	// sent nothing, so remediation was not tried.
 	ReasonReadOnly = "ReadOnly"
+	// ReasonInventoryIncomplete: the inventory could not read what the
+	// condition is judged from, so it is Unknown; the message says what.
+	ReasonInventoryIncomplete = "InventoryIncomplete"
+
+	// Causes of a failed AWS call (InventorySynced, RemediationHealthy);
+	// AWSError is any other.
+	ReasonAccessDenied        = "AccessDenied"
+	ReasonCredentialsMissing  = "CredentialsMissing"
+	ReasonEndpointUnreachable = "EndpointUnreachable"
+	ReasonClusterNotFound     = "ClusterNotFound"
+	ReasonThrottled           = "Throttled"
 
 	// Refusals: the operator's trust boundary (manager flags) or the
 	// ownership of the SSM document stops the policy; nothing is sent.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/audit"
+	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/inventory"
 	"github.com/ecswin/ecswin/internal/metrics"
 	"github.com/ecswin/ecswin/internal/remediate"
@@ -19,6 +20,7 @@ var eventRules = []func(*state, v1alpha1.FleetPolicySpec) []Event{
 	documentEvents,
 	inventoryEvents,
 	sentEvents,
+	accessDeniedEvents,
 }
 
 // events are the notable facts of the pass.
@@ -65,6 +67,30 @@ func inventoryEvents(st *state, _ v1alpha1.FleetPolicySpec) []Event {
 		return []Event{event(EventWarning, EventInventoryIncomplete, "inventory", problemsMessage(f.Problems))}
 	}
 	return nil
+}
+
+// accessDeniedEvents are a Warning per IAM action AWS refused this pass
+// (to the inventory, or to remediation), naming the action to grant.
+func accessDeniedEvents(st *state, _ v1alpha1.FleetPolicySpec) []Event {
+	var causes []awsapi.Cause
+	if f := st.mem.fleet; st.did.inventoried && f != nil {
+		for _, p := range f.Problems {
+			causes = append(causes, p.Cause)
+		}
+	}
+	if b := st.did.blocked; b != nil {
+		causes = append(causes, awsapi.Explain(b.err))
+	}
+	var out []Event
+	seen := map[string]bool{}
+	for _, c := range causes {
+		if c.Kind != awsapi.KindAccessDenied || seen[c.Action] {
+			continue
+		}
+		seen[c.Action] = true
+		out = append(out, event(EventWarning, EventAccessDenied, c.Action, c.String()))
+	}
+	return out
 }
 
 func sentEvents(st *state, spec v1alpha1.FleetPolicySpec) []Event {

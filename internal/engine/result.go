@@ -101,6 +101,9 @@ const (
 	EventInFlightRecovered   = "InFlightCommandsRecovered"
 	EventLastRunsRecovered   = "LastRunsRecovered"
 	EventInventoryIncomplete = "InventoryIncomplete"
+	// EventAccessDenied names an IAM action AWS refused ecswin's
+	// identity, and what to grant.
+	EventAccessDenied = "AWSAccessDenied"
 )
 
 // Result is what one Pass found and did. It is filled as far as the pass
