@@ -80,10 +80,7 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 func TestUnchangedFleetWritesNoStatus(t *testing.T) {
 	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
-	p, _ := h.runUntil(t, 30, converged)
-	if !converged(p) {
-		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
-	}
+	p := h.mustConverge(t)
 	events := len(h.events.all())
 	for i := 0; i < 3; i++ {
 		if _, err := h.reconcile(t); err != nil {

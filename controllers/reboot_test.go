@@ -22,9 +22,7 @@ func TestRebootedHostIsRepairedAgain(t *testing.T) {
 	}
 	host := drifted[0]
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
-	if p, _ := h.runUntil(t, 30, converged); !converged(p) {
-		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
-	}
+	h.mustConverge(t)
 	repairsOf := func() int {
 		n := 0
 		for _, e := range h.events.byReason(engine.EventRepairSucceeded) {

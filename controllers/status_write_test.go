@@ -64,10 +64,7 @@ func TestStatusWriteClearsWhatIsGone(t *testing.T) {
 func TestSteadyFleetWritesStatusRarely(t *testing.T) {
 	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
-	p, _ := h.runUntil(t, 30, converged)
-	if !converged(p) {
-		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
-	}
+	p := h.mustConverge(t)
 	const window = 30 * time.Minute
 	start, rv := h.env.Clock.Now(), p.ResourceVersion
 	passes, writes := 0, 0
