@@ -196,7 +196,7 @@ var eventWhat = map[string]string{
 	EventRepairSucceeded:  "route-bootstrap repaired",
 	EventRepairFailed:     "route-bootstrap failed",
 	EventReportUnreadable: "route-bootstrap's report could not be read",
-	EventDriftDetected:    "drift found (dry run: nothing changed)",
+	EventDriftDetected:    "drift found",
 	EventProxyBroken:      "the credential proxy is down (reported, not repaired)",
 }
 
