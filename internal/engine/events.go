@@ -116,7 +116,7 @@ func sentEvents(st *state, spec v1alpha1.FleetPolicySpec) []Event {
 // reason and objects into one series whatever their notes say); the
 // hosts these events count sum to the repairs counter's.
 func commandEvents(st *state, spec v1alpha1.FleetPolicySpec) []Event {
-	var out []Event
+	out := make([]Event, 0, len(st.did.ended)) // mostly one reason per command
 	repairProxy := proxyRepairOn(spec)
 	for _, c := range st.did.ended {
 		var groups []*hostGroup
