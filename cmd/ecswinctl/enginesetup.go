@@ -37,6 +37,8 @@ type coreOptions struct {
 	// bootstrapSHA256 is the route-bootstrap.exe hash the document pins;
 	// empty sends no runs (see trustOptions).
 	bootstrapSHA256 string
+	// readOnly passes send nothing to SSM and write nothing to AWS.
+	readOnly bool
 }
 
 // trustOptions are the operator's trust settings, the manager's flags of
@@ -89,6 +91,7 @@ func newCore(o coreOptions) (*core, error) {
 		PollInterval: o.pollInterval,
 
 		BootstrapSHA256: o.bootstrapSHA256,
+		ReadOnly:        o.readOnly,
 	})
 	return &core{engine: eng, registry: reg, metrics: m}, nil
 }

@@ -110,7 +110,7 @@ func run(opts options) error {
 	}
 	clk := clock.RealClock{}
 	eng := engine.New(engine.Deps{
-		Clients:         awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust()}),
+		Clients:         awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust(), Logger: ctrl.Log.WithName("aws")}),
 		Clock:           clk,
 		Metrics:         m,
 		PollInterval:    opts.ssmPollInterval,

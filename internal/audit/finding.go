@@ -69,6 +69,16 @@ const (
 	ReasonProxyNeedsOperator = "CredentialProxyNeedsOperator"
 )
 
+// RunProblemReasons are every reason LastRunRule gives: why a host's
+// last run ended without a usable report. The failing-repairs alerts
+// match exactly these (config/prometheus tests it), so a new reason for
+// a run that fails belongs here.
+var RunProblemReasons = []string{
+	ReasonRepairFailed, ReasonReportUnreadable,
+	ReasonBootstrapDownloadFailed, ReasonBootstrapHashMismatch, ReasonBootstrapCacheFailed,
+	ReasonBootstrapBlocked, ReasonBootstrapCrashed, ReasonHostBusy,
+}
+
 // Rule names.
 const (
 	RuleCapability = "R1"

@@ -36,6 +36,10 @@ type Deps struct {
 	// --bootstrap-sha256); empty means no run is ever sent, and the
 	// RemediationHealthy condition says why.
 	BootstrapSHA256 string
+	// ReadOnly makes every pass read only: no document written, no run
+	// sent, no attribute changed; hosts are judged from ECS and the runs
+	// SSM already knows of (ecswinctl audit --wait=false).
+	ReadOnly bool
 }
 
 // Engine runs passes for any number of policies; it is safe for
@@ -52,7 +56,7 @@ type Engine struct {
 }
 
 // New returns an Engine. When deps.Metrics is set, the engine becomes the
-// source of its state gauges.
+// source of its state gauges, and build_info shows the hash it pins.
 func New(deps Deps) *Engine {
 	if deps.Clock == nil {
 		deps.Clock = clock.RealClock{}
@@ -74,6 +78,7 @@ func New(deps Deps) *Engine {
 	}
 	if deps.Metrics != nil {
 		deps.Metrics.SetStateSource(e)
+		deps.Metrics.SetRouteBootstrapSHA256(deps.BootstrapSHA256)
 	}
 	return e
 }
@@ -87,6 +92,8 @@ func (e *Engine) Pass(ctx context.Context, ref PolicyRef, spec v1alpha1.FleetPol
 	mem := e.memory(ref)
 	mem.passMu.Lock()
 	defer mem.passMu.Unlock()
+	// Call accounting labels the pass's AWS calls with the policy.
+	ctx = awsapi.WithPolicy(ctx, ref.String())
 	p, err := e.begin(ctx, ref, mem, spec)
 	if err == nil {
 		err = p.runSteps(ctx)
@@ -114,6 +121,7 @@ func (e *Engine) memory(ref PolicyRef) *memory {
 	if !ok {
 		m = newMemory(ref, e.locks)
 		e.policies[ref] = m
+		e.deps.Metrics.InitPolicy(ref.String())
 	}
 	return m
 }

@@ -32,7 +32,10 @@ type memory struct {
 
 	commands map[string]*remediate.Command
 	inFlight map[string]string // instance ID -> command ID
-	hosts    map[string]*hostMemory
+	// ends are the runs of each command in flight that ended and counted,
+	// kept until the command ends so its events name them all at once.
+	ends  map[string][]remediate.Outcome
+	hosts map[string]*hostMemory
 
 	// tasks remembers the policy's running tasks between inventories.
 	tasks         *inventory.TaskCache
@@ -71,6 +74,7 @@ func newMemory(ref PolicyRef, locks *hostLocks) *memory {
 func (m *memory) clear() {
 	m.recovered, m.document = false, remediate.Document{}
 	m.commands, m.inFlight, m.hosts = map[string]*remediate.Command{}, map[string]string{}, map[string]*hostMemory{}
+	m.ends = map[string][]remediate.Outcome{}
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
@@ -137,6 +141,9 @@ func (m *memory) apply(o remediate.Outcome) bool {
 	}
 	m.land(o.InstanceID)
 	m.remember(m.host(o.InstanceID), o)
+	if m.commands[o.CommandID] != nil {
+		m.ends[o.CommandID] = append(m.ends[o.CommandID], o)
+	}
 	return true
 }
 
@@ -173,18 +180,22 @@ func (m *memory) land(id string) {
 	m.locks.release(m.target.Hosts(), id, m.ref)
 }
 
-// forgetCommand drops a command whose hosts have all ended.
-func (m *memory) forgetCommand(id string) {
+// endCommand drops a command whose hosts have all ended, and returns
+// the runs of it that counted.
+func (m *memory) endCommand(id string) endedCommand {
 	c, ok := m.commands[id]
 	if !ok {
-		return
+		return endedCommand{id: id}
 	}
 	for _, h := range c.InstanceIDs {
 		if m.inFlight[h] == id {
 			m.land(h)
 		}
 	}
+	ended := endedCommand{id: id, outcomes: m.ends[id]}
 	delete(m.commands, id)
+	delete(m.ends, id)
+	return ended
 }
 
 // pruneHosts forgets hosts that left a fully read fleet, so memory and

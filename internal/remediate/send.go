@@ -67,8 +67,11 @@ func PlanFor(spec v1alpha1.FleetPolicySpec) (Plan, error) {
 	}
 	maxErrors := strconv.Itoa(int(*r.MaxErrors))
 	if check {
-		// A check exits non-zero on every drifted host; SSM must not stop
-		// the sweep because of what it was asked to find.
+		// A check changes nothing on a host, so MaxErrors has nothing to
+		// protect: SSM runs it everywhere and every failure (a download,
+		// a blocked binary) is reported. What a check finds is no error
+		// (route-bootstrap exits 9, drift reported, which the document
+		// turns into success).
 		maxErrors = "100%"
 	}
 	conc := int(r.MaxConcurrency)
