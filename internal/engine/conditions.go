@@ -25,6 +25,7 @@ var conditionRules = []struct {
 	{v1alpha1.ConditionCredentialProxyHealthy, proxyHealthy},
 	{v1alpha1.ConditionNoPortConflicts, noPortConflicts},
 	{v1alpha1.ConditionRemediationHealthy, remediationHealthy},
+	{v1alpha1.ConditionProxyRepairHealthy, proxyRepairHealthy},
 }
 
 // conditions judges every step condition, in order.

@@ -20,6 +20,7 @@ var eventRules = []func(*state, v1alpha1.FleetPolicySpec) []Event{
 	documentEvents,
 	inventoryEvents,
 	sentEvents,
+	breakerEvents,
 }
 
 // events are the notable facts of the pass.

@@ -44,6 +44,8 @@ type memory struct {
 	findings []audit.Finding
 	// lastProblems is the inventory problems last logged.
 	lastProblems string
+	// breaker is the policy's proxy-repair breaker (breaker.go).
+	breaker breaker
 
 	// snapshot is the state gauges of the last pass, read by metrics
 	// scrapes under the engine's mu.
@@ -59,6 +61,8 @@ type hostMemory struct {
 	lastRunAWS time.Time
 	report     *inventory.HostReport
 	problem    *audit.RunProblem
+	// repairs drive the host's back-off and the breaker (backoff.go).
+	repairs repairs
 }
 
 func newMemory(ref PolicyRef, locks *hostLocks) *memory {
@@ -74,6 +78,7 @@ func (m *memory) clear() {
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
+	m.breaker.close()
 }
 
 // retarget forgets everything learnt about another AWS target (another
@@ -136,7 +141,9 @@ func (m *memory) apply(o remediate.Outcome) bool {
 		return false
 	}
 	m.land(o.InstanceID)
-	m.remember(m.host(o.InstanceID), o)
+	h := m.host(o.InstanceID)
+	m.remember(h, o)
+	h.repairs.judge(o, m.commands[o.CommandID])
 	return true
 }
 
@@ -149,6 +156,7 @@ func (m *memory) restore(o remediate.Outcome, cmd remediate.Command) {
 	}
 	h.lastRun, h.lastRunAWS = cmd.RequestedAt, cmd.RequestedAt
 	m.remember(h, o)
+	h.repairs.judge(o, &cmd)
 }
 
 // remember keeps a run's report, or why it gave none.

@@ -56,6 +56,8 @@ type record struct {
 	sent []remediate.Command
 	// readySet and readyRemoved count readiness attribute changes.
 	readySet, readyRemoved int
+	// breaker is what the breaker step did.
+	breaker breakerChange
 }
 
 // blocker is why something could not go on: a condition reason and the
