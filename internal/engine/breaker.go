@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -47,8 +48,10 @@ type breaker struct {
 	reset bool
 }
 
-// close closes the breaker and forgets what it judged.
-func (b *breaker) close() { *b = breaker{} }
+// retarget closes the breaker of a policy that now names another AWS
+// target: what tripped it concerned other hosts. The first retarget of a
+// memory (from none) keeps what Breaker restored.
+func (b *breaker) retarget() { b.open, b.why, b.spec = false, "", nil }
 
 // BreakerInput is what the adapter knows of a policy's breaker beyond its
 // spec: the reset annotation and, after a restart, the condition it
@@ -75,7 +78,8 @@ func (e *Engine) Breaker(ref PolicyRef, in BreakerInput) {
 	case !b.seen:
 		b.seen, b.token = true, in.ResetToken
 		if in.Suspended != "" && !b.open {
-			b.open, b.why = true, in.Suspended
+			why := strings.TrimSuffix(strings.TrimPrefix(in.Suspended, suspendedPrefix), "; "+resumeHint)
+			b.open, b.why = true, why
 		}
 	case in.ResetToken != b.token:
 		b.token, b.reset = in.ResetToken, true
@@ -146,6 +150,10 @@ func (p *pass) proxyRepairActive() bool {
 	return proxyRepairOn(p.spec) && !p.mem.breaker.open
 }
 
+// suspendedPrefix begins the condition's message while the breaker is
+// open; the rest is why and resumeHint.
+const suspendedPrefix = "proxy repair is suspended: "
+
 // resumeHint says how to close an open breaker.
 const resumeHint = "broken proxies are reported, not repaired, and route repairs go on; " +
 	"to resume proxy repair, fix the cause on the hosts (see hostIssues) and change the spec, or give the annotation " +
@@ -159,7 +167,7 @@ func proxyRepairHealthy(j judged) StepCondition {
 		return cond(true, v1alpha1.ReasonProxyRepairOff,
 			"proxy repair is not asked (it needs spec.remediation.mode and hostProxy both Enforce): broken proxies are reported")
 	case b.open:
-		return cond(false, v1alpha1.ReasonProxyRepairSuspended, "proxy repair is suspended: "+b.why+"; "+resumeHint)
+		return cond(false, v1alpha1.ReasonProxyRepairSuspended, suspendedPrefix+b.why+"; "+resumeHint)
 	}
 	tried, failed := proxyRepairTally(j.st.mem)
 	s := j.spec.Remediation.ProxyRepairBreaker

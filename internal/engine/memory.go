@@ -78,7 +78,6 @@ func (m *memory) clear() {
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
-	m.breaker.close()
 }
 
 // retarget forgets everything learnt about another AWS target (another
@@ -91,6 +90,9 @@ func (m *memory) retarget(t awsapi.Target) {
 	}
 	m.locks.releaseAll(m.ref)
 	m.clear()
+	if m.target != (awsapi.Target{}) {
+		m.breaker.retarget()
+	}
 	m.target = t
 }
 
