@@ -34,7 +34,8 @@ func backoffSpec(t *testing.T, env *simtest.Env) v1alpha1.FleetPolicySpec {
 func runsOn(t *testing.T, env *simtest.Env, eng *engine.Engine, spec v1alpha1.FleetPolicySpec, host string, until time.Time, each func(engine.Result)) []time.Time {
 	t.Helper()
 	var at []time.Time
-	seen := 0
+	st, _ := env.Sim.HostState(host)
+	seen := st.CommandsRun
 	for env.Clock.Now().Before(until) {
 		res, err := eng.Pass(t.Context(), policy, spec)
 		if err != nil {
@@ -308,4 +309,66 @@ func healthyProxyHosts(env *simtest.Env) []string {
 		}
 	}
 	return out
+}
+
+// A restart rebuilds a stalled host's back-off from SSM's history: the
+// new engine goes on retrying it every reverify period, not at 3m, 6m,
+// 12m... again, and lists it as not taking at once.
+func TestBackoffSurvivesARestart(t *testing.T) {
+	env := smallEnv(t)
+	spec := backoffSpec(t, env)
+	host := env.Sim.Instances(simWindows)[0]
+	if err := env.Sim.SetCommandBehavior(host, fleetsim.BehaveFail); err != nil {
+		t.Fatal(err)
+	}
+	before := runsOn(t, env, newEngine(env), spec, host, env.Clock.Now().Add(8*time.Hour), nil)
+	restarted := newEngine(env)
+	res, err := restarted.Pass(t.Context(), policy, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasHostIssue(res, host, audit.ReasonRepairNotTaking) {
+		t.Errorf("after the restart %s is not listed with %s: %+v", host, audit.ReasonRepairNotTaking, res.HostIssues)
+	}
+	env.Clock.Step(res.RequeueAfter)
+	after := runsOn(t, env, restarted, spec, host, env.Clock.Now().Add(6*time.Hour), nil)
+	reverify := spec.Intervals.Reverify.Duration
+	all := append(before[len(before)-1:], after...)
+	for i, g := range gaps(all) {
+		if g < reverify {
+			t.Errorf("run %d after the restart came %s after the one before, want the reverify period %s", i+1, g, reverify)
+		}
+	}
+	if len(after) > 3 {
+		t.Errorf("%d runs in the 6h after the restart, want 3 at most (one per 2h)", len(after))
+	}
+}
+
+// Without the adapter's help (ecswinctl), a restart finds the breaker's
+// evidence in SSM's history: the proxy repairs that did not take, behind
+// the runs that held proxy repair back since. It trips again at once and
+// repairs no proxy.
+func TestBreakerRebuiltFromHistoryAfterARestart(t *testing.T) {
+	env := smallEnv(t)
+	spec := backoffSpec(t, env)
+	hosts := healthyProxyHosts(env)
+	for _, h := range hosts[:6] {
+		if err := env.Sim.BreakProxy(h, memos.ProxyAdapterUncreatable); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runsOn(t, env, newEngine(env), spec, hosts[0], env.Clock.Now().Add(5*time.Hour), nil)
+	restarted := newEngine(env)
+	res, err := restarted.Pass(t.Context(), policy, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res.Condition(v1alpha1.ConditionProxyRepairHealthy); c.Reason != v1alpha1.ReasonProxyRepairSuspended {
+		t.Fatalf("after a restart ProxyRepairHealthy = %+v, want suspended", c)
+	}
+	env.Clock.Step(res.RequeueAfter)
+	runsOn(t, env, restarted, spec, hosts[0], env.Clock.Now().Add(3*time.Hour), nil)
+	if got := sentCommands(t, env, spec, hosts[0]); len(got) < 3 || slices.Contains(got[1:], true) {
+		t.Errorf("commands to %s by repairProxy: %v, want one repair, then none", hosts[0], got)
+	}
 }

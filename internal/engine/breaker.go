@@ -171,9 +171,11 @@ func proxyRepairHealthy(j judged) StepCondition {
 	}
 	tried, failed := proxyRepairTally(j.st.mem)
 	s := j.spec.Remediation.ProxyRepairBreaker
-	return cond(true, v1alpha1.ReasonRepairsSucceeding, fmt.Sprintf(
-		"%d of the %d host(s) whose credential proxy ecswin last tried to repair are still broken; proxy repair stops past %d%% with at least %d",
-		failed, tried, *s.MaxFailedPercent, s.MinFailed))
+	what := "no proxy repair tried yet"
+	if tried > 0 {
+		what = fmt.Sprintf("%d of the %d host(s) whose credential proxy ecswin last tried to repair are still broken", failed, tried)
+	}
+	return cond(true, v1alpha1.ReasonRepairsSucceeding, fmt.Sprintf("%s; proxy repair stops past %d%% with at least %d", what, *s.MaxFailedPercent, s.MinFailed))
 }
 
 // breakerEvents are a Warning when the breaker trips and a Normal event
