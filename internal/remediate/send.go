@@ -116,7 +116,7 @@ func (p Plan) With(doc Document) Plan {
 	return p
 }
 
-// RepairsProxy: the plan repairs broken credential proxies.
+// RepairsProxy reports whether the plan repairs broken credential proxies.
 func (p Plan) RepairsProxy() bool { return isTrue(p.Parameters, ssmdoc.ParamRepairProxy) }
 
 // WithoutProxyRepair returns the plan with repairProxy=false: the same
