@@ -66,12 +66,7 @@ func gaps(at []time.Time) []time.Duration {
 // reverify period, not every 3m: over a simulated day it gets 17 runs or
 // so where it got 480, and it is listed for an operator.
 func TestBackoffGrowsToReverify(t *testing.T) {
-	env := smallEnv(t)
-	spec := backoffSpec(t, env)
-	host := env.Sim.Instances(simWindows)[0]
-	if err := env.Sim.SetCommandBehavior(host, fleetsim.BehaveFail); err != nil {
-		t.Fatal(err)
-	}
+	env, spec, host := stalledHost(t)
 	eng := newEngine(env)
 	start := env.Clock.Now()
 	var last engine.Result
@@ -175,14 +170,7 @@ func sentCommands(t *testing.T, env *simtest.Env, spec v1alpha1.FleetPolicySpec,
 // starts on one during its back-off gets its route at once, from a run
 // that leaves the proxy alone.
 func TestBreakerNeedsMinFailedAndNewTasksSkipProxyRepair(t *testing.T) {
-	env := smallEnv(t)
-	spec := backoffSpec(t, env)
-	hosts := healthyProxyHosts(env)
-	for _, h := range hosts[:2] {
-		if err := env.Sim.BreakProxy(h, memos.ProxyAdapterUncreatable); err != nil {
-			t.Fatal(err)
-		}
-	}
+	env, spec, hosts := uncreatableProxies(t, 2)
 	eng := newEngine(env)
 	res := run(t, env, eng, policy, spec, 30, settled)
 	if c := res.Condition(v1alpha1.ConditionProxyRepairHealthy); c.Status != metav1.ConditionTrue || !strings.Contains(c.Message, "2 of the 3 host(s)") {
@@ -213,14 +201,7 @@ func TestBreakerNeedsMinFailedAndNewTasksSkipProxyRepair(t *testing.T) {
 // that breaks later is reported, not repaired, for hours, until an
 // operator resets the breaker; a spec change resets it too.
 func TestBreakerTripsAndStaysUntilCleared(t *testing.T) {
-	env := smallEnv(t)
-	spec := backoffSpec(t, env)
-	hosts := healthyProxyHosts(env)
-	for _, h := range hosts[:6] {
-		if err := env.Sim.BreakProxy(h, memos.ProxyAdapterUncreatable); err != nil {
-			t.Fatal(err)
-		}
-	}
+	env, spec, hosts := uncreatableProxies(t, 6)
 	eng := newEngine(env)
 	suspended, resumed := 0, 0
 	count := func(r engine.Result) {
@@ -253,9 +234,7 @@ func TestBreakerTripsAndStaysUntilCleared(t *testing.T) {
 	// A proxy a repair would fix breaks now: it is reported, not
 	// repaired, through the reverify runs of the next three hours.
 	late := hosts[6]
-	if err := env.Sim.BreakProxy(late, memos.ProxyRuleMissing); err != nil {
-		t.Fatal(err)
-	}
+	breakProxies(t, env, []string{late}, memos.ProxyRuleMissing)
 	res = passes(3 * time.Hour)
 	if env.Sim.HostOS(late).ProxyHealthy() {
 		t.Errorf("the breaker is open, yet %s's proxy was repaired", late)
@@ -315,12 +294,7 @@ func healthyProxyHosts(env *simtest.Env) []string {
 // new engine goes on retrying it every reverify period, not at 3m, 6m,
 // 12m... again, and lists it as not taking at once.
 func TestBackoffSurvivesARestart(t *testing.T) {
-	env := smallEnv(t)
-	spec := backoffSpec(t, env)
-	host := env.Sim.Instances(simWindows)[0]
-	if err := env.Sim.SetCommandBehavior(host, fleetsim.BehaveFail); err != nil {
-		t.Fatal(err)
-	}
+	env, spec, host := stalledHost(t)
 	before := runsOn(t, env, newEngine(env), spec, host, env.Clock.Now().Add(8*time.Hour), nil)
 	restarted := newEngine(env)
 	res, err := restarted.Pass(t.Context(), policy, spec)
@@ -349,14 +323,7 @@ func TestBackoffSurvivesARestart(t *testing.T) {
 // the runs that held proxy repair back since. It trips again at once and
 // repairs no proxy.
 func TestBreakerRebuiltFromHistoryAfterARestart(t *testing.T) {
-	env := smallEnv(t)
-	spec := backoffSpec(t, env)
-	hosts := healthyProxyHosts(env)
-	for _, h := range hosts[:6] {
-		if err := env.Sim.BreakProxy(h, memos.ProxyAdapterUncreatable); err != nil {
-			t.Fatal(err)
-		}
-	}
+	env, spec, hosts := uncreatableProxies(t, 6)
 	runsOn(t, env, newEngine(env), spec, hosts[0], env.Clock.Now().Add(5*time.Hour), nil)
 	restarted := newEngine(env)
 	res, err := restarted.Pass(t.Context(), policy, spec)
@@ -371,4 +338,37 @@ func TestBreakerRebuiltFromHistoryAfterARestart(t *testing.T) {
 	if got := sentCommands(t, env, spec, hosts[0]); len(got) < 3 || slices.Contains(got[1:], true) {
 		t.Errorf("commands to %s by repairProxy: %v, want one repair, then none", hosts[0], got)
 	}
+}
+
+// stalledHost is the small fleet under backoffSpec with one Windows host
+// whose runs always fail.
+func stalledHost(t *testing.T) (*simtest.Env, v1alpha1.FleetPolicySpec, string) {
+	t.Helper()
+	env := smallEnv(t)
+	host := env.Sim.Instances(simWindows)[0]
+	if err := env.Sim.SetCommandBehavior(host, fleetsim.BehaveFail); err != nil {
+		t.Fatal(err)
+	}
+	return env, backoffSpec(t, env), host
+}
+
+// breakProxies breaks the hosts' proxies with fault.
+func breakProxies(t *testing.T, env *simtest.Env, hosts []string, fault memos.ProxyFault) {
+	t.Helper()
+	for _, h := range hosts {
+		if err := env.Sim.BreakProxy(h, fault); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// uncreatableProxies is the small fleet under backoffSpec with n hosts'
+// proxies broken beyond repair (ProxyAdapterUncreatable), and the hosts
+// whose proxies worked, those n first.
+func uncreatableProxies(t *testing.T, n int) (*simtest.Env, v1alpha1.FleetPolicySpec, []string) {
+	t.Helper()
+	env := smallEnv(t)
+	hosts := healthyProxyHosts(env)
+	breakProxies(t, env, hosts[:n], memos.ProxyAdapterUncreatable)
+	return env, backoffSpec(t, env), hosts
 }
