@@ -297,10 +297,12 @@ func TestBackoffSurvivesARestart(t *testing.T) {
 	env, spec, host := stalledHost(t)
 	before := runsOn(t, env, newEngine(env), spec, host, env.Clock.Now().Add(8*time.Hour), nil)
 	restarted := newEngine(env)
+	listings := env.Sim.Calls().Get("ssm", "ListCommandInvocations").Calls
 	res, err := restarted.Pass(t.Context(), policy, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("the restart's pass listed the invocations of %d command(s)", env.Sim.Calls().Get("ssm", "ListCommandInvocations").Calls-listings)
 	if !hasHostIssue(res, host, audit.ReasonRepairNotTaking) {
 		t.Errorf("after the restart %s is not listed with %s: %+v", host, audit.ReasonRepairNotTaking, res.HostIssues)
 	}

@@ -4,20 +4,28 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/remediate"
 )
 
-// replayRuns is how many of a host's runs a restart reads back to
-// rebuild its back-off: enough to reach the reverify period from the
-// retry interval (2^15 x 30s is over 168h) and the RepairNotTaking flag.
-const replayRuns = 16
+// replayDepth is how many of a host's runs a restart reads back to
+// rebuild its back-off: enough failures for the back-off to reach the
+// reverify period (8 at the defaults, 3m to 6h; at most 16, 30s to 168h),
+// and at least enough for the RepairNotTaking flag.
+func replayDepth(base, reverify time.Duration) int {
+	n := 1
+	for d := base; d < reverify; d *= 2 {
+		n++
+	}
+	return max(n, repairStallRuns)
+}
 
 // replayBackoff rebuilds, after a restart, the back-off of the hosts
 // whose last run did not take, or left a proxy that repair should fix
 // broken (its repair may have been held back), from their earlier runs in
-// SSM's history: their last replayRuns runs are read (one
+// SSM's history: their last replayDepth runs are read (one
 // ListCommandInvocations per command that holds any, the command's other
 // hosts skipped) and judged again, oldest first, as the live passes
 // judged them. Other hosts are not read, so a steady fleet's restart costs
@@ -38,12 +46,13 @@ func replayBackoff(ctx context.Context, p *pass, h remediate.History) error {
 	if len(walk) == 0 {
 		return nil
 	}
+	depth := replayDepth(p.retryBase(), p.spec.Intervals.Reverify.Duration)
 	taken := map[string]int{}
 	var cmds []remediate.Command
 	for _, c := range h.Finished { // newest first
 		skip := map[string]bool{}
 		for _, id := range c.InstanceIDs {
-			if walk[id] && taken[id] < replayRuns {
+			if walk[id] && taken[id] < depth {
 				taken[id]++
 			} else {
 				skip[id] = true
