@@ -15,7 +15,8 @@ type FleetPolicyStatus struct {
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
 	// Conditions: Ready, derived from InventorySynced, RoutesHealthy,
-	// CredentialProxyHealthy, NoPortConflicts and RemediationHealthy.
+	// CredentialProxyHealthy, NoPortConflicts, RemediationHealthy and
+	// ProxyRepairHealthy.
 	//
 	// +listType=map
 	// +listMapKey=type
@@ -139,6 +140,9 @@ const (
 	ConditionCredentialProxyHealthy = "CredentialProxyHealthy"
 	ConditionNoPortConflicts        = "NoPortConflicts"
 	ConditionRemediationHealthy     = "RemediationHealthy"
+	// ConditionProxyRepairHealthy is False while the proxy-repair
+	// breaker holds proxy repair back (ReasonProxyRepairSuspended).
+	ConditionProxyRepairHealthy = "ProxyRepairHealthy"
 )
 
 // StepConditions are the conditions that Ready is derived from, in the
@@ -149,6 +153,7 @@ var StepConditions = []string{
 	ConditionCredentialProxyHealthy,
 	ConditionNoPortConflicts,
 	ConditionRemediationHealthy,
+	ConditionProxyRepairHealthy,
 }
 
 // Condition reasons, CamelCase and stable: alerts and scripts match them.
@@ -184,6 +189,11 @@ const (
 	ReasonEndpointUnreachable = "EndpointUnreachable"
 	ReasonClusterNotFound     = "ClusterNotFound"
 	ReasonThrottled           = "Throttled"
+
+	// ReasonProxyRepairOff: the spec does not ask for proxy repair;
+	// ReasonProxyRepairSuspended: the breaker stopped it.
+	ReasonProxyRepairOff       = "ProxyRepairOff"
+	ReasonProxyRepairSuspended = "ProxyRepairSuspended"
 
 	// Refusals: the operator's trust boundary (manager flags) or the
 	// ownership of the SSM document stops the policy; nothing is sent.

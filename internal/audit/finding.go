@@ -63,6 +63,9 @@ const (
 	ReasonBootstrapBlocked        = "BootstrapBlocked"
 	ReasonBootstrapCrashed        = "BootstrapCrashed"
 	ReasonHostBusy                = "HostBusy"
+	// ReasonRepairNotTaking: several runs in a row did not repair the
+	// host, so it is retried only with a long back-off.
+	ReasonRepairNotTaking = "RepairNotTaking"
 	// ReasonProxyNeedsOperator: the proxy is down for a cause ecswin only
 	// reports (an excluded port range, the agent not listening, iphlpsvc
 	// stopped, 169.254.170.2 on an adapter it does not own).

@@ -30,6 +30,7 @@ var conditionRules = []struct {
 	{v1alpha1.ConditionCredentialProxyHealthy, proxyHealthy, hostInputs},
 	{v1alpha1.ConditionNoPortConflicts, noPortConflicts, everyInput},
 	{v1alpha1.ConditionRemediationHealthy, remediationHealthy, remediationInputs},
+	{v1alpha1.ConditionProxyRepairHealthy, proxyRepairHealthy, nil},
 }
 
 // hostInputs: the problems that leave hosts unread (conditions judged from

@@ -21,6 +21,7 @@ var eventRules = []func(*state, v1alpha1.FleetPolicySpec) []Event{
 	inventoryEvents,
 	sentEvents,
 	accessDeniedEvents,
+	breakerEvents,
 }
 
 // events are the notable facts of the pass.

@@ -47,6 +47,8 @@ type memory struct {
 	findings []audit.Finding
 	// lastProblems is the inventory problems last logged.
 	lastProblems string
+	// breaker is the policy's proxy-repair breaker (breaker.go).
+	breaker breaker
 
 	// snapshot is the state gauges of the last pass, read by metrics
 	// scrapes under the engine's mu.
@@ -62,6 +64,8 @@ type hostMemory struct {
 	lastRunAWS time.Time
 	report     *inventory.HostReport
 	problem    *audit.RunProblem
+	// repairs drive the host's back-off and the breaker (backoff.go).
+	repairs repairs
 }
 
 func newMemory(ref PolicyRef, locks *hostLocks) *memory {
@@ -90,6 +94,9 @@ func (m *memory) retarget(t awsapi.Target) {
 	}
 	m.locks.releaseAll(m.ref)
 	m.clear()
+	if m.target != (awsapi.Target{}) {
+		m.breaker.retarget()
+	}
 	m.target = t
 }
 
@@ -140,7 +147,9 @@ func (m *memory) apply(o remediate.Outcome) bool {
 		return false
 	}
 	m.land(o.InstanceID)
-	m.remember(m.host(o.InstanceID), o)
+	h := m.host(o.InstanceID)
+	m.remember(h, o)
+	h.repairs.judge(o, m.commands[o.CommandID])
 	if m.commands[o.CommandID] != nil {
 		m.ends[o.CommandID] = append(m.ends[o.CommandID], o)
 	}
@@ -156,6 +165,7 @@ func (m *memory) restore(o remediate.Outcome, cmd remediate.Command) {
 	}
 	h.lastRun, h.lastRunAWS = cmd.RequestedAt, cmd.RequestedAt
 	m.remember(h, o)
+	h.repairs.judge(o, &cmd)
 }
 
 // remember keeps a run's report, or why it gave none.

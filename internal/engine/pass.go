@@ -59,6 +59,8 @@ type record struct {
 	sent []remediate.Command
 	// readySet and readyRemoved count readiness attribute changes.
 	readySet, readyRemoved int
+	// breaker is what the breaker step did.
+	breaker breakerChange
 }
 
 // endedCommand is an SSM command that ended on every host, with the runs

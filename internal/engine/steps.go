@@ -23,6 +23,7 @@ var steps = []step{
 	{"poll", pollCommands},
 	{"document", ensureDocument},
 	{"inventory", takeInventory},
+	{"breaker", judgeBreaker},
 	{"audit", auditFleet},
 	{"repair", sendRepairs},
 	{"mark", markReadiness},

@@ -3,6 +3,7 @@ package remediate
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,17 @@ func (p Plan) With(doc Document) Plan {
 	return p
 }
 
+// RepairsProxy reports whether the plan repairs broken credential proxies.
+func (p Plan) RepairsProxy() bool { return isTrue(p.Parameters, ssmdoc.ParamRepairProxy) }
+
+// WithoutProxyRepair returns the plan with repairProxy=false: the same
+// run, which leaves a broken proxy as it is and reports it.
+func (p Plan) WithoutProxyRepair() Plan {
+	p.Parameters = maps.Clone(p.Parameters)
+	p.Parameters[ssmdoc.ParamRepairProxy] = []string{"false"}
+	return p
+}
+
 // Send sends the plan to ids in batches of 50, up to parallelism batches
 // at once, and returns the commands SSM accepted, in the order of ids. A
 // batch that fails is reported in the error and its hosts stay free for a
@@ -167,6 +179,7 @@ func sendBatch(ctx context.Context, api awsapi.SSMAPI, plan Plan, batch []string
 		SentAt:      now,
 		RequestedAt: requested,
 		Check:       plan.Check,
+		RepairProxy: plan.RepairsProxy(),
 		GiveUpAt:    now.Add(plan.DeliveryTimeout + plan.ExecutionTimeout + giveUpGrace),
 	}, nil
 }
