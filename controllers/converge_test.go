@@ -57,9 +57,12 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 		t.Errorf("taskDefinitionIssues list no %s: %+v", audit.ReasonHostPort80Conflict, p.Status.TaskDefinitionIssues)
 	}
 
-	repaired := h.events.byReason(engine.EventRepairSucceeded)
-	if len(repaired) < len(driftedBefore) {
-		t.Errorf("%d %s events for %d drifted hosts", len(repaired), engine.EventRepairSucceeded, len(driftedBefore))
+	repaired := 0
+	for _, e := range h.events.byReason(engine.EventRepairSucceeded) {
+		repaired += hostsCounted(t, e.Message).total
+	}
+	if repaired < len(driftedBefore) {
+		t.Errorf("%s events count %d host(s) for %d drifted hosts", engine.EventRepairSucceeded, repaired, len(driftedBefore))
 	}
 	if len(h.events.byReason(engine.EventCommandsSent)) == 0 {
 		t.Errorf("no %s event", engine.EventCommandsSent)
@@ -77,10 +80,7 @@ func TestPolicyConvergesOnTheSimulatedFleet(t *testing.T) {
 func TestUnchangedFleetWritesNoStatus(t *testing.T) {
 	h := newHarness(t, simtest.Options{})
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
-	p, _ := h.runUntil(t, 30, converged)
-	if !converged(p) {
-		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
-	}
+	p := h.mustConverge(t)
 	events := len(h.events.all())
 	for i := 0; i < 3; i++ {
 		if _, err := h.reconcile(t); err != nil {

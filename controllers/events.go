@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
@@ -84,9 +85,24 @@ func (d *eventDeduper) emit(rec events.EventRecorder, obj runtime.Object, ref en
 		}
 		seen[key] = sentEvent{message: e.Message, at: now}
 		if rec != nil {
-			rec.Eventf(obj, nil, e.Type, e.Reason, eventAction, "%s", clip(e.Message, maxEventNote))
+			rec.Eventf(obj, related(e), e.Type, e.Reason, eventAction, "%s", clip(e.Message, maxEventNote))
 		}
 	}
+}
+
+// ssmCommandAPIVersion names SSM's API (its version date) in the
+// reference to a command: no Kubernetes API serves it, the reference only
+// names it for the reader, and keeps the events of different commands
+// apart in client-go's aggregation, which keys a series on the related
+// object.
+const ssmCommandAPIVersion = "ssm.amazonaws.com/2014-11-06"
+
+// related is the object an event is also about: its SSM command, if any.
+func related(e engine.Event) runtime.Object {
+	if e.Command == "" {
+		return nil
+	}
+	return &corev1.ObjectReference{APIVersion: ssmCommandAPIVersion, Kind: "Command", Name: e.Command}
 }
 
 func (d *eventDeduper) forget(ref engine.PolicyRef) {

@@ -65,6 +65,7 @@ func (r *FleetPolicyReconciler) Reconcile(ctx context.Context, req reconcile.Req
 		return reconcile.Result{}, fmt.Errorf("reading the policy: %w", err)
 	}
 
+	r.tellBreaker(ref, policy)
 	res, passErr := r.Engine.Pass(ctx, ref, policy.Spec)
 	status := statusFromResult(policy, res, r.Clock.Now())
 	r.events.emit(r.Recorder, policy, ref, res.Events)

@@ -12,15 +12,18 @@ import (
 
 // readyCondition derives the root Ready condition from the step conditions:
 // True when every step is True, False when any step is False, else Unknown.
-// The message names the steps that hold it back, so one glance at Ready
-// says where to look.
+// The message names the steps that hold it back, with their reasons
+// (InventoryIncomplete, ReadOnly...), so one glance at Ready says where to
+// look.
 func readyCondition(conds []metav1.Condition, generation int64) metav1.Condition {
 	var falseSteps, unknownSteps []string
 	for _, step := range ecswinv1alpha1.StepConditions {
 		c := meta.FindStatusCondition(conds, step)
 		switch {
-		case c == nil || c.Status == metav1.ConditionUnknown:
+		case c == nil:
 			unknownSteps = append(unknownSteps, step)
+		case c.Status == metav1.ConditionUnknown:
+			unknownSteps = append(unknownSteps, fmt.Sprintf("%s (%s)", step, c.Reason))
 		case c.Status == metav1.ConditionFalse:
 			falseSteps = append(falseSteps, fmt.Sprintf("%s (%s)", step, c.Reason))
 		}

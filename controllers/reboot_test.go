@@ -1,7 +1,7 @@
 package controllers
 
 import (
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -22,13 +22,11 @@ func TestRebootedHostIsRepairedAgain(t *testing.T) {
 	}
 	host := drifted[0]
 	h.createPolicy(t, ecswinv1alpha1.ModeEnforce)
-	if p, _ := h.runUntil(t, 30, converged); !converged(p) {
-		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
-	}
+	h.mustConverge(t)
 	repairsOf := func() int {
 		n := 0
 		for _, e := range h.events.byReason(engine.EventRepairSucceeded) {
-			if strings.HasPrefix(e.Message, host+":") {
+			if slices.Contains(hostsCounted(t, e.Message).named, host) {
 				n++
 			}
 		}

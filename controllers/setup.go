@@ -46,7 +46,8 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 		Named("fleetpolicy").
 		// Status writes bump no generation, so they do not requeue us;
 		// the periodic passes come from the RequeueAfter the engine asks.
-		For(&ecswinv1alpha1.FleetPolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		// A new value of the breaker's reset annotation does requeue.
+		For(&ecswinv1alpha1.FleetPolicy{}, builder.WithPredicates(predicate.Or(predicate.Predicate(predicate.GenerationChangedPredicate{}), resetAnnotationChanged))).
 		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles})
 	if opts.Wake != nil {
 		b = b.WatchesRawSource(source.Channel(opts.Wake, &handler.EnqueueRequestForObject{}))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -23,7 +24,9 @@ func statusFromResult(policy *ecswinv1alpha1.FleetPolicy, res engine.Result, now
 	status.ObservedGeneration = gen
 	status.Counts = res.Counts
 	status.HostIssues = res.HostIssues
+	status.HostIssuesOmitted = int32(res.HostIssuesOmitted)
 	status.TaskDefinitionIssues = res.TaskDefinitionIssues
+	status.TaskDefinitionIssuesOmitted = int32(res.TaskDefinitionIssuesOmitted)
 	if !res.LastSyncTime.IsZero() {
 		t := metav1.NewTime(res.LastSyncTime).Rfc3339Copy()
 		status.LastSyncTime = &t
@@ -42,7 +45,28 @@ func statusFromResult(policy *ecswinv1alpha1.FleetPolicy, res engine.Result, now
 	ready := readyCondition(status.Conditions, gen)
 	ready.LastTransitionTime = transition
 	meta.SetStatusCondition(&status.Conditions, ready)
+	keepRecentLastSync(status, &policy.Status)
 	return status
+}
+
+// lastSyncRefresh is how old status.lastSyncTime may grow before a write
+// that changes nothing else refreshes it. Without it every inventory of a
+// steady fleet (each minute by default) would cost a status write for
+// that field alone, and `kubectl get -w` would print the same row each
+// time; ecswin_fleet_last_sync_timestamp_seconds stays exact.
+const lastSyncRefresh = 5 * time.Minute
+
+// keepRecentLastSync keeps cur's lastSyncTime in next when it is younger
+// than lastSyncRefresh and the rest of the status is unchanged.
+func keepRecentLastSync(next, cur *ecswinv1alpha1.FleetPolicyStatus) {
+	if next.LastSyncTime == nil || cur.LastSyncTime == nil || next.LastSyncTime.Sub(cur.LastSyncTime.Time) >= lastSyncRefresh {
+		return
+	}
+	fresh := next.LastSyncTime
+	next.LastSyncTime = cur.LastSyncTime
+	if !equality.Semantic.DeepEqual(next, cur) {
+		next.LastSyncTime = fresh
+	}
 }
 
 // statusPatch is a JSON merge patch that sets the whole status: every
@@ -61,7 +85,7 @@ func statusPatch(status *ecswinv1alpha1.FleetPolicyStatus) (client.Patch, error)
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return nil, fmt.Errorf("encoding status: %w", err)
 	}
-	for _, name := range []string{"conditions", "lastSyncTime", "hostIssues", "taskDefinitionIssues"} {
+	for _, name := range []string{"conditions", "lastSyncTime", "hostIssues", "hostIssuesOmitted", "taskDefinitionIssues", "taskDefinitionIssuesOmitted"} {
 		if _, ok := fields[name]; !ok {
 			fields[name] = nil
 		}

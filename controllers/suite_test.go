@@ -173,6 +173,17 @@ func conditionsString(p *ecswinv1alpha1.FleetPolicy) string {
 	return b.String()
 }
 
+// mustConverge reconciles until the policy converges (30 reconciles at
+// most), or fails the test, and returns the stored policy.
+func (h *harness) mustConverge(t *testing.T) *ecswinv1alpha1.FleetPolicy {
+	t.Helper()
+	p, _ := h.runUntil(t, 30, converged)
+	if !converged(p) {
+		t.Fatalf("not converged: %+v\n%s", p.Status.Counts, conditionsString(p))
+	}
+	return p
+}
+
 // converged: every host verified healthy and nothing in flight.
 func converged(p *ecswinv1alpha1.FleetPolicy) bool {
 	return p.Status.Counts.DriftedHosts == 0 && p.Status.Counts.RepairsInFlight == 0 &&

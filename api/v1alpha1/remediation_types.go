@@ -103,6 +103,46 @@ type RemediationSpec struct {
 	// +kubebuilder:validation:XValidation:rule="!self.matches('^([0-9]+([.][0-9]+)?(ns|us|ms|s|m|h))+$') || (duration(self) >= duration('30s') && duration(self) <= duration('2h'))",message="spec.remediation.commandTimeout must be between 30s and 2h"
 	// +optional
 	CommandTimeout metav1.Duration `json:"commandTimeout,omitzero"`
+
+	// ProxyRepairBreaker stops proxy repair for this policy when too many
+	// of its proxy repairs do not take: broken proxies are then reported,
+	// as under hostProxy Report, until the spec changes or an operator
+	// sets a new value on the annotation ecswin.io/reset-breaker.
+	// Default: trips when more than 50% of the hosts whose proxy ecswin
+	// last tried to repair are still broken, and at least 3 of them.
+	//
+	// +kubebuilder:default={}
+	// +optional
+	ProxyRepairBreaker ProxyRepairBreakerSpec `json:"proxyRepairBreaker,omitempty"`
+}
+
+// ProxyRepairBreakerSpec says when proxy repair stops for a policy. The
+// share counts the hosts whose last proxy repair left the proxy broken
+// for a cause a repair fixes, among the hosts whose proxy ecswin tried to
+// repair; a busy host, a failed download or a cause left to an operator
+// counts neither way.
+type ProxyRepairBreakerSpec struct {
+	// MaxFailedPercent is the share of proxy repairs, in percent, that
+	// may fail to take before proxy repair stops: more than this trips
+	// the breaker. 100 never trips it.
+	// From 0 to 100. Default 50.
+	//
+	// +kubebuilder:default=50
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +optional
+	MaxFailedPercent *int32 `json:"maxFailedPercent,omitempty"`
+
+	// MinFailed is how many hosts' proxy repairs must have failed to take
+	// before the share counts, so one failure among three hosts does not
+	// stop repair.
+	// From 1 to 5000. Default 3.
+	//
+	// +kubebuilder:default=3
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5000
+	// +optional
+	MinFailed int32 `json:"minFailed,omitempty"`
 }
 
 // BootstrapSource says where hosts download route-bootstrap.exe: an

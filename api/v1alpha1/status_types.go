@@ -15,7 +15,8 @@ type FleetPolicyStatus struct {
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
 	// Conditions: Ready, derived from InventorySynced, RoutesHealthy,
-	// CredentialProxyHealthy, NoPortConflicts and RemediationHealthy.
+	// CredentialProxyHealthy, NoPortConflicts, RemediationHealthy and
+	// ProxyRepairHealthy.
 	//
 	// +listType=map
 	// +listMapKey=type
@@ -30,20 +31,32 @@ type FleetPolicyStatus struct {
 	// +optional
 	Counts FleetCounts `json:"counts,omitempty"`
 
-	// HostIssues lists the worst hosts, at most MaxListedIssues.
+	// HostIssues lists hosts that need attention, at most MaxListedIssues,
+	// worst first: every reason found gets a fair share of the list (its
+	// worst hosts), and a host with several problems is listed once, with
+	// all of them. hostIssuesOmitted counts the hosts left out.
 	//
 	// +kubebuilder:validation:MaxItems=20
 	// +listType=atomic
 	// +optional
 	HostIssues []HostIssue `json:"hostIssues,omitempty"`
+	// HostIssuesOmitted is how many hosts that need attention hostIssues
+	// leaves out.
+	// +optional
+	HostIssuesOmitted int32 `json:"hostIssuesOmitted,omitempty"`
 
-	// TaskDefinitionIssues lists the worst task definitions, at most
-	// MaxListedIssues.
+	// TaskDefinitionIssues lists task definitions that need attention, as
+	// hostIssues lists hosts: at most MaxListedIssues, a fair share per
+	// reason, each revision once per cluster with all its problems.
 	//
 	// +kubebuilder:validation:MaxItems=20
 	// +listType=atomic
 	// +optional
 	TaskDefinitionIssues []TaskDefinitionIssue `json:"taskDefinitionIssues,omitempty"`
+	// TaskDefinitionIssuesOmitted is how many task definitions that need
+	// attention taskDefinitionIssues leaves out.
+	// +optional
+	TaskDefinitionIssuesOmitted int32 `json:"taskDefinitionIssuesOmitted,omitempty"`
 }
 
 // FleetCounts are exact counts over every cluster of the policy.
@@ -73,13 +86,28 @@ type HostIssue struct {
 	Cluster string `json:"cluster"`
 	// InstanceID is the EC2 instance ID.
 	InstanceID string `json:"instanceID"`
-	// Reason is a stable CamelCase code such as RouteMissing.
+	// Reason is a stable CamelCase code such as RouteMissing: the host's
+	// worst problem.
 	Reason string `json:"reason"`
 	// Message tells the operator what is wrong and what to do.
 	Message string `json:"message"`
+	// OtherProblems are the host's other problems, worst first.
+	//
+	// +kubebuilder:validation:MaxItems=16
+	// +listType=atomic
+	// +optional
+	OtherProblems []IssueProblem `json:"otherProblems,omitempty"`
 	// ContainersLackingRoute on this host, from its last report.
 	// +optional
 	ContainersLackingRoute int32 `json:"containersLackingRoute,omitempty"`
+}
+
+// IssueProblem is one more problem of a listed host or task definition.
+type IssueProblem struct {
+	// Reason is a stable CamelCase code such as RepairFailed.
+	Reason string `json:"reason"`
+	// Message tells the operator what is wrong and what to do.
+	Message string `json:"message"`
 }
 
 // TaskDefinitionIssue is one task definition that needs attention.
@@ -88,10 +116,17 @@ type TaskDefinitionIssue struct {
 	Cluster string `json:"cluster"`
 	// TaskDefinition is family:revision.
 	TaskDefinition string `json:"taskDefinition"`
-	// Reason is a stable CamelCase code such as HostPort80Conflict.
+	// Reason is a stable CamelCase code such as HostPort80Conflict: the
+	// definition's worst problem.
 	Reason string `json:"reason"`
 	// Message tells the operator what is wrong and what to do.
 	Message string `json:"message"`
+	// OtherProblems are the definition's other problems, worst first.
+	//
+	// +kubebuilder:validation:MaxItems=16
+	// +listType=atomic
+	// +optional
+	OtherProblems []IssueProblem `json:"otherProblems,omitempty"`
 	// RunningTasks of this definition.
 	// +optional
 	RunningTasks int32 `json:"runningTasks,omitempty"`
@@ -105,6 +140,9 @@ const (
 	ConditionCredentialProxyHealthy = "CredentialProxyHealthy"
 	ConditionNoPortConflicts        = "NoPortConflicts"
 	ConditionRemediationHealthy     = "RemediationHealthy"
+	// ConditionProxyRepairHealthy is False while the proxy-repair
+	// breaker holds proxy repair back (ReasonProxyRepairSuspended).
+	ConditionProxyRepairHealthy = "ProxyRepairHealthy"
 )
 
 // StepConditions are the conditions that Ready is derived from, in the
@@ -115,6 +153,7 @@ var StepConditions = []string{
 	ConditionCredentialProxyHealthy,
 	ConditionNoPortConflicts,
 	ConditionRemediationHealthy,
+	ConditionProxyRepairHealthy,
 }
 
 // Condition reasons, CamelCase and stable: alerts and scripts match them.
@@ -136,6 +175,25 @@ const (
 	ReasonAllStepsReady     = "AllStepsReady"
 	ReasonNotYetObserved    = "NotYetObserved"
 	ReasonDryRun            = "DryRun"
+	// ReasonReadOnly: a read-only audit (ecswinctl audit --wait=false)
+	// sent nothing, so remediation was not tried.
+	ReasonReadOnly = "ReadOnly"
+	// ReasonInventoryIncomplete: the inventory could not read what the
+	// condition is judged from, so it is Unknown; the message says what.
+	ReasonInventoryIncomplete = "InventoryIncomplete"
+
+	// Causes of a failed AWS call (InventorySynced, RemediationHealthy);
+	// AWSError is any other.
+	ReasonAccessDenied        = "AccessDenied"
+	ReasonCredentialsMissing  = "CredentialsMissing"
+	ReasonEndpointUnreachable = "EndpointUnreachable"
+	ReasonClusterNotFound     = "ClusterNotFound"
+	ReasonThrottled           = "Throttled"
+
+	// ReasonProxyRepairOff: the spec does not ask for proxy repair;
+	// ReasonProxyRepairSuspended: the breaker stopped it.
+	ReasonProxyRepairOff       = "ProxyRepairOff"
+	ReasonProxyRepairSuspended = "ProxyRepairSuspended"
 
 	// Refusals: the operator's trust boundary (manager flags) or the
 	// ownership of the SSM document stops the policy; nothing is sent.

@@ -36,8 +36,9 @@ func newAuditCommand(s streams) *cobra.Command {
 (documents separated by ---, or a List as kubectl get -o yaml prints it).
 Whatever a policy's mode, audit runs route-bootstrap with --check only and
 changes nothing. It waits for the checks it sent, up to --timeout, with
-progress on stderr; with --wait=false hosts are judged from ECS and earlier
-reports only.
+progress on stderr. With --wait=false it sends nothing at all to SSM (no
+check, no document) and judges hosts from ECS and the runs SSM already
+knows of.
 
 Exit code: 0 everything checked and clean (hints allowed), 1 warnings or
 errors found, 2 the audit failed or saw only part of the fleet (a policy that
@@ -55,7 +56,7 @@ happens; its "error" is set exactly when the exit code is 2.`,
 	policyFlag(cmd, &o.policy)
 	o.output = outputFlag(cmd)
 	cmd.Flags().Var(o.timeout, "timeout", "how long to wait for the hosts' checks before printing what is known")
-	cmd.Flags().BoolVar(&o.wait, "wait", true, "wait for the route-bootstrap checks sent in this pass (progress on stderr)")
+	cmd.Flags().BoolVar(&o.wait, "wait", true, "send route-bootstrap checks and wait for them (progress on stderr); false sends nothing to SSM")
 	o.trust.register(cmd.Flags())
 	return cmd
 }
@@ -80,7 +81,8 @@ func runAudit(ctx context.Context, o auditOptions, s streams) int {
 	if o.poll <= 0 {
 		o.poll = auditPollInterval
 	}
-	co := coreOptions{pollInterval: o.poll}
+	// Without waiting, nobody would read the checks: send none.
+	co := coreOptions{pollInterval: o.poll, readOnly: !o.wait}
 	err = o.trust.apply(&co)
 	var c *core
 	if err == nil {

@@ -47,6 +47,8 @@ type coreOptions struct {
 	// log is where the event hub says why a queue cannot be read;
 	// zero discards.
 	log logr.Logger
+	// readOnly passes send nothing to SSM and write nothing to AWS.
+	readOnly bool
 }
 
 // trustOptions are the operator's trust settings, the manager's flags of
@@ -108,6 +110,7 @@ func newCore(o coreOptions) (*core, error) {
 		Hints:        c.hub,
 
 		BootstrapSHA256: o.bootstrapSHA256,
+		ReadOnly:        o.readOnly,
 	})
 	return c, nil
 }

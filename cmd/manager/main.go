@@ -111,7 +111,7 @@ func run(opts options) error {
 		return err
 	}
 	clk := clock.RealClock{}
-	clients := awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust()})
+	clients := awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust(), Logger: ctrl.Log.WithName("aws")})
 	// The hub reads the policies' event queues (spec.events.queueURL) and
 	// wakes a policy's reconcile when its hints arrive. It runs on the
 	// leader only: it deletes what it reads.

@@ -63,11 +63,24 @@ const (
 	ReasonBootstrapBlocked        = "BootstrapBlocked"
 	ReasonBootstrapCrashed        = "BootstrapCrashed"
 	ReasonHostBusy                = "HostBusy"
+	// ReasonRepairNotTaking: several runs in a row did not repair the
+	// host, so it is retried only with a long back-off.
+	ReasonRepairNotTaking = "RepairNotTaking"
 	// ReasonProxyNeedsOperator: the proxy is down for a cause ecswin only
 	// reports (an excluded port range, the agent not listening, iphlpsvc
 	// stopped, 169.254.170.2 on an adapter it does not own).
 	ReasonProxyNeedsOperator = "CredentialProxyNeedsOperator"
 )
+
+// RunProblemReasons are every reason LastRunRule gives: why a host's
+// last run ended without a usable report. The failing-repairs alerts
+// match exactly these (config/prometheus tests it), so a new reason for
+// a run that fails belongs here.
+var RunProblemReasons = []string{
+	ReasonRepairFailed, ReasonReportUnreadable,
+	ReasonBootstrapDownloadFailed, ReasonBootstrapHashMismatch, ReasonBootstrapCacheFailed,
+	ReasonBootstrapBlocked, ReasonBootstrapCrashed, ReasonHostBusy,
+}
 
 // Rule names.
 const (

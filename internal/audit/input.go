@@ -34,6 +34,9 @@ type Input struct {
 	Port80   v1alpha1.Port80Spec
 	// ProxyRepairOn: the policy repairs broken proxies (Enforce+Enforce).
 	ProxyRepairOn bool
+	// ProxyRepairSuspended: the policy asks for proxy repair but its
+	// breaker stopped it (the ProxyRepairHealthy condition says why).
+	ProxyRepairSuspended bool
 	// TasksWithoutRoute are tasks whose containers hosts' reports found
 	// without the route, by task ID (inventory.TaskID).
 	TasksWithoutRoute map[string]bool

@@ -19,6 +19,9 @@ func ProxyRule(f HostFacts, in Input) []Finding {
 	}
 	what := "set spec.remediation.mode=Enforce and spec.remediation.hostProxy=Enforce to let ecswin make the endpoint's missing parts again " +
 		"(it never restarts the ECS agent), or delete the proxy interface and run Initialize-ECSAgent -EnableTaskIAMRole on the host"
+	if in.ProxyRepairSuspended {
+		what = "ecswin's proxy repair is suspended for this policy because too many of its repairs did not take (the ProxyRepairHealthy condition says how to resume): look at the host (route-bootstrap host --check --format text)"
+	}
 	if in.ProxyRepairOn {
 		what = "ecswin makes the endpoint's missing parts again on its next run on this host; if this persists, look at the host (route-bootstrap host --check --format text)"
 	}

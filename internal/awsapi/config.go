@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/go-logr/logr"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 )
@@ -93,6 +94,10 @@ type Options struct {
 	// Trust is what the operator allows policies (endpoints, roles);
 	// the zero value allows AWS's own endpoints and no role.
 	Trust Trust
+	// Logger receives the SDK's own log lines outside any call's context
+	// (within one, the context's logr logger does); the zero value
+	// discards them. Nothing goes to stderr.
+	Logger logr.Logger
 }
 
 // NewConfig builds the aws.Config of one policy: its region, its retry
@@ -104,8 +109,9 @@ func NewConfig(ctx context.Context, s Settings, opts Options) (aws.Config, error
 	if s.Region == "" {
 		return aws.Config{}, fmt.Errorf("loading aws config: region is empty")
 	}
-	load := make([]func(*config.LoadOptions) error, 0, 2+len(opts.LoadOptions))
-	load = append(load, config.WithRegion(s.Region), config.WithRetryer(newRetryer(s.RetryMode, opts)))
+	load := make([]func(*config.LoadOptions) error, 0, 3+len(opts.LoadOptions))
+	load = append(load, config.WithRegion(s.Region), config.WithRetryer(newRetryer(s.RetryMode, opts)),
+		config.WithLogger(sdkLogger{log: opts.Logger}))
 	load = append(load, opts.LoadOptions...)
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Kind is what ecswin needs to know about an AWS error to decide what to
@@ -16,11 +17,17 @@ type Kind string
 
 // Kinds; KindNone is no error at all.
 const (
-	KindNone                   Kind = ""
-	KindThrottled              Kind = "Throttled"
-	KindNotFound               Kind = "NotFound"
-	KindInvalidInput           Kind = "InvalidInput"
-	KindAccessDenied           Kind = "AccessDenied"
+	KindNone         Kind = ""
+	KindThrottled    Kind = "Throttled"
+	KindNotFound     Kind = "NotFound"
+	KindInvalidInput Kind = "InvalidInput"
+	KindAccessDenied Kind = "AccessDenied"
+	// KindCredentials: no usable credentials (none found, expired, or
+	// refused as invalid): an identity problem, not a missing grant.
+	KindCredentials Kind = "Credentials"
+	// KindUnreachable: the request never got an answer (connection
+	// refused, DNS, timeout): the endpoint or the network path.
+	KindUnreachable            Kind = "Unreachable"
 	KindServer                 Kind = "Server"
 	KindInvocationDoesNotExist Kind = "InvocationDoesNotExist"
 	KindInvalidInstanceID      Kind = "InvalidInstanceId"
@@ -59,8 +66,13 @@ var codeKinds = map[string]Kind{
 	"DuplicateDocumentContent":               KindDuplicateContent,
 	"AccessDeniedException":                  KindAccessDenied,
 	"AccessDenied":                           KindAccessDenied,
-	"UnrecognizedClientException":            KindAccessDenied,
-	"ExpiredTokenException":                  KindAccessDenied,
+	"UnrecognizedClientException":            KindCredentials,
+	"InvalidClientTokenId":                   KindCredentials,
+	"ExpiredTokenException":                  KindCredentials,
+	"ExpiredToken":                           KindCredentials,
+	"InvalidSignatureException":              KindCredentials,
+	"SignatureDoesNotMatch":                  KindCredentials,
+	"MissingAuthenticationTokenException":    KindCredentials,
 	"ServerException":                        KindServer,
 	"InternalServerError":                    KindServer,
 	"InternalFailure":                        KindServer,
@@ -85,13 +97,16 @@ var codeKinds = map[string]Kind{
 	"KmsThrottled":                            KindThrottled,
 }
 
-// Classify says what kind of AWS error err is. nil is KindNone; an error
-// that carries no API code falls back on the HTTP status, then Unknown.
+// Classify says what kind of AWS error err is. nil is KindNone. A
+// canceled context decides first, then an AWS error code, then a failure
+// to get credentials (the SDK says "get identity: ..." before sending
+// anything), a deadline, a request that got no answer, the HTTP status,
+// and Unknown.
 func Classify(err error) Kind {
 	if err == nil {
 		return KindNone
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) {
 		return KindCanceled
 	}
 	var apiErr smithy.APIError
@@ -105,6 +120,18 @@ func Classify(err error) Kind {
 		if k, ok := codeKinds[apiErr.ErrorCode()]; ok {
 			return k
 		}
+	}
+	// Before deadlines: the IMDS client gives up on its own timeout, and
+	// that is a machine without credentials, not a call cut short.
+	if credentialsFailed(err) {
+		return KindCredentials
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return KindCanceled
+	}
+	var sendErr *smithyhttp.RequestSendError
+	if errors.As(err, &sendErr) {
+		return KindUnreachable
 	}
 	var respErr *awshttp.ResponseError
 	if errors.As(err, &respErr) {
@@ -121,6 +148,14 @@ func Classify(err error) Kind {
 	}
 	return KindUnknown
 }
+
+// identityPrefix is how the SDK's auth middleware wraps a failure of the
+// credentials provider (aws-sdk-go-v2's generated auth.go, "get identity:
+// %w"); there is no error type for it. A test through the real SDK holds
+// it to the SDK's wording.
+const identityPrefix = "get identity: "
+
+func credentialsFailed(err error) bool { return strings.Contains(err.Error(), identityPrefix) }
 
 // IsKind reports whether err is of kind k.
 func IsKind(err error, k Kind) bool { return Classify(err) == k }

@@ -9,10 +9,21 @@ import (
 )
 
 // CallObserver is told about every HTTP attempt an SDK client makes.
-// result is "success" or the snake_case error kind ("throttled",
-// "server", ...); throttled repeats whether the attempt was throttled.
 type CallObserver interface {
-	ObserveAPICall(service, operation, result string, throttled bool)
+	ObserveAPICall(APICall)
+}
+
+// APICall is one attempt of an AWS call.
+type APICall struct {
+	// Policy is whose call it was (WithPolicy), "" if nobody's.
+	Policy string
+	// Service and Operation are the SDK's names (Operation).
+	Service, Operation string
+	// Result is "success" or the snake_case error kind ("throttled",
+	// "server", "access_denied", ...: ResultLabel).
+	Result string
+	// Throttled repeats whether the attempt was throttled.
+	Throttled bool
 }
 
 // ResultSuccess is the result label of an attempt that succeeded.
@@ -48,8 +59,11 @@ func callAccounting(obs CallObserver) func(*middleware.Stack) error {
 				out, md, err := next.HandleFinalize(ctx, in)
 				kind := Classify(err)
 				if kind != KindCanceled {
-					obs.ObserveAPICall(awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx),
-						ResultLabel(kind), kind == KindThrottled)
+					obs.ObserveAPICall(APICall{
+						Policy:  PolicyOf(ctx),
+						Service: awsmiddleware.GetServiceID(ctx), Operation: awsmiddleware.GetOperationName(ctx),
+						Result: ResultLabel(kind), Throttled: kind == KindThrottled,
+					})
 				}
 				return out, md, err
 			})

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 )
@@ -22,10 +24,10 @@ type recorder struct {
 	calls []string
 }
 
-func (r *recorder) ObserveAPICall(service, operation, result string, throttled bool) {
+func (r *recorder) ObserveAPICall(c APICall) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls = append(r.calls, service+"/"+operation+"/"+result)
+	r.calls = append(r.calls, c.Policy+"/"+c.Service+"/"+c.Operation+"/"+c.Result)
 }
 
 // Every attempt is observed, the throttled one included, through the real
@@ -56,10 +58,10 @@ func TestCallAccountingSeesEachAttempt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cl.ECS.DescribeClusters(context.Background(), &ecs.DescribeClustersInput{Clusters: []string{"a"}}); err != nil {
+	if _, err := cl.ECS.DescribeClusters(WithPolicy(context.Background(), "ns/p"), &ecs.DescribeClustersInput{Clusters: []string{"a"}}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"ECS/DescribeClusters/throttled", "ECS/DescribeClusters/success"}
+	want := []string{"ns/p/ECS/DescribeClusters/throttled", "ns/p/ECS/DescribeClusters/success"}
 	if len(rec.calls) != 2 || rec.calls[0] != want[0] || rec.calls[1] != want[1] {
 		t.Errorf("observed %v, want %v", rec.calls, want)
 	}
@@ -95,5 +97,21 @@ func TestNewConfig(t *testing.T) {
 	}
 	if _, ok := adaptive.Retryer().(*retry.AdaptiveMode); !ok {
 		t.Errorf("retryer %T, want adaptive", adaptive.Retryer())
+	}
+}
+
+// The operations metrics start at zero are named as the middleware names
+// the calls it observes.
+func TestAPIOperationsAreTheMiddlewaresNames(t *testing.T) {
+	ops := APIOperations()
+	if len(ops) != len(Operations)+1 {
+		t.Fatalf("APIOperations has %d entries, want the %d of Operations and AssumeRole", len(ops), len(Operations)+1)
+	}
+	want := map[Operation]bool{{ecs.ServiceID, "DescribeClusters"}: true, {ssm.ServiceID, "SendCommand"}: true, {sts.ServiceID, "AssumeRole"}: true}
+	for _, op := range ops {
+		delete(want, op)
+	}
+	if len(want) > 0 {
+		t.Errorf("APIOperations lacks %v (service IDs as the SDK spells them)", want)
 	}
 }

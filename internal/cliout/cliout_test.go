@@ -13,14 +13,14 @@ import (
 
 func TestEventCounts(t *testing.T) {
 	evs := []engine.Event{
-		{Reason: engine.EventRepairSucceeded, Message: "i-1: added the credential route to 2 container(s)"},
-		{Reason: engine.EventRepairSucceeded, Message: "i-2: added the credential route to 1 container(s)"},
-		{Reason: engine.EventRepairSucceeded, Message: "and 11 more host(s) with RepairSucceeded in this pass"},
-		{Reason: engine.EventRepairFailed, Message: "i-3: timed out"},
+		{Reason: engine.EventRepairSucceeded, Hosts: 2, Message: "route-bootstrap repaired on 2 host(s): i-1, i-2"},
+		{Reason: engine.EventRepairSucceeded, Hosts: 11, Message: "route-bootstrap repaired on 11 host(s): ..."},
+		{Reason: engine.EventRepairFailed, Hosts: 1, Message: "route-bootstrap failed on 1 host(s): i-3; timed out"},
+		{Reason: engine.EventDocumentUpdated, Message: "SSM document ecswin-route-bootstrap updated"},
 	}
 	got := EventCounts(evs)
-	if got[engine.EventRepairSucceeded] != 13 || got[engine.EventRepairFailed] != 1 {
-		t.Errorf("EventCounts = %v, want 13 repairs (11 summed up) and 1 failure", got)
+	if got[engine.EventRepairSucceeded] != 13 || got[engine.EventRepairFailed] != 1 || got[engine.EventDocumentUpdated] != 1 {
+		t.Errorf("EventCounts = %v, want 13 repairs, 1 failure and 1 document update", got)
 	}
 }
 

@@ -46,18 +46,12 @@ func StateName(s engine.HostState) string {
 	return strings.ToLower(string(s))
 }
 
-// EventCounts sums a pass's events by reason, in a stable order:
-// "RepairSucceeded 37, RepairFailed 1". Per-host events beyond the
-// engine's cap arrive as one "and N more" event, which is counted in.
+// EventCounts sums a pass's events by reason: the hosts an event counts
+// (an event of a command's runs names or counts many), or 1.
 func EventCounts(evs []engine.Event) map[string]int {
 	out := map[string]int{}
 	for _, e := range evs {
-		n := 1
-		var more int
-		if _, err := fmt.Sscanf(e.Message, "and %d more", &more); err == nil {
-			n = more
-		}
-		out[e.Reason] += n
+		out[e.Reason] += max(e.Hosts, 1)
 	}
 	return out
 }

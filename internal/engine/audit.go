@@ -13,7 +13,9 @@ import (
 // reported, by the audit's rules.
 func auditFleet(_ context.Context, p *pass) (time.Duration, error) {
 	if p.mem.fleet != nil {
-		p.mem.findings = audit.Run(auditInput(p.mem, p.spec))
+		findings := append(audit.Run(auditInput(p.mem, p.spec)), stallFindings(p)...)
+		audit.Sort(findings)
+		p.mem.findings = findings
 	}
 	return 0, nil
 }
@@ -36,7 +38,8 @@ func auditInput(m *memory, spec v1alpha1.FleetPolicySpec) audit.Input {
 	}
 	return audit.Input{
 		Fleet: m.fleet, Reports: reports, LastRuns: lastRuns,
-		Port80: spec.Port80, ProxyRepairOn: proxyRepairOn(spec), TasksWithoutRoute: withoutRoute,
+		Port80: spec.Port80, ProxyRepairOn: proxyRepairOn(spec) && !m.breaker.open, TasksWithoutRoute: withoutRoute,
+		ProxyRepairSuspended: proxyRepairOn(spec) && m.breaker.open,
 	}
 }
 

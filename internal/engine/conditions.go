@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/inventory"
 )
 
 // judged is what a step condition is judged from: the pass's state, the
@@ -15,27 +16,77 @@ type judged struct {
 }
 
 // conditionRules derive the step conditions, one small function each, in
-// v1alpha1.StepConditions order (a test holds them to it).
+// v1alpha1.StepConditions order (a test holds them to it). needs says
+// which inventory problems leave a condition without its input: beside
+// any of them it cannot say True (nor "not yet observed"), only Unknown,
+// InventoryIncomplete.
 var conditionRules = []struct {
 	typ   string
 	judge func(judged) StepCondition
+	needs func(problemReason string) bool
 }{
-	{v1alpha1.ConditionInventorySynced, inventorySynced},
-	{v1alpha1.ConditionRoutesHealthy, routesHealthy},
-	{v1alpha1.ConditionCredentialProxyHealthy, proxyHealthy},
-	{v1alpha1.ConditionNoPortConflicts, noPortConflicts},
-	{v1alpha1.ConditionRemediationHealthy, remediationHealthy},
+	{v1alpha1.ConditionInventorySynced, inventorySynced, nil},
+	{v1alpha1.ConditionRoutesHealthy, routesHealthy, hostInputs},
+	{v1alpha1.ConditionCredentialProxyHealthy, proxyHealthy, hostInputs},
+	{v1alpha1.ConditionNoPortConflicts, noPortConflicts, everyInput},
+	{v1alpha1.ConditionRemediationHealthy, remediationHealthy, remediationInputs},
+	{v1alpha1.ConditionProxyRepairHealthy, proxyRepairHealthy, nil},
 }
+
+// hostInputs: the problems that leave hosts unread (conditions judged from
+// the hosts' reports).
+func hostInputs(reason string) bool {
+	switch reason {
+	case inventory.ReasonClusterNotFound, inventory.ReasonClusterUnreadable, inventory.ReasonInstancesUnreadable,
+		inventory.ReasonDescribeFailure, inventory.ReasonMissingInstanceID:
+		return true
+	}
+	return false
+}
+
+// remediationInputs: hosts unread, or not known to be reachable.
+func remediationInputs(reason string) bool {
+	return hostInputs(reason) || reason == inventory.ReasonSSMUnreadable
+}
+
+// everyInput: port-80 conflicts are judged from hosts, tasks, task
+// definitions and services, so every problem leaves some unread.
+func everyInput(string) bool { return true }
 
 // conditions judges every step condition, in order.
 func conditions(j judged) []StepCondition {
 	out := make([]StepCondition, 0, len(conditionRules))
 	for _, r := range conditionRules {
 		c := r.judge(j)
+		if r.needs != nil && (c.Status == "True" || c.Reason == v1alpha1.ReasonNotYetObserved) {
+			c = incomplete(j, r.needs, c)
+		}
 		c.Type = r.typ
 		out = append(out, c)
 	}
 	return out
+}
+
+// incomplete is c, or Unknown/InventoryIncomplete when the inventory
+// could not read what c needs, saying what and what was seen.
+func incomplete(j judged, needs func(string) bool, c StepCondition) StepCondition {
+	if j.st.mem.fleet == nil {
+		return c
+	}
+	var missing []inventory.Problem
+	for _, p := range j.st.mem.fleet.Problems {
+		if needs(p.Reason) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return c
+	}
+	msg := "not known: the inventory could not read what this is judged from: " + problemsMessage(missing)
+	if c.Status == "True" {
+		msg += "; as far as read: " + c.Message
+	}
+	return StepCondition{Status: "Unknown", Reason: v1alpha1.ReasonInventoryIncomplete, Message: msg}
 }
 
 func inventorySynced(j judged) StepCondition {
@@ -44,7 +95,7 @@ func inventorySynced(j judged) StepCondition {
 	case f == nil:
 		return unknown("the fleet has not been read yet")
 	case len(f.Problems) > 0:
-		return cond(false, v1alpha1.ReasonAWSError, problemsMessage(f.Problems))
+		return cond(false, inventoryReason(f.Problems), problemsMessage(f.Problems))
 	}
 	hosts, tasks := 0, 0
 	for _, cl := range f.Clusters {
@@ -94,8 +145,11 @@ func noPortConflicts(j judged) StepCondition {
 func remediationHealthy(j judged) StepCondition {
 	t := j.tally
 	switch b := j.st.did.blocked; {
-	case b != nil:
-		return cond(false, b.reason, b.err.Error())
+	case b != nil && b.reason == v1alpha1.ReasonReadOnly && t.failing == 0:
+		return StepCondition{Status: "Unknown", Reason: v1alpha1.ReasonReadOnly,
+			Message: fmt.Sprintf("%s (%d host(s) with a report)", b.err, t.verified)}
+	case b != nil && b.reason != v1alpha1.ReasonReadOnly:
+		return blockedCondition(b)
 	case t.failing > 0:
 		return cond(false, v1alpha1.ReasonRepairsFailing,
 			fmt.Sprintf("the last run failed or gave an unreadable report on %d host(s); see hostIssues", t.failing))

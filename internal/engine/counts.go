@@ -60,37 +60,23 @@ func countReport(c *v1alpha1.FleetCounts, t *tally, r *inventory.HostReport) {
 	}
 }
 
-// listIssues turns findings into the bounded status lists, with exact
-// totals, and counts the port-80 conflicts.
+// listIssues turns findings into the bounded status lists (a fair share
+// per reason, each host or revision once: audit.HostIssues), with how many
+// they leave out, and counts the port-80 conflicts.
 func listIssues(res *Result) {
+	res.HostIssues, res.HostIssuesOmitted = audit.HostIssues(res.Findings, v1alpha1.MaxListedIssues)
+	res.TaskDefinitionIssues, res.TaskDefinitionIssuesOmitted = audit.TaskDefinitionIssues(res.Findings, v1alpha1.MaxListedIssues)
 	for _, f := range res.Findings {
 		switch f.Subject {
 		case audit.SubjectHost:
 			res.HostIssuesTotal++
-			if len(res.HostIssues) < v1alpha1.MaxListedIssues {
-				res.HostIssues = append(res.HostIssues, hostIssue(f))
-			}
 		case audit.SubjectTaskDefinition:
 			if f.Reason == audit.ReasonHostPort80Conflict {
 				res.Counts.Port80Conflicts++
 			}
 			res.TaskDefinitionIssuesTotal++
-			if len(res.TaskDefinitionIssues) < v1alpha1.MaxListedIssues {
-				res.TaskDefinitionIssues = append(res.TaskDefinitionIssues, v1alpha1.TaskDefinitionIssue{
-					Cluster: f.Cluster, TaskDefinition: f.TaskDefinition, Reason: f.Reason,
-					Message: f.Message, RunningTasks: int32(f.Count),
-				})
-			}
 		}
 	}
-}
-
-func hostIssue(f audit.Finding) v1alpha1.HostIssue {
-	hi := v1alpha1.HostIssue{Cluster: f.Cluster, InstanceID: f.InstanceID, Reason: f.Reason, Message: f.Message}
-	if f.Reason == audit.ReasonRouteMissing {
-		hi.ContainersLackingRoute = int32(f.Count)
-	}
-	return hi
 }
 
 // hostState puts a host in exactly one state, the most pressing first.

@@ -40,6 +40,10 @@ type Deps struct {
 	// Hints are the policies' event queues (an events.Hub); nil means
 	// polling alone.
 	Hints queue.Hints
+	// ReadOnly makes every pass read only: no document written, no run
+	// sent, no attribute changed; hosts are judged from ECS and the runs
+	// SSM already knows of (ecswinctl audit --wait=false).
+	ReadOnly bool
 }
 
 // Engine runs passes for any number of policies; it is safe for
@@ -56,7 +60,7 @@ type Engine struct {
 }
 
 // New returns an Engine. When deps.Metrics is set, the engine becomes the
-// source of its state gauges.
+// source of its state gauges, and build_info shows the hash it pins.
 func New(deps Deps) *Engine {
 	if deps.Clock == nil {
 		deps.Clock = clock.RealClock{}
@@ -78,6 +82,7 @@ func New(deps Deps) *Engine {
 	}
 	if deps.Metrics != nil {
 		deps.Metrics.SetStateSource(e)
+		deps.Metrics.SetRouteBootstrapSHA256(deps.BootstrapSHA256)
 	}
 	return e
 }
@@ -91,6 +96,8 @@ func (e *Engine) Pass(ctx context.Context, ref PolicyRef, spec v1alpha1.FleetPol
 	mem := e.memory(ref)
 	mem.passMu.Lock()
 	defer mem.passMu.Unlock()
+	// Call accounting labels the pass's AWS calls with the policy.
+	ctx = awsapi.WithPolicy(ctx, ref.String())
 	p, err := e.begin(ctx, ref, mem, spec)
 	if err == nil {
 		err = p.runSteps(ctx)
@@ -121,6 +128,7 @@ func (e *Engine) memory(ref PolicyRef) *memory {
 	if !ok {
 		m = newMemory(ref, e.locks)
 		e.policies[ref] = m
+		e.deps.Metrics.InitPolicy(ref.String())
 	}
 	return m
 }

@@ -11,11 +11,12 @@ import (
 
 // markReadiness keeps the readiness attribute in step with what the
 // hosts last reported, in Enforce only (a dry run writes nothing): put on
-// healthy hosts, removed from hosts found drifted or whose run failed.
+// healthy hosts, removed from hosts found drifted or whose run failed;
+// a read-only engine writes none.
 // Hosts not yet verified, unreachable or being repaired keep theirs.
 // Only changes cost calls, so a steady fleet costs none.
 func markReadiness(ctx context.Context, p *pass) (time.Duration, error) {
-	if p.spec.Remediation.Mode != v1alpha1.ModeEnforce || p.mem.fleet == nil {
+	if p.spec.Remediation.Mode != v1alpha1.ModeEnforce || p.e.deps.ReadOnly || p.mem.fleet == nil {
 		return 0, nil
 	}
 	changes, hosts := readinessChanges(p.mem)

@@ -32,7 +32,10 @@ type memory struct {
 
 	commands map[string]*remediate.Command
 	inFlight map[string]string // instance ID -> command ID
-	hosts    map[string]*hostMemory
+	// ends are the runs of each command in flight that ended and counted,
+	// kept until the command ends so its events name them all at once.
+	ends  map[string][]remediate.Outcome
+	hosts map[string]*hostMemory
 
 	// tasks remembers the policy's running tasks between inventories.
 	tasks         *inventory.TaskCache
@@ -44,6 +47,8 @@ type memory struct {
 	findings []audit.Finding
 	// lastProblems is the inventory problems last logged.
 	lastProblems string
+	// breaker is the policy's proxy-repair breaker (breaker.go).
+	breaker breaker
 
 	// events is what the policy's event queue made due.
 	events eventMemory
@@ -64,6 +69,8 @@ type hostMemory struct {
 	lastRunAWS time.Time
 	report     *inventory.HostReport
 	problem    *audit.RunProblem
+	// repairs drive the host's back-off and the breaker (backoff.go).
+	repairs repairs
 }
 
 func newMemory(ref PolicyRef, locks *hostLocks) *memory {
@@ -76,6 +83,7 @@ func newMemory(ref PolicyRef, locks *hostLocks) *memory {
 func (m *memory) clear() {
 	m.recovered, m.document = false, remediate.Document{}
 	m.commands, m.inFlight, m.hosts = map[string]*remediate.Command{}, map[string]string{}, map[string]*hostMemory{}
+	m.ends = map[string][]remediate.Outcome{}
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
@@ -92,6 +100,9 @@ func (m *memory) retarget(t awsapi.Target) {
 	}
 	m.locks.releaseAll(m.ref)
 	m.clear()
+	if m.target != (awsapi.Target{}) {
+		m.breaker.retarget()
+	}
 	m.target = t
 }
 
@@ -142,7 +153,12 @@ func (m *memory) apply(o remediate.Outcome) bool {
 		return false
 	}
 	m.land(o.InstanceID)
-	m.remember(m.host(o.InstanceID), o)
+	h := m.host(o.InstanceID)
+	m.remember(h, o)
+	h.repairs.judge(o, m.commands[o.CommandID])
+	if m.commands[o.CommandID] != nil {
+		m.ends[o.CommandID] = append(m.ends[o.CommandID], o)
+	}
 	return true
 }
 
@@ -155,6 +171,7 @@ func (m *memory) restore(o remediate.Outcome, cmd remediate.Command) {
 	}
 	h.lastRun, h.lastRunAWS = cmd.RequestedAt, cmd.RequestedAt
 	m.remember(h, o)
+	h.repairs.judge(o, &cmd)
 }
 
 // remember keeps a run's report, or why it gave none.
@@ -179,18 +196,22 @@ func (m *memory) land(id string) {
 	m.locks.release(m.target.Hosts(), id, m.ref)
 }
 
-// forgetCommand drops a command whose hosts have all ended.
-func (m *memory) forgetCommand(id string) {
+// endCommand drops a command whose hosts have all ended, and returns
+// the runs of it that counted.
+func (m *memory) endCommand(id string) endedCommand {
 	c, ok := m.commands[id]
 	if !ok {
-		return
+		return endedCommand{id: id}
 	}
 	for _, h := range c.InstanceIDs {
 		if m.inFlight[h] == id {
 			m.land(h)
 		}
 	}
+	ended := endedCommand{id: id, outcomes: m.ends[id]}
 	delete(m.commands, id)
+	delete(m.ends, id)
+	return ended
 }
 
 // pruneHosts forgets hosts that left a fully read fleet, so memory and

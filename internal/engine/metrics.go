@@ -26,8 +26,10 @@ func policyMetrics(ref PolicyRef, r Result) metrics.PolicyState {
 		Policy:                 ref.String(),
 		HostsByState:           make(map[string]int, len(r.HostStates)),
 		ContainersLackingRoute: int(r.Counts.ContainersLackingRoute),
+		DriftedHosts:           int(r.Counts.DriftedHosts),
 		LastSync:               r.LastSyncTime,
 		InventoryInterval:      r.InventoryInterval,
+		HostFindings:           map[string]int{},
 	}
 	for s, n := range r.HostStates {
 		ps.HostsByState[string(s)] = n
@@ -36,6 +38,9 @@ func policyMetrics(ref PolicyRef, r Result) metrics.PolicyState {
 	groups := map[key]int{}
 	var order []key
 	for _, f := range r.Findings {
+		if f.Subject == audit.SubjectHost {
+			ps.HostFindings[f.Reason]++ // one finding per host and reason
+		}
 		if f.Reason != audit.ReasonHostPort80Conflict {
 			continue
 		}

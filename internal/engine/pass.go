@@ -52,10 +52,22 @@ type record struct {
 	inventoryErr error
 	// outcomes are the runs that ended, as applied to the hosts' memory.
 	outcomes []remediate.Outcome
+	// ended are the commands that ended on every host this pass, with
+	// their runs that counted (this pass's and earlier ones').
+	ended []endedCommand
 	// sent are the commands SSM accepted this pass.
 	sent []remediate.Command
 	// readySet and readyRemoved count readiness attribute changes.
 	readySet, readyRemoved int
+	// breaker is what the breaker step did.
+	breaker breakerChange
+}
+
+// endedCommand is an SSM command that ended on every host, with the runs
+// of it that counted.
+type endedCommand struct {
+	id       string
+	outcomes []remediate.Outcome
 }
 
 // blocker is why something could not go on: a condition reason and the
@@ -96,5 +108,8 @@ func (e *Engine) begin(ctx context.Context, ref PolicyRef, mem *memory, spec v1a
 	p.api = api
 	mem.retarget(settings.Target())
 	p.plan = planRuns(spec, e.deps.BootstrapSHA256)
+	if e.deps.ReadOnly {
+		p.plan = readOnlyPlan()
+	}
 	return p, nil
 }

@@ -12,8 +12,10 @@ import (
 
 // pollCommands reads the commands in flight once (reading whole the
 // reports SSM cut), applies the runs that ended to the hosts' memory, and
-// forgets the commands that ended on every host. It comes back after the
-// poll interval while any remain.
+// forgets the commands that ended on every host (whose events the report
+// makes). It comes back when the next command in flight is due a read
+// (pollAgain: the poll interval, or the fallback while SSM's status
+// events arrive).
 func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 	if len(p.mem.commands) == 0 {
 		return 0, nil
@@ -27,7 +29,7 @@ func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 			}
 		}
 		if finished {
-			p.mem.forgetCommand(r.Command.ID)
+			p.did.ended = append(p.did.ended, p.mem.endCommand(r.Command.ID))
 		}
 	}
 	if p.readFailed(err) {

@@ -18,7 +18,7 @@ func (p *pass) publish(ctx context.Context, res Result) {
 		for _, reason := range driftReasons(o) {
 			m.DriftDetected(policy, reason)
 		}
-		m.RepairFinished(policy, outcomeLabel(o), o.Took)
+		m.RepairFinished(policy, outcomeLabel(o, proxyRepairOn(p.spec)), o.Took)
 	}
 	snap := policyMetrics(p.ref, res)
 	p.e.mu.Lock()
@@ -39,7 +39,8 @@ func (p *pass) log(log logr.Logger, res Result) {
 		p.mem.lastProblems = msg
 	}
 	if b := p.did.blocked; b != nil {
-		log.Info("remediation blocked", "reason", b.reason, "error", b.err.Error())
+		c := blockedCondition(b) // a failed AWS call by its cause, in awsapi.Explain's words
+		log.Info("remediation blocked", "reason", c.Reason, "error", c.Message)
 	}
 	log.V(1).Info("pass done", "inventoried", res.Inventoried, "windowsInstances", res.Counts.WindowsInstances,
 		"drifted", res.Counts.DriftedHosts, "inFlight", res.Counts.RepairsInFlight, "requeueAfter", res.RequeueAfter)

@@ -45,6 +45,10 @@ func recoverCommands(ctx context.Context, p *pass) (time.Duration, error) {
 			p.did.restored++
 		}
 	}
+	if err := replayBackoff(ctx, p, history); err != nil {
+		p.block(v1alpha1.ReasonAWSError, err)
+		return p.retrySoon(), nil
+	}
 	p.mem.track(history.Running)
 	p.mem.recovered = true
 	p.did.recovered = history.Running

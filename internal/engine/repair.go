@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -32,7 +33,7 @@ func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	cmds, err := remediate.Send(ctx, p.api.SSM, p.plan.plan.With(p.mem.document), ids, p.now, p.e.deps.Parallelism)
+	cmds, err := p.send(ctx, ids)
 	p.mem.track(cmds)
 	p.did.sent = append(p.did.sent, cmds...)
 	if err != nil {
@@ -55,7 +56,7 @@ func candidates(p *pass) []remediate.Candidate {
 		n += len(cl.Hosts)
 		newestRouteTasks(cl, m.fleet.TaskDefinitions, newest, m.learning.trusted)
 	}
-	repairProxy := proxyRepairOn(p.spec)
+	repairProxy := p.proxyRepairActive()
 	scope := m.target.Hosts()
 	out := make([]remediate.Candidate, 0, n)
 	for _, cl := range m.fleet.Clusters {
@@ -73,7 +74,9 @@ func candidates(p *pass) []remediate.Candidate {
 			}
 			if mem := m.hosts[h.InstanceID]; mem != nil {
 				c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS
-				c.NeedsRepair = mem.problem != nil || needsRepair(mem.report, repairProxy)
+				// A host in back-off still runs for new tasks and when
+				// reverify is due, just not for its findings.
+				c.NeedsRepair = (mem.problem != nil || needsRepair(mem.report, repairProxy)) && p.retryDue(mem)
 			}
 			out = append(out, c)
 		}
@@ -81,8 +84,11 @@ func candidates(p *pass) []remediate.Candidate {
 	return out
 }
 
+// needsRepair: the report shows what a run repairs. A proxy down only for
+// causes left to an operator is not: it is checked again when reverify is
+// due or new tasks start, not every retry interval.
 func needsRepair(r *inventory.HostReport, proxyRepairOn bool) bool {
-	return r != nil && (r.ContainersLackingRoute > 0 || (!r.ProxyHealthy && proxyRepairOn))
+	return r != nil && (r.ContainersLackingRoute > 0 || (!r.ProxyHealthy && !r.ProxyNeedsOperator && proxyRepairOn))
 }
 
 // newestRouteTasks adds to newest, per container instance, the latest
@@ -98,4 +104,35 @@ func newestRouteTasks(cl *inventory.Cluster, defs map[string]*inventory.TaskDefi
 			newest[t.ContainerInstanceARN] = started
 		}
 	}
+}
+
+// send sends the plan to ids, and to those whose proxy repair is held
+// back (holdProxyRepair) the same plan with repairProxy=false.
+func (p *pass) send(ctx context.Context, ids []string) ([]remediate.Command, error) {
+	plan := p.plan.plan.With(p.mem.document)
+	if !plan.RepairsProxy() {
+		return remediate.Send(ctx, p.api.SSM, plan, ids, p.now, p.e.deps.Parallelism)
+	}
+	var full, held []string
+	for _, id := range ids {
+		if p.holdProxyRepair(id) {
+			held = append(held, id)
+		} else {
+			full = append(full, id)
+		}
+	}
+	var cmds []remediate.Command
+	var errs []error
+	for _, g := range []struct {
+		plan remediate.Plan
+		ids  []string
+	}{{plan, full}, {plan.WithoutProxyRepair(), held}} {
+		if len(g.ids) == 0 {
+			continue
+		}
+		sent, err := remediate.Send(ctx, p.api.SSM, g.plan, g.ids, p.now, p.e.deps.Parallelism)
+		cmds = append(cmds, sent...)
+		errs = append(errs, err)
+	}
+	return cmds, errors.Join(errs...)
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,7 +48,8 @@ func reportState(t *testing.T) (*state, v1alpha1.FleetPolicySpec) {
 	}
 	m.host("i-2").report = &inventory.HostReport{InstanceID: "i-2", ProxyHealthy: true}
 	m.findings = audit.Run(auditInput(m, spec))
-	return &state{mem: m, did: record{outcomes: []remediate.Outcome{unreadable}}, requeue: 10 * time.Second}, spec
+	ended := m.endCommand("c-1")
+	return &state{mem: m, did: record{outcomes: []remediate.Outcome{unreadable}, ended: []endedCommand{ended}}, requeue: 10 * time.Second}, spec
 }
 
 // The report reads the state and writes nothing: twice the same result,
@@ -81,8 +83,9 @@ func TestReportIsPure(t *testing.T) {
 	if !found {
 		t.Errorf("no ReportUnreadable finding for i-1 in %+v", first.Findings)
 	}
-	if len(first.Events) != 1 || first.Events[0].Reason != EventReportUnreadable || first.Events[0].Key != EventReportUnreadable+"/i-1" {
-		t.Errorf("events %+v, want one ReportUnreadable for i-1", first.Events)
+	if len(first.Events) != 1 || first.Events[0].Reason != EventReportUnreadable || first.Events[0].Command != "c-1" ||
+		first.Events[0].Hosts != 1 || !strings.Contains(first.Events[0].Message, "i-1; not JSON") {
+		t.Errorf("events %+v, want one ReportUnreadable of c-1 naming i-1", first.Events)
 	}
 	if first.RequeueAfter != 10*time.Second || !first.At.Equal(at) {
 		t.Errorf("requeue %s at %s", first.RequeueAfter, first.At)

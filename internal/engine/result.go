@@ -70,19 +70,30 @@ const (
 )
 
 // Event is something notable that happened in this pass, for a
-// Kubernetes Event or a CLI line. Key is stable for the same fact (same
-// host, same reason) so the adapter can deduplicate.
+// Kubernetes Event or a CLI line. Key is stable for the same kind of fact
+// so the adapter can leave out a repeat (same key, same message).
 type Event struct {
 	Type    string
 	Reason  string
 	Message string
 	Key     string
+	// Command is the SSM command an event of runs' ends is about (its
+	// Kubernetes Event's related object, so events of different commands
+	// stay apart in client-go's aggregation); "" for the others.
+	Command string
+	// Hosts is how many hosts the event counts (named or summed up in
+	// its message), 0 when it counts none.
+	Hosts int
 }
 
 // Event reasons.
 const (
-	EventRepairSucceeded     = "RepairSucceeded"
-	EventRepairFailed        = "RepairFailed"
+	EventRepairSucceeded = "RepairSucceeded"
+	EventRepairFailed    = "RepairFailed"
+	// EventProxyBroken: a run found the credential proxy down and was
+	// not allowed to repair it (hostProxy Report, or a cause ecswin never
+	// repairs): reported, not failed.
+	EventProxyBroken         = "CredentialProxyBroken"
 	EventDriftDetected       = "DriftDetected"
 	EventReportUnreadable    = "ReportUnreadable"
 	EventCommandsSent        = "RepairCommandsSent"
@@ -90,6 +101,9 @@ const (
 	EventInFlightRecovered   = "InFlightCommandsRecovered"
 	EventLastRunsRecovered   = "LastRunsRecovered"
 	EventInventoryIncomplete = "InventoryIncomplete"
+	// EventAccessDenied names an IAM action AWS refused ecswin's
+	// identity, and what to grant.
+	EventAccessDenied = "AWSAccessDenied"
 )
 
 // Result is what one Pass found and did. It is filled as far as the pass
@@ -114,12 +128,16 @@ type Result struct {
 	// HostStates counts Windows hosts by state; every state is present.
 	HostStates map[HostState]int
 
-	// HostIssues and TaskDefinitionIssues are the worst offenders, at
-	// most v1alpha1.MaxListedIssues each; the totals are exact.
-	HostIssues                []v1alpha1.HostIssue
-	TaskDefinitionIssues      []v1alpha1.TaskDefinitionIssue
-	HostIssuesTotal           int
-	TaskDefinitionIssuesTotal int
+	// HostIssues and TaskDefinitionIssues are the hosts and revisions
+	// that need attention, at most v1alpha1.MaxListedIssues each, a fair
+	// share per reason (audit.HostIssues); the Omitted counts say how
+	// many each leaves out, the totals count findings, exactly.
+	HostIssues                  []v1alpha1.HostIssue
+	TaskDefinitionIssues        []v1alpha1.TaskDefinitionIssue
+	HostIssuesOmitted           int
+	TaskDefinitionIssuesOmitted int
+	HostIssuesTotal             int
+	TaskDefinitionIssuesTotal   int
 	// Findings are all findings, worst first (ecswinctl prints them).
 	Findings []audit.Finding
 

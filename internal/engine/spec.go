@@ -30,6 +30,8 @@ var defaulted = []struct {
 	{"spec.remediation.maxErrors", func(s v1alpha1.FleetPolicySpec) bool { return s.Remediation.MaxErrors != nil }},
 	{"spec.remediation.maxInFlight", func(s v1alpha1.FleetPolicySpec) bool { return s.Remediation.MaxInFlight > 0 }},
 	{"spec.remediation.commandTimeout", func(s v1alpha1.FleetPolicySpec) bool { return s.Remediation.CommandTimeout.Duration > 0 }},
+	{"spec.remediation.proxyRepairBreaker.maxFailedPercent", func(s v1alpha1.FleetPolicySpec) bool { return s.Remediation.ProxyRepairBreaker.MaxFailedPercent != nil }},
+	{"spec.remediation.proxyRepairBreaker.minFailed", func(s v1alpha1.FleetPolicySpec) bool { return s.Remediation.ProxyRepairBreaker.MinFailed > 0 }},
 	{"spec.intervals.inventory", func(s v1alpha1.FleetPolicySpec) bool { return s.Intervals.Inventory.Duration > 0 }},
 	{"spec.intervals.reverify", func(s v1alpha1.FleetPolicySpec) bool { return s.Intervals.Reverify.Duration > 0 }},
 	{"spec.port80.mode", func(s v1alpha1.FleetPolicySpec) bool { return s.Port80.Mode != "" }},

@@ -25,6 +25,7 @@ var steps = []step{
 	{"document", ensureDocument},
 	{"inventory", takeInventory},
 	{"learn", learnRevisions},
+	{"breaker", judgeBreaker},
 	{"audit", auditFleet},
 	{"repair", sendRepairs},
 	{"checks", noteChecks},

@@ -35,6 +35,12 @@ type runPlan struct {
 	reason  string
 }
 
+// errReadOnly is why a read-only pass sends no runs.
+var errReadOnly = errors.New("read-only: nothing was sent to SSM; hosts are judged from ECS and the runs SSM already knows of")
+
+// readOnlyPlan is the plan of a read-only engine: nothing to send.
+func readOnlyPlan() runPlan { return runPlan{reason: v1alpha1.ReasonReadOnly, err: errReadOnly} }
+
 // planRuns builds a pass's plan from the spec and the pinned bootstrap
 // hash; without a hash no run is planned and the reason names the flag.
 func planRuns(spec v1alpha1.FleetPolicySpec, pinned string) runPlan {

@@ -2,15 +2,12 @@ package inventory
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
-	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
 // clusterRun reads one cluster. Its instance, task and service list
@@ -61,6 +58,14 @@ func (cr *clusterRun) fail(reason, message string, n int) {
 	cr.addProblem(cr.cl.Name, reason, message, n)
 }
 
+// failCall is fail for a failed AWS call, with its cause.
+func (cr *clusterRun) failCall(reason, message string, err error, n int) {
+	cr.mu.Lock()
+	cr.cl.Failed = true
+	cr.mu.Unlock()
+	cr.addFailure(cr.cl.Name, reason, message, err, n)
+}
+
 // listInstances pages through the cluster's Windows instances and
 // describes each page while the next one is listed, then asks SSM about
 // the page's hosts (beside the other describes, so the instance describes,
@@ -77,7 +82,7 @@ func (cr *clusterRun) listInstances(ctx context.Context) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("listing container instances failed (%s); the cluster's hosts may be incomplete", awsapi.Classify(err)), 1)
+			cr.failCall(ReasonInstancesUnreadable, "listing container instances failed, so the cluster's hosts may be incomplete", err, 1)
 			return
 		}
 		if len(page.ContainerInstanceArns) == 0 {
@@ -114,7 +119,7 @@ func (cr *clusterRun) describeInstances(ctx context.Context, arns []string) []*H
 		ContainerInstances: arns,
 	})
 	if err != nil {
-		cr.fail(ReasonInstancesUnreadable, fmt.Sprintf("describing container instances failed (%s); those hosts are missing from this pass", awsapi.Classify(err)), len(arns))
+		cr.failCall(ReasonInstancesUnreadable, "describing container instances failed, so those hosts are missing from this pass", err, len(arns))
 		return nil
 	}
 	if n := len(resp.Failures); n > 0 {

@@ -99,16 +99,27 @@ type fleetRun struct {
 }
 
 func (r *fleetRun) addProblem(cluster, reason, message string, n int) {
+	r.add(Problem{Cluster: cluster, Reason: reason, Message: message, Count: n})
+}
+
+// addFailure records the problem a failed AWS call left: message says
+// what the pass misses, the call's cause why (and what to do).
+func (r *fleetRun) addFailure(cluster, reason, message string, err error, n int) {
+	c := awsapi.Explain(err)
+	r.add(Problem{Cluster: cluster, Reason: reason, Message: message + ": " + c.String(), Count: n, Cause: c})
+}
+
+func (r *fleetRun) add(pr Problem) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i := range r.fleet.Problems {
 		p := &r.fleet.Problems[i]
-		if p.Cluster == cluster && p.Reason == reason {
-			p.Count += n
+		if p.Cluster == pr.Cluster && p.Reason == pr.Reason {
+			p.Count += pr.Count
 			return
 		}
 	}
-	r.fleet.Problems = append(r.fleet.Problems, Problem{Cluster: cluster, Reason: reason, Message: message, Count: n})
+	r.fleet.Problems = append(r.fleet.Problems, pr)
 }
 
 // describeClusters resolves names and ARNs in batches of 100 and reads the
@@ -124,8 +135,7 @@ func (r *fleetRun) describeClusters(ctx context.Context, names []string) []*Clus
 		if err != nil {
 			for _, n := range batch {
 				out = append(out, &Cluster{Name: shortName(n), Failed: true})
-				r.addProblem(shortName(n), ReasonClusterUnreadable,
-					fmt.Sprintf("describing cluster failed (%s): check the policy's IAM permissions and region", awsapi.Classify(err)), 1)
+				r.addFailure(shortName(n), ReasonClusterUnreadable, "describing the cluster failed", err, 1)
 			}
 			continue
 		}

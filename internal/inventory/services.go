@@ -2,14 +2,11 @@ package inventory
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
-	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
 // ECSServiceBatch is how many services one DescribeServices takes.
@@ -30,7 +27,7 @@ func (cr *clusterRun) listServices(ctx context.Context) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			cr.servicesIncomplete(fmt.Sprintf("listing services failed (%s); task definitions of services whose tasks never place may be missed", awsapi.Classify(err)), 1)
+			cr.servicesUnreadable("listing services failed, so task definitions of services whose tasks never place may be missed", err, 1)
 			return
 		}
 		arns := page.ServiceArns
@@ -48,7 +45,7 @@ func (cr *clusterRun) listServices(ctx context.Context) {
 func (cr *clusterRun) describeServices(ctx context.Context, arns []string) {
 	resp, err := cr.c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cr.cl.ARN), Services: arns})
 	if err != nil {
-		cr.servicesIncomplete(fmt.Sprintf("describing services failed (%s); those services are missing from this pass", awsapi.Classify(err)), len(arns))
+		cr.servicesUnreadable("describing services failed, so those services are missing from this pass", err, len(arns))
 		return
 	}
 	if n := len(resp.Failures); n > 0 {
@@ -93,6 +90,15 @@ func convertService(s *ecstypes.Service, strs *interner) *Service {
 		out.Name = shortName(out.ARN)
 	}
 	return out
+}
+
+// servicesUnreadable is servicesIncomplete for a failed AWS call, with
+// its cause.
+func (cr *clusterRun) servicesUnreadable(message string, err error, n int) {
+	cr.mu.Lock()
+	cr.cl.ServicesIncomplete = true
+	cr.mu.Unlock()
+	cr.addFailure(cr.cl.Name, ReasonServicesUnreadable, message, err, n)
 }
 
 func (cr *clusterRun) servicesIncomplete(message string, n int) {

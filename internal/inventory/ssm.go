@@ -2,13 +2,10 @@ package inventory
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
-
-	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
 // readSSMPing asks SSM whether the hosts' agents are online, filtering by
@@ -29,8 +26,7 @@ func (cr *clusterRun) readSSMPing(ctx context.Context, hosts []*Host) {
 	for start := 0; start < len(ids); start += SSMInfoBatch {
 		batch := ids[start:min(start+SSMInfoBatch, len(ids))]
 		if err := cr.pingBatch(ctx, batch, byID); err != nil {
-			cr.addProblem(cr.cl.Name, ReasonSSMUnreadable,
-				fmt.Sprintf("reading SSM agent status failed (%s); those hosts are not sent commands this pass", awsapi.Classify(err)), len(batch))
+			cr.addFailure(cr.cl.Name, ReasonSSMUnreadable, "reading SSM agent status failed, so those hosts are not sent commands this pass", err, len(batch))
 			continue
 		}
 		for _, id := range batch {

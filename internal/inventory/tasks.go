@@ -2,14 +2,11 @@ package inventory
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
-	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
 // listTasks pages through the cluster's running tasks (ECS cannot filter
@@ -35,7 +32,7 @@ func (cr *clusterRun) listTasks(ctx context.Context) {
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			cr.fail(ReasonTasksUnreadable, fmt.Sprintf("listing running tasks failed (%s); the cluster's tasks may be incomplete", awsapi.Classify(err)), 1)
+			cr.failCall(ReasonTasksUnreadable, "listing running tasks failed, so the cluster's tasks may be incomplete", err, 1)
 			break
 		}
 		known := make([]*Task, 0, len(page.TaskArns))
@@ -60,7 +57,7 @@ func (cr *clusterRun) listTasks(ctx context.Context) {
 func (cr *clusterRun) describeTasks(ctx context.Context, arns []string) {
 	resp, err := cr.c.ECS.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cr.cl.ARN), Tasks: arns})
 	if err != nil {
-		cr.fail(ReasonTasksUnreadable, fmt.Sprintf("describing tasks failed (%s); those tasks are missing from this pass", awsapi.Classify(err)), len(arns))
+		cr.failCall(ReasonTasksUnreadable, "describing tasks failed, so those tasks are missing from this pass", err, len(arns))
 		return
 	}
 	if n := len(resp.Failures); n > 0 {
@@ -162,7 +159,7 @@ func (cr *clusterRun) needTaskDefinitionARNs(ctx context.Context, arns []string)
 func (cr *clusterRun) fetchTaskDefinition(ctx context.Context, arn string) *TaskDefinition {
 	resp, err := cr.c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(arn)})
 	if err != nil {
-		cr.addProblem("", ReasonTaskDefUnreadable, fmt.Sprintf("describing task definitions failed (%s); their tasks are judged next pass", awsapi.Classify(err)), 1)
+		cr.addFailure("", ReasonTaskDefUnreadable, "describing task definitions failed, so their tasks are judged next pass", err, 1)
 		return nil
 	}
 	if resp.TaskDefinition == nil {

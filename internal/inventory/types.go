@@ -5,6 +5,8 @@ import (
 	"time"
 
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecswin/ecswin/internal/awsapi"
 )
 
 // Fleet is one policy's view of its clusters at one moment.
@@ -194,6 +196,9 @@ type Problem struct {
 	Message string
 	// Count is how many hosts, tasks or batches the problem hit.
 	Count int
+	// Cause is the failed AWS call's, when one caused the problem (its
+	// Kind none otherwise): the error code, the IAM action to grant.
+	Cause awsapi.Cause
 }
 
 // Problem reasons.

@@ -1,12 +1,17 @@
 package metrics
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/ecswin/ecswin/internal/audit"
+	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/buildinfo"
 )
 
 type states []PolicyState
@@ -27,9 +32,11 @@ func newTest(t *testing.T) (*Metrics, *prometheus.Registry, *states) {
 
 func TestLint(t *testing.T) {
 	m, reg, src := newTest(t)
-	*src = states{{Policy: "ns/a", HostsByState: map[string]int{"Healthy": 1}, Port80Conflicts: []Port80Conflict{{Cluster: "c", Family: "f", TaskDefinitions: 1}}}}
-	m.ObserveAPICall("ECS", "ListTasks", "success", false)
-	m.ObserveAPICall("ECS", "ListTasks", "throttled", true)
+	*src = states{{Policy: "ns/a", HostsByState: map[string]int{"Healthy": 1}, Port80Conflicts: []Port80Conflict{{Cluster: "c", Family: "f", TaskDefinitions: 1}},
+		HostFindings: map[string]int{"RouteMissing": 2}}}
+	m.InitPolicy("ns/a")
+	m.ObserveAPICall(awsapi.APICall{Policy: "ns/a", Service: "ECS", Operation: "ListTasks", Result: "success"})
+	m.ObserveAPICall(awsapi.APICall{Policy: "ns/a", Service: "ECS", Operation: "ListTasks", Result: "throttled", Throttled: true})
 	m.DriftDetected("ns/a", "RouteMissing")
 	m.RepairFinished("ns/a", RepairSucceeded, 42*time.Second)
 	m.MessageRead("ns/a", "task", "handled")
@@ -85,30 +92,103 @@ ecswin_fleet_containers_lacking_route{policy="ns/b"} 0
 
 func TestCountersAndForget(t *testing.T) {
 	m, reg, _ := newTest(t)
-	m.ObserveAPICall("SSM", "SendCommand", "throttled", true)
-	m.ObserveAPICall("SSM", "SendCommand", "success", false)
+	m.ObserveAPICall(awsapi.APICall{Policy: "ns/a", Service: "SSM", Operation: "SendCommand", Result: "throttled", Throttled: true})
+	m.ObserveAPICall(awsapi.APICall{Policy: "ns/a", Service: "SSM", Operation: "SendCommand", Result: "success"})
+	m.ObserveAPICall(awsapi.APICall{Policy: "ns/b", Service: "ECS", Operation: "ListTasks", Result: "success"})
 	m.DriftDetected("ns/a", "RouteMissing")
 	m.DriftDetected("ns/b", "RouteMissing")
 	m.RepairFinished("ns/a", RepairFailed, 0)
-	if got := testutil.ToFloat64(m.throttles.WithLabelValues("SSM", "SendCommand")); got != 1 {
+	m.RepairFinished("ns/a", RepairSucceeded, time.Minute)
+	if got := testutil.ToFloat64(m.throttles.WithLabelValues("ns/a", "SSM", "SendCommand")); got != 1 {
 		t.Errorf("throttles = %v, want 1", got)
 	}
-	if got := testutil.CollectAndCount(m.apiCalls); got != 2 {
-		t.Errorf("api call series = %d, want 2", got)
+	if got := testutil.CollectAndCount(m.apiCalls); got != 3 {
+		t.Errorf("api call series = %d, want 3", got)
 	}
-	if got := testutil.CollectAndCount(m.ssmDuration); got != 0 {
-		t.Errorf("a run of unknown duration was observed: %d series", got)
+	if got := testutil.CollectAndCount(m.ssmDuration); got != 1 {
+		t.Errorf("histogram series = %d, want 1: only the run of known duration", got)
 	}
 	m.ForgetPolicy("ns/a")
-	if got := testutil.CollectAndCount(m.drift); got != 1 {
-		t.Errorf("drift series after forgetting ns/a = %d, want 1", got)
-	}
-	if got := testutil.CollectAndCount(m.repairs); got != 0 {
-		t.Errorf("repair series after forgetting ns/a = %d, want 0", got)
+	for name, c := range map[string]struct {
+		c    prometheus.Collector
+		want int
+	}{"drift": {m.drift, 1}, "repairs": {m.repairs, 0}, "api calls": {m.apiCalls, 1}, "throttles": {m.throttles, 0}, "durations": {m.ssmDuration, 0}} {
+		if got := testutil.CollectAndCount(c.c); got != c.want {
+			t.Errorf("%s series after forgetting ns/a = %d, want %d", name, got, c.want)
+		}
 	}
 	var nilMetrics *Metrics
-	nilMetrics.ObserveAPICall("a", "b", "c", true) // a nil *Metrics records nothing and does not panic
+	nilMetrics.ObserveAPICall(awsapi.APICall{Throttled: true}) // a nil *Metrics records nothing and does not panic
+	nilMetrics.InitPolicy("x")
 	_ = reg
+}
+
+// A policy's counters exist from its first pass, at zero, for every
+// known label value: a throttling ratio or a failure rate reads 0, not
+// "no data", before the first throttle or failure.
+func TestInitPolicyStartsCountersAtZero(t *testing.T) {
+	m, _, _ := newTest(t)
+	m.InitPolicy("ns/a")
+	ops := len(awsapi.APIOperations())
+	for name, c := range map[string]struct {
+		c    prometheus.Collector
+		want int
+	}{
+		"repairs":   {m.repairs, len(RepairResults)},
+		"drift":     {m.drift, len(DriftReasons)},
+		"api calls": {m.apiCalls, 2 * ops},
+		"throttles": {m.throttles, ops},
+	} {
+		if got := testutil.CollectAndCount(c.c); got != c.want {
+			t.Errorf("%s: %d series after InitPolicy, want %d", name, got, c.want)
+		}
+	}
+	if got := testutil.ToFloat64(m.throttles.WithLabelValues("ns/a", "ECS", "ListTasks")); got != 0 {
+		t.Errorf("ListTasks throttles = %v, want 0", got)
+	}
+	if got := testutil.ToFloat64(m.apiCalls.WithLabelValues("ns/a", "SSM", "SendCommand", "success")); got != 0 {
+		t.Errorf("SendCommand successes = %v, want 0", got)
+	}
+	m.RepairFinished("ns/a", RepairFailed, 0)
+	m.InitPolicy("ns/a") // again, as after a restart of the policy's memory: counts stay
+	if got := testutil.ToFloat64(m.repairs.WithLabelValues("ns/a", RepairFailed)); got != 1 {
+		t.Errorf("failed repairs after a second InitPolicy = %v, want 1", got)
+	}
+}
+
+// build_info is one series of value 1 with the release and the pinned
+// hash, which SetRouteBootstrapSHA256 replaces.
+func TestBuildInfo(t *testing.T) {
+	m, reg, _ := newTest(t)
+	hash := strings.Repeat("ab", 32)
+	m.SetRouteBootstrapSHA256(hash)
+	want := fmt.Sprintf(`
+# HELP ecswin_build_info Always 1: the release of this process and the route-bootstrap.exe SHA-256 its SSM document pins (empty: none, so no runs are sent).
+# TYPE ecswin_build_info gauge
+ecswin_build_info{commit=%q,route_bootstrap_sha256=%q,version=%q} 1
+`, buildinfo.Commit(), hash, buildinfo.Version())
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "ecswin_build_info"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Host findings by reason and drifted hosts follow the source, as the
+// other state gauges.
+func TestHostFindingsGauges(t *testing.T) {
+	_, reg, src := newTest(t)
+	*src = states{{Policy: "ns/a", DriftedHosts: 3, HostFindings: map[string]int{"RouteMissing": 3, "RepairFailed": 1}}}
+	want := `
+# HELP ecswin_fleet_drifted_hosts Windows hosts whose last report found drift (containers lacking the route or the credential proxy down), a repair in flight or not.
+# TYPE ecswin_fleet_drifted_hosts gauge
+ecswin_fleet_drifted_hosts{policy="ns/a"} 3
+# HELP ecswin_audit_host_findings Windows hosts with a finding of that reason in the last audit (from their last report and last run, so a retry in flight does not hide them).
+# TYPE ecswin_audit_host_findings gauge
+ecswin_audit_host_findings{policy="ns/a",reason="RepairFailed"} 1
+ecswin_audit_host_findings{policy="ns/a",reason="RouteMissing"} 3
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "ecswin_audit_host_findings", "ecswin_fleet_drifted_hosts"); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // The last-sync gauge is the policy's last complete inventory in Unix
@@ -164,5 +244,12 @@ ecswin_policy_inventory_interval_seconds{policy="ns/slow"} 90
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), name); err != nil {
 		t.Errorf("after the source dropped two policies and changed one: %v", err)
+	}
+}
+
+// The drift reasons started at zero are the ones the engine counts.
+func TestDriftReasonsAreTheAuditsReasons(t *testing.T) {
+	if DriftRouteMissing != audit.ReasonRouteMissing || DriftProxyBroken != audit.ReasonProxyBroken {
+		t.Errorf("drift reasons %v, the audit's are %s and %s", DriftReasons, audit.ReasonRouteMissing, audit.ReasonProxyBroken)
 	}
 }

@@ -15,6 +15,9 @@ type PolicyState struct {
 	HostsByState map[string]int
 	// ContainersLackingRoute over all hosts, from their last reports.
 	ContainersLackingRoute int
+	// DriftedHosts are the hosts whose last report found drift,
+	// whatever their state now (a repair in flight does not hide it).
+	DriftedHosts int
 	// Port80Conflicts are the conflicting task definitions, grouped.
 	Port80Conflicts []Port80Conflict
 	// LastSync is when an inventory of the policy's fleet last completed
@@ -23,6 +26,10 @@ type PolicyState struct {
 	// InventoryInterval is the policy's effective spec.intervals.inventory
 	// (defaults applied), so alerts on LastSync can scale with it.
 	InventoryInterval time.Duration
+	// HostFindings counts, by reason, the hosts with a finding of that
+	// reason in the last audit. Findings come from a host's last report
+	// and last run, so a retry in flight does not hide them.
+	HostFindings map[string]int
 }
 
 // Port80Conflict counts conflicting task-definition revisions of one
@@ -55,6 +62,14 @@ var (
 		prometheus.BuildFQName(Namespace, "fleet", "last_sync_timestamp_seconds"),
 		"Unix time of the policy's last complete inventory (every cluster read); 0 until the first.",
 		[]string{LabelPolicy}, nil)
+	driftedHostsDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "fleet", "drifted_hosts"),
+		"Windows hosts whose last report found drift (containers lacking the route or the credential proxy down), a repair in flight or not.",
+		[]string{LabelPolicy}, nil)
+	hostFindingsDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "audit", "host_findings"),
+		"Windows hosts with a finding of that reason in the last audit (from their last report and last run, so a retry in flight does not hide them).",
+		[]string{LabelPolicy, LabelReason}, nil)
 	inventoryIntervalDesc = prometheus.NewDesc(
 		prometheus.BuildFQName(Namespace, "policy", "inventory_interval_seconds"),
 		"The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.",
@@ -79,6 +94,8 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- port80Desc
 	ch <- lastSyncDesc
 	ch <- inventoryIntervalDesc
+	ch <- hostFindingsDesc
+	ch <- driftedHostsDesc
 }
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
@@ -93,10 +110,14 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(hostsDesc, prometheus.GaugeValue, float64(n), p.Policy, state)
 		}
 		ch <- prometheus.MustNewConstMetric(lackingRouteDesc, prometheus.GaugeValue, float64(p.ContainersLackingRoute), p.Policy)
+		ch <- prometheus.MustNewConstMetric(driftedHostsDesc, prometheus.GaugeValue, float64(p.DriftedHosts), p.Policy)
 		ch <- prometheus.MustNewConstMetric(lastSyncDesc, prometheus.GaugeValue, unixSeconds(p.LastSync), p.Policy)
 		// Always present beside the last sync, even 0 (unknown), so the
 		// stale-sync alert's join on policy never drops a policy.
 		ch <- prometheus.MustNewConstMetric(inventoryIntervalDesc, prometheus.GaugeValue, p.InventoryInterval.Seconds(), p.Policy)
+		for reason, n := range p.HostFindings {
+			ch <- prometheus.MustNewConstMetric(hostFindingsDesc, prometheus.GaugeValue, float64(n), p.Policy, reason)
+		}
 		for _, pc := range p.Port80Conflicts {
 			ch <- prometheus.MustNewConstMetric(port80Desc, prometheus.GaugeValue, float64(pc.TaskDefinitions), p.Policy, pc.Cluster, pc.Family)
 		}

@@ -15,6 +15,10 @@ type Command struct {
 	RequestedAt time.Time
 	// Check: sent with check=true (DryRun).
 	Check bool
+	// RepairProxy: sent with repairProxy=true, so a broken credential
+	// proxy was to be repaired (the engine's back-off and breaker judge
+	// the run by it).
+	RepairProxy bool
 	// GiveUpAt is when a host of the command that is still not terminal
 	// is given up on (delivery and execution timeouts passed, plus grace).
 	GiveUpAt time.Time

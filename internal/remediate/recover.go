@@ -11,6 +11,7 @@ import (
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"github.com/ecswin/ecswin/internal/awsapi"
+	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
 )
 
 // ListCommandsPage is the most commands one ListCommands page holds.
@@ -74,7 +75,8 @@ func recoveredCommand(c ssmtypes.Command, now time.Time) Command {
 		InstanceIDs: ids,
 		SentAt:      now,
 		RequestedAt: requested,
-		Check:       isCheck(c.Parameters),
+		Check:       isTrue(c.Parameters, ssmdoc.ParamCheck),
+		RepairProxy: isTrue(c.Parameters, ssmdoc.ParamRepairProxy),
 		GiveUpAt:    recoveredGiveUp(c, now),
 		Recovered:   true,
 	}
@@ -99,8 +101,9 @@ func commandRunning(s ssmtypes.CommandStatus) bool {
 	return false
 }
 
-func isCheck(params map[string][]string) bool {
-	v := params["check"]
+// isTrue: the command's parameter name is "true".
+func isTrue(params map[string][]string, name string) bool {
+	v := params[name]
 	return len(v) == 1 && v[0] == "true"
 }
 

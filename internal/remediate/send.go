@@ -3,6 +3,7 @@ package remediate
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -67,8 +68,11 @@ func PlanFor(spec v1alpha1.FleetPolicySpec) (Plan, error) {
 	}
 	maxErrors := strconv.Itoa(int(*r.MaxErrors))
 	if check {
-		// A check exits non-zero on every drifted host; SSM must not stop
-		// the sweep because of what it was asked to find.
+		// A check changes nothing on a host, so MaxErrors has nothing to
+		// protect: SSM runs it everywhere and every failure (a download,
+		// a blocked binary) is reported. What a check finds is no error
+		// (route-bootstrap exits 9, drift reported, which the document
+		// turns into success).
 		maxErrors = "100%"
 	}
 	conc := int(r.MaxConcurrency)
@@ -112,6 +116,17 @@ func requireDefaulted(spec v1alpha1.FleetPolicySpec) error {
 // ensured: SendCommand names that version and its hash.
 func (p Plan) With(doc Document) Plan {
 	p.DocumentVersion, p.DocumentHash = doc.Version, doc.Hash
+	return p
+}
+
+// RepairsProxy reports whether the plan repairs broken credential proxies.
+func (p Plan) RepairsProxy() bool { return isTrue(p.Parameters, ssmdoc.ParamRepairProxy) }
+
+// WithoutProxyRepair returns the plan with repairProxy=false: the same
+// run, which leaves a broken proxy as it is and reports it.
+func (p Plan) WithoutProxyRepair() Plan {
+	p.Parameters = maps.Clone(p.Parameters)
+	p.Parameters[ssmdoc.ParamRepairProxy] = []string{"false"}
 	return p
 }
 
@@ -164,6 +179,7 @@ func sendBatch(ctx context.Context, api awsapi.SSMAPI, plan Plan, batch []string
 		SentAt:      now,
 		RequestedAt: requested,
 		Check:       plan.Check,
+		RepairProxy: plan.RepairsProxy(),
 		GiveUpAt:    now.Add(plan.DeliveryTimeout + plan.ExecutionTimeout + giveUpGrace),
 	}, nil
 }

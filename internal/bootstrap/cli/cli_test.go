@@ -106,14 +106,15 @@ func TestHost(t *testing.T) {
 				ContainersLackingRouteBefore: 2, ContainersRepaired: 2, RoutesAdded: 2},
 			proxyAfter: true,
 		},
+		// Drift a run may not change is reported, not failed (exit 9).
 		"check changes nothing": {
-			setup: hostSetup{withRoute: 1, bare: 2}, args: []string{"--check"}, wantCode: report.ExitBroken,
+			setup: hostSetup{withRoute: 1, bare: 2}, args: []string{"--check"}, wantCode: report.ExitDriftReported,
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken, Check: true, ProxyHealthy: true, ContainersChecked: 3,
 				ContainersLackingRouteBefore: 2, ContainersLackingRouteAfter: 2},
 			lackingAfter: 2, proxyAfter: true,
 		},
 		"address not up, repair not allowed": {
-			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyAddressNotUp}}, wantCode: report.ExitBroken,
+			setup: hostSetup{withRoute: 1, faults: []memos.ProxyFault{memos.ProxyAddressNotUp}}, wantCode: report.ExitDriftReported,
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken, ContainersChecked: 1},
 			wantReasons: []report.ProxyReason{report.ProxyAddressNotPreferred},
 		},
@@ -125,7 +126,7 @@ func TestHost(t *testing.T) {
 		},
 		"check wins over repair-proxy": {
 			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyRuleMissing}}, args: []string{"--check", "--repair-proxy"},
-			wantCode:    report.ExitBroken,
+			wantCode:    report.ExitDriftReported,
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken, Check: true},
 			wantReasons: []report.ProxyReason{report.ProxyRuleMissing},
 		},
@@ -175,7 +176,7 @@ func TestHost(t *testing.T) {
 			wantRepairs: []string{stepDeleteRule, stepAddRule}, proxyAfter: true,
 		},
 		"ghost rule: found by the probe of 169.254.170.2:80": {
-			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyGhostRule}}, wantCode: report.ExitBroken,
+			setup: hostSetup{faults: []memos.ProxyFault{memos.ProxyGhostRule}}, wantCode: report.ExitDriftReported,
 			wantSummary: report.Summary{Outcome: report.OutcomeBroken},
 			wantReasons: []report.ProxyReason{report.ProxyGhostRule},
 		},
@@ -384,7 +385,7 @@ func TestExec(t *testing.T) {
 func TestHostTextFormat(t *testing.T) {
 	h := hostSetup{withRoute: 1, bare: 1, faults: []memos.ProxyFault{memos.ProxyRuleMissing}}.build()
 	r := runCLI(t, h, "host", "--check", "--format", "text")
-	if r.code != report.ExitBroken {
+	if r.code != report.ExitDriftReported {
 		t.Fatalf("exit %d", r.code)
 	}
 	for _, want := range []string{

@@ -60,5 +60,5 @@ func runHost(ctx context.Context, args []string, env Env) int {
 		Parallel:      *parallel,
 		ExecTimeout:   *execTimeout,
 	})
-	return emit(env.Stdout, env.Stderr, f.format, r)
+	return emitWith(env.Stdout, env.Stderr, f.format, r, report.HostExitCode(r.Summary, *repairProxy && !f.check))
 }

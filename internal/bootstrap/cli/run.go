@@ -18,7 +18,8 @@ commands:
 Run "route-bootstrap <command> -h" for a command's flags.
 Exit codes: 0 healthy, 3 repaired, 4 still broken, 5 needs an operator
 (findings route-bootstrap only reports), 6 error, 7 usage, 8 busy (host:
-another run holds the machine).
+another run holds the machine), 9 drift reported (host: only drift the run
+was not allowed to change, under --check or without --repair-proxy).
 `
 
 // Run executes one command line (without the program name) and returns the
@@ -52,6 +53,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 
 // emit prints the report in the chosen format and returns its exit code.
 func emit(w, errw io.Writer, format string, r *report.Report) int {
+	return emitWith(w, errw, format, r, report.ExitCode(r.Summary.Outcome))
+}
+
+// emitWith prints the report and returns code, or ExitError when the
+// report could not be written.
+func emitWith(w, errw io.Writer, format string, r *report.Report, code int) int {
 	var err error
 	if format == formatText {
 		err = r.WriteText(w)
@@ -62,5 +69,5 @@ func emit(w, errw io.Writer, format string, r *report.Report) int {
 		fmt.Fprintf(errw, "route-bootstrap: writing report: %v\n", err)
 		return report.ExitError
 	}
-	return report.ExitCode(r.Summary.Outcome)
+	return code
 }

@@ -43,6 +43,10 @@ const (
 	// ProxyProtectedRange: an operator's administered exclusion over the
 	// agent's ports; not a fault (the proxy stays healthy).
 	ProxyProtectedRange
+	// ProxyAdapterUncreatable: there is no APIPA adapter, and making one
+	// fails (as when the Hyper-V PowerShell module is missing), so every
+	// repair leaves the proxy down: a repair that never takes.
+	ProxyAdapterUncreatable
 )
 
 // excludedRange is a typical winnat dynamic reservation over the agent's
@@ -79,6 +83,9 @@ func (h *Host) BreakProxy(f ProxyFault) {
 	case ProxyAddressOnNAT:
 		h.removeAPIPALocked()
 		e.onNAT = true
+	case ProxyAdapterUncreatable:
+		h.removeAPIPALocked()
+		e.adapterUncreatable = true
 	case ProxyProtectedRange:
 		e.excluded = append(e.excluded, hostos.PortRange{Start: 51678, End: 51679, Administered: true})
 	}

@@ -85,6 +85,8 @@ type endpoint struct {
 	agentListening  bool
 	firewallRules   int
 	nextIndex       uint32
+	// adapterUncreatable: making the APIPA adapter fails.
+	adapterUncreatable bool
 }
 
 // NewHost returns a host as Initialize-ECSAgent -EnableTaskIAMRole leaves

@@ -27,7 +27,7 @@ func TestNewHostIsHealthy(t *testing.T) {
 // but an administered exclusion (which protects the ports) and the address
 // on vEthernet (nat) (odd, but it works).
 func TestFaults(t *testing.T) {
-	for f := memos.ProxyAddressNotUp; f <= memos.ProxyProtectedRange; f++ {
+	for f := memos.ProxyAddressNotUp; f <= memos.ProxyAdapterUncreatable; f++ {
 		h := memos.NewHost(memos.HostOptions{})
 		h.BreakProxy(f)
 		if want := f == memos.ProxyProtectedRange || f == memos.ProxyAddressOnNAT; h.ProxyHealthy() != want {

@@ -57,6 +57,9 @@ func (h *Host) CreateCredentialAdapter(_ context.Context, natSubnet netip.Prefix
 	if e.apipa != 0 {
 		return fmt.Errorf("a VM network adapter named %s already exists", hostos.CredentialAdapterName)
 	}
+	if e.adapterUncreatable {
+		return errors.New("the term 'Add-VMNetworkAdapter' is not recognized as the name of a cmdlet")
+	}
 	if natSubnet != h.nat.Masked() {
 		return fmt.Errorf("no nat network with subnet %s", natSubnet)
 	}

@@ -53,7 +53,31 @@ const (
 	// ExitBusy: another route-bootstrap host run holds the machine-wide
 	// lock; nothing was checked and no report is printed.
 	ExitBusy = 8
+	// ExitDriftReported: a host run left drift it was not allowed to
+	// change (anything under --check, a proxy fault without
+	// --repair-proxy) and nothing it was allowed to repair: it did all it
+	// was asked, and its Broken report says what remains. The document
+	// exits 0 for it, so SSM counts no error and MaxErrors stops nothing.
+	ExitDriftReported = 9
 )
+
+// HostExitCode is a host run's exit code: ExitCode of its outcome, but
+// ExitDriftReported for a Broken host whose drift is all of a kind the run
+// was not allowed to change: its routes under --check, its proxy without
+// repair allowed (proxyRepairAllowed: --repair-proxy and not --check). A
+// container whose check or repair failed is a failure whatever was
+// allowed.
+func HostExitCode(s Summary, proxyRepairAllowed bool) int {
+	if s.Outcome != OutcomeBroken {
+		return ExitCode(s.Outcome)
+	}
+	routesLeft := s.ContainersLackingRouteAfter > 0 && !s.Check
+	proxyLeft := !s.ProxyHealthy && !ProxyNeedsOperator(s.ProxyReasons) && proxyRepairAllowed && !s.Check
+	if routesLeft || proxyLeft || s.ContainersFailed > 0 {
+		return ExitBroken
+	}
+	return ExitDriftReported
+}
 
 // ExitCode maps an outcome to route-bootstrap's exit code.
 func ExitCode(o Outcome) int {

@@ -4,14 +4,16 @@
 // CommandExitCode (route-bootstrap's exit code to the invocation's).
 //
 // Exit codes: SSM marks any non-zero exit Failed and MaxErrors counts
-// failures, so the script exits 0 for healthy (0), repaired (3) and
-// needs-an-operator (5) hosts, whose reports tell them apart, and passes
-// every other code through: still broken (4), error (6), usage (7), busy
-// (8), a Go runtime crash (2). Its own failures are ExitDownloadFailed,
-// ExitHashMismatch, ExitCacheFailed, ExitStartBlocked and ExitScriptFailed,
-// which print no report. A check-only sweep therefore fails on every
-// drifted host; send it with a MaxErrors that allows that and read the
-// reports regardless.
+// failures, so the script exits 0 for every run that did what it was
+// allowed to: healthy (0), repaired (3), needs-an-operator (5) and drift
+// reported (9: drift it was not allowed to change, under --check or for a
+// proxy without repairProxy), whose reports tell them apart. It passes
+// every other code through: still broken after an allowed repair (4),
+// error (6), usage (7), busy (8), a Go runtime crash (2). Its own failures
+// are ExitDownloadFailed, ExitHashMismatch, ExitCacheFailed,
+// ExitStartBlocked and ExitScriptFailed, which print no report. A
+// report-only finding therefore never fails an invocation, nor makes SSM
+// cancel the rest of a command.
 package ssmdoc
 
 import (
@@ -83,7 +85,7 @@ const (
 // code, as the script maps it.
 func CommandExitCode(bootstrapExit int) int {
 	switch bootstrapExit {
-	case report.ExitHealthy, report.ExitRepaired, report.ExitNeedsOperator:
+	case report.ExitHealthy, report.ExitRepaired, report.ExitNeedsOperator, report.ExitDriftReported:
 		return 0
 	}
 	return bootstrapExit

@@ -102,7 +102,8 @@ func TestScriptMirrorsHostArgs(t *testing.T) {
 		"$margin = [Math]::Min(30, [Math]::Floor([int]$ExecutionTimeout / 4))",
 		"$seconds = [Math]::Max(5, [int]$ExecutionTimeout - $margin - [Math]::Ceiling($clock.Elapsed.TotalSeconds))",
 		"& $exe @argv",
-		fmt.Sprintf("if ($code -eq %d -or $code -eq %d -or $code -eq %d) { exit 0 }", report.ExitHealthy, report.ExitRepaired, report.ExitNeedsOperator),
+		fmt.Sprintf("if ($code -eq %d -or $code -eq %d -or $code -eq %d -or $code -eq %d) { exit 0 }",
+			report.ExitHealthy, report.ExitRepaired, report.ExitNeedsOperator, report.ExitDriftReported),
 		fmt.Sprintf("$ExitDownloadFailed = %d", ExitDownloadFailed), fmt.Sprintf("$ExitHashMismatch = %d", ExitHashMismatch),
 		fmt.Sprintf("$ExitCacheFailed = %d", ExitCacheFailed), fmt.Sprintf("$ExitStartBlocked = %d", ExitStartBlocked),
 		fmt.Sprintf("$ExitScriptFailed = %d", ExitScriptFailed),
@@ -113,7 +114,7 @@ func TestScriptMirrorsHostArgs(t *testing.T) {
 	}
 	for code := -1; code < 30; code++ {
 		want := code
-		if code == report.ExitHealthy || code == report.ExitRepaired || code == report.ExitNeedsOperator {
+		if code == report.ExitHealthy || code == report.ExitRepaired || code == report.ExitNeedsOperator || code == report.ExitDriftReported {
 			want = 0
 		}
 		if got := CommandExitCode(code); got != want {

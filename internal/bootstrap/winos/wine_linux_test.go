@@ -121,14 +121,15 @@ func TestWineReadSide(t *testing.T) {
 		// fault, and one only an operator fixes.
 		ns.wineOK(nil, "reg", "delete", portProxyKeyPath, "/v", "169.254.170.2/80", "/f")
 		agent.Close()
-		check("broken proxy", report.ExitBroken, report.ProxyRuleMissing, report.ProxyAgentNotListening)
+		// Under --check drift is reported, not failed.
+		check("broken proxy", report.ExitDriftReported, report.ProxyRuleMissing, report.ProxyAgentNotListening)
 
 		// Rule and agent back, but nothing accepts on 169.254.170.2:80:
 		// the ghost rule only the probe of the task's path finds.
 		ns.wineOK(nil, "reg", "add", portProxyKeyPath, "/v", "169.254.170.2/80", "/t", "REG_SZ", "/d", "127.0.0.1/51679", "/f")
 		go acceptAndClose(ns.listen("127.0.0.1:51679"))
 		endpoint.Close()
-		check("ghost rule", report.ExitBroken, report.ProxyGhostRule)
+		check("ghost rule", report.ExitDriftReported, report.ProxyGhostRule)
 
 		// iphlpsvc stopped explains the dead endpoint; only reported.
 		ns.wineOK(nil, "sc", "stop", "iphlpsvc")
