@@ -8,15 +8,11 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
-	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/event"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	ecswinv1alpha1 "github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/simtest"
-	"github.com/ecswin/ecswin/internal/testenv"
 )
 
 // lazyEngine runs passes that ask to come back only in an hour.
@@ -36,30 +32,9 @@ func (l *lazyEngine) Pass(ctx context.Context, ref engine.PolicyRef, spec ecswin
 // policy's reconcile now, whatever requeue the last pass asked.
 func TestWakeReconcilesNow(t *testing.T) {
 	h := newHarness(t, simtest.Options{})
-	skip := true
-	mgr, err := ctrl.NewManager(testenv.Global.Config, ctrl.Options{
-		Scheme:                 testenv.Global.Scheme,
-		Metrics:                metricsserver.Options{BindAddress: "0"},
-		HealthProbeBindAddress: "0",
-		Controller:             config.Controller{SkipNameValidation: &skip},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	eng := &lazyEngine{Engine: newEngine(h.env)}
 	wake := make(chan event.GenericEvent, 1)
-	if err := SetupWithManager(mgr, Options{Engine: eng, Clock: h.env.Clock, Wake: wake}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("manager: %v", err)
-		}
-	})
+	ctx := startManager(t, Options{Engine: eng, Clock: h.env.Clock, Wake: wake})
 	p := h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 	passes := func(n int32) wait.ConditionWithContextFunc {
 		return func(context.Context) (bool, error) { return eng.passes.Load() >= n, nil }
