@@ -34,6 +34,11 @@ type learning struct {
 	// carried counts, by revision, the first checks in a row that found
 	// its tasks with the route.
 	carried map[string]int
+	// restarted are, by container instance ARN, the hosts whose every
+	// task started since their last run, with the newest start: a reboot
+	// or an agent restart, which may have taken the proxy down whatever
+	// the tasks' revisions (polling sees no other sign of it).
+	restarted map[string]time.Time
 }
 
 // trusted tells whether a new task of the revision needs no run: the
@@ -101,6 +106,7 @@ func learnRevisions(_ context.Context, p *pass) (time.Duration, error) {
 		return 0, nil
 	}
 	live := map[string]bool{}
+	l.restarted = map[string]time.Time{}
 	for _, cl := range p.mem.fleet.Clusters {
 		// Only hosts already run on: the tasks a host's first run finds
 		// are not new (an earlier run, or anything else, may have given
@@ -112,11 +118,23 @@ func learnRevisions(_ context.Context, p *pass) (time.Duration, error) {
 				lastRun[h.ContainerInstanceARN] = mem.lastRunAWS
 			}
 		}
+		allNew := map[string]bool{}
 		for _, t := range cl.Tasks {
 			last, ok := lastRun[t.ContainerInstanceARN]
+			if seen, known := allNew[t.ContainerInstanceARN]; ok && (seen || !known) {
+				allNew[t.ContainerInstanceARN] = t.StartedAt().After(last)
+				if t.StartedAt().After(l.restarted[t.ContainerInstanceARN]) {
+					l.restarted[t.ContainerInstanceARN] = t.StartedAt()
+				}
+			}
 			if ok && t.StartedAt().After(last) && p.needsRoute(t.TaskDefinitionARN) &&
 				l.note(t.ContainerInstanceARN, t.ID, t.TaskDefinitionARN) && l.trusted(t.TaskDefinitionARN, t.ID) {
 				p.e.deps.Metrics.RunAvoided(p.ref.String(), metrics.AvoidedRevisionCarriesRoute)
+			}
+		}
+		for arn, all := range allNew {
+			if !all {
+				delete(l.restarted, arn)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
+	"github.com/ecswin/ecswin/internal/engine"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/simtest"
 )
@@ -12,11 +13,11 @@ import (
 // startsAndRuns starts one task of web on each Windows host in turn,
 // with or without the route, lets the engine find it (polling alone) and
 // settle, and returns the runs each start cost.
-func startsAndRuns(t *testing.T, withRoute bool) (runs []int, env *simtest.Env) {
+func startsAndRuns(t *testing.T, withRoute bool) (runs []int, env *simtest.Env, eng *engine.Engine, spec v1alpha1.FleetPolicySpec) {
 	t.Helper()
 	env = smallEnv(t)
-	eng := newEngine(env)
-	spec := env.Spec(t, v1alpha1.ModeEnforce)
+	eng = newEngine(env)
+	spec = env.Spec(t, v1alpha1.ModeEnforce)
 	spec.Intervals.Reverify.Duration = 24 * time.Hour
 	if res := run(t, env, eng, policy, spec, 30, converged); !converged(res) {
 		t.Fatalf("the first sweep did not converge: %+v", res.Counts)
@@ -38,7 +39,7 @@ func startsAndRuns(t *testing.T, withRoute bool) (runs []int, env *simtest.Env) 
 			runs = append(runs, runsOf(env)-before)
 		}
 	}
-	return runs, env
+	return runs, env, eng, spec
 }
 
 func runsOf(env *simtest.Env) int {
@@ -53,7 +54,7 @@ func runsOf(env *simtest.Env) int {
 // stops sending runs for its new tasks, but for an occasional re-check;
 // the runs it spared are counted.
 func TestRevisionThatCarriesTheRouteStopsGettingRuns(t *testing.T) {
-	runs, env := startsAndRuns(t, true)
+	runs, env, learnEngine, learnSpec := startsAndRuns(t, true)
 	t.Logf("runs per start: %v", runs)
 	total := 0
 	for i, n := range runs {
@@ -68,12 +69,24 @@ func TestRevisionThatCarriesTheRouteStopsGettingRuns(t *testing.T) {
 	if avoided := counterSum(t, env, "ecswin_remediation_runs_avoided_total"); int(avoided) != len(runs)-total {
 		t.Errorf("runs avoided = %v, want %d", avoided, len(runs)-total)
 	}
+	// A reboot restarts every task of a host, trusted or not: polling's
+	// only sign that the proxy may be down, so the host gets a run.
+	host := windowsHost(t, env, 0)
+	if err := env.Sim.RebootHost(host.InstanceID); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := env.Sim.HostState(host.InstanceID)
+	env.Clock.Step(time.Minute)
+	run(t, env, learnEngine, policy, learnSpec, 10, settled)
+	if after, _ := env.Sim.HostState(host.InstanceID); after.CommandsRun != before.CommandsRun+1 || !after.ProxyHealthy {
+		t.Errorf("after a reboot: %d run(s), proxy healthy %t", after.CommandsRun-before.CommandsRun, after.ProxyHealthy)
+	}
 }
 
 // New tasks of a revision that lacks the route keep getting runs, and
 // their hosts end fixed.
 func TestRevisionThatLacksTheRouteKeepsItsRuns(t *testing.T) {
-	runs, env := startsAndRuns(t, false)
+	runs, env, _, _ := startsAndRuns(t, false)
 	for i, n := range runs {
 		if n != 1 {
 			t.Fatalf("start %d cost %d run(s): %v", i, n, runs)

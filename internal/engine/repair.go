@@ -68,9 +68,11 @@ func candidates(p *pass) []remediate.Candidate {
 				InstanceID: h.InstanceID,
 				Reachable: h.SSM == inventory.SSMOnline && m.inFlight[h.InstanceID] == "" &&
 					!m.locks.heldByOther(scope, h.InstanceID, m.ref),
-				// An event (a task started, the agent reconnected) counts
-				// as a task start: the host is due a run.
-				NewestNATTask: later(newest[h.ContainerInstanceARN], m.dueByEvent(h.ContainerInstanceARN)),
+				// An event (a task started, the agent reconnected), or
+				// every task restarted (learn.go), counts as a task start:
+				// the host is due a run.
+				NewestNATTask: later(later(newest[h.ContainerInstanceARN], m.dueByEvent(h.ContainerInstanceARN)),
+					m.learning.restarted[h.ContainerInstanceARN]),
 			}
 			if mem := m.hosts[h.InstanceID]; mem != nil {
 				c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS
