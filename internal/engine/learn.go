@@ -108,35 +108,7 @@ func learnRevisions(_ context.Context, p *pass) (time.Duration, error) {
 	live := map[string]bool{}
 	l.restarted = map[string]time.Time{}
 	for _, cl := range p.mem.fleet.Clusters {
-		// Only hosts already run on: the tasks a host's first run finds
-		// are not new (an earlier run, or anything else, may have given
-		// them the route).
-		lastRun := make(map[string]time.Time, len(cl.Hosts))
-		for _, h := range cl.Hosts {
-			live[h.ContainerInstanceARN] = true
-			if mem := p.mem.hosts[h.InstanceID]; mem != nil && !mem.lastRunAWS.IsZero() {
-				lastRun[h.ContainerInstanceARN] = mem.lastRunAWS
-			}
-		}
-		allNew := map[string]bool{}
-		for _, t := range cl.Tasks {
-			last, ok := lastRun[t.ContainerInstanceARN]
-			if seen, known := allNew[t.ContainerInstanceARN]; ok && (seen || !known) {
-				allNew[t.ContainerInstanceARN] = t.StartedAt().After(last)
-				if t.StartedAt().After(l.restarted[t.ContainerInstanceARN]) {
-					l.restarted[t.ContainerInstanceARN] = t.StartedAt()
-				}
-			}
-			if ok && t.StartedAt().After(last) && p.needsRoute(t.TaskDefinitionARN) &&
-				l.note(t.ContainerInstanceARN, t.ID, t.TaskDefinitionARN) && l.trusted(t.TaskDefinitionARN, t.ID) {
-				p.e.deps.Metrics.RunAvoided(p.ref.String(), metrics.AvoidedRevisionCarriesRoute)
-			}
-		}
-		for arn, all := range allNew {
-			if !all {
-				delete(l.restarted, arn)
-			}
-		}
+		p.noteCluster(cl, live)
 	}
 	for arn := range l.fresh {
 		if !live[arn] {
@@ -144,6 +116,53 @@ func learnRevisions(_ context.Context, p *pass) (time.Duration, error) {
 		}
 	}
 	return 0, nil
+}
+
+// noteCluster records the cluster's tasks that started since their
+// host's last run, and its hosts whose every task did; live gets its
+// hosts.
+func (p *pass) noteCluster(cl *inventory.Cluster, live map[string]bool) {
+	l := &p.mem.learning
+	// Only hosts already run on: the tasks a host's first run finds are
+	// not new (an earlier run, or anything else, may have given them the
+	// route).
+	lastRun := make(map[string]time.Time, len(cl.Hosts))
+	for _, h := range cl.Hosts {
+		live[h.ContainerInstanceARN] = true
+		if mem := p.mem.hosts[h.InstanceID]; mem != nil && !mem.lastRunAWS.IsZero() {
+			lastRun[h.ContainerInstanceARN] = mem.lastRunAWS
+		}
+	}
+	allNew := map[string]bool{}
+	for _, t := range cl.Tasks {
+		last, ok := lastRun[t.ContainerInstanceARN]
+		if !ok {
+			continue
+		}
+		l.noteRestart(allNew, t, last)
+		if t.StartedAt().After(last) && p.needsRoute(t.TaskDefinitionARN) &&
+			l.note(t.ContainerInstanceARN, t.ID, t.TaskDefinitionARN) && l.trusted(t.TaskDefinitionARN, t.ID) {
+			p.e.deps.Metrics.RunAvoided(p.ref.String(), metrics.AvoidedRevisionCarriesRoute)
+		}
+	}
+	for arn, all := range allNew {
+		if !all {
+			delete(l.restarted, arn)
+		}
+	}
+}
+
+// noteRestart keeps, per host, whether every task so far started after
+// its last run, and the newest start.
+func (l *learning) noteRestart(allNew map[string]bool, t *inventory.Task, last time.Time) {
+	arn := t.ContainerInstanceARN
+	if all, seen := allNew[arn]; seen && !all {
+		return
+	}
+	allNew[arn] = t.StartedAt().After(last)
+	if t.StartedAt().After(l.restarted[arn]) {
+		l.restarted[arn] = t.StartedAt()
+	}
 }
 
 // noteChecks moves the fresh tasks of the hosts this pass sent runs to
