@@ -24,10 +24,10 @@ import (
 // asynchronously.
 const managerDeadline = 30 * time.Second
 
-// The reconciler as the manager runs it: watches, status, Events through
-// the manager's recorder, and a spec change reconciled again.
-func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
-	h := newHarness(t, simtest.Options{})
+// startManager runs a manager with the FleetPolicy controller set up
+// with opts until the test ends, and returns a context that ends then.
+func startManager(t *testing.T, opts Options) context.Context {
+	t.Helper()
 	skip := true
 	mgr, err := ctrl.NewManager(testenv.Global.Config, ctrl.Options{
 		Scheme:                 testenv.Global.Scheme,
@@ -38,7 +38,7 @@ func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := SetupWithManager(mgr, Options{Engine: newEngine(h.env), Clock: h.env.Clock}); err != nil {
+	if err := SetupWithManager(mgr, opts); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -50,6 +50,14 @@ func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
 			t.Errorf("manager: %v", err)
 		}
 	})
+	return ctx
+}
+
+// The reconciler as the manager runs it: watches, status, Events through
+// the manager's recorder, and a spec change reconciled again.
+func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
+	h := newHarness(t, simtest.Options{})
+	ctx := startManager(t, Options{Engine: newEngine(h.env), Clock: h.env.Clock})
 
 	p := h.createPolicy(t, ecswinv1alpha1.ModeDryRun)
 	synced := func(gen int64) wait.ConditionWithContextFunc {

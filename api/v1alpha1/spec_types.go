@@ -50,6 +50,13 @@ type FleetPolicySpec struct {
 	// +kubebuilder:default={}
 	// +optional
 	Port80 Port80Spec `json:"port80,omitempty"`
+
+	// Events, when set, is an SQS queue of the clusters' ECS and SSM
+	// events, so that ecswin acts on a change at once instead of at the
+	// next inventory.
+	//
+	// +optional
+	Events *EventsSpec `json:"events,omitempty"`
 }
 
 // IntervalsSpec says how often ecswin looks at the fleet. Durations are

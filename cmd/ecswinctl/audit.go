@@ -171,16 +171,7 @@ func auditPass(ctx context.Context, c *core, ref engine.PolicyRef, spec v1alpha1
 }
 
 // sleep waits d or until ctx ends; false means ctx ended.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
+func sleep(ctx context.Context, d time.Duration) bool { return sleepOrWake(ctx, d, nil) }
 
 // printAuditTables prints each policy that was checked, then, for more
 // than one, the findings of all of them counted together.

@@ -18,8 +18,8 @@ import (
 	"github.com/ecswin/ecswin/internal/simtest"
 )
 
-// simPolicy starts the small scenario and writes a policy file for it.
-func simPolicy(t *testing.T, mode string) (string, *fleetsim.Sim) {
+// smallSim is a simulator of the small scenario, not serving yet.
+func smallSim(t *testing.T) *fleetsim.Sim {
 	t.Helper()
 	sc, err := fleetsim.BuiltinScenario("small")
 	if err != nil {
@@ -29,6 +29,13 @@ func simPolicy(t *testing.T, mode string) (string, *fleetsim.Sim) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sim
+}
+
+// simPolicy starts the small scenario and writes a policy file for it.
+func simPolicy(t *testing.T, mode string) (string, *fleetsim.Sim) {
+	t.Helper()
+	sim := smallSim(t)
 	// httptest can drop the SDK's idle connections at once; the
 	// simulator's own Start would wait for them on stopping.
 	srv := httptest.NewServer(sim.Handler())

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/pflag"
@@ -17,6 +19,7 @@ import (
 	"github.com/ecswin/ecswin/internal/awsapi"
 	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/events"
 	"github.com/ecswin/ecswin/internal/metrics"
 	"github.com/ecswin/ecswin/internal/policyfile"
 )
@@ -27,6 +30,10 @@ type core struct {
 	engine   *engine.Engine
 	registry *prometheus.Registry
 	metrics  *metrics.Metrics
+	// hub reads the policy's event queue once started (startEvents);
+	// wake is told when its hints arrive.
+	hub  *events.Hub
+	wake chan struct{}
 }
 
 // coreOptions tune newCore.
@@ -37,6 +44,9 @@ type coreOptions struct {
 	// bootstrapSHA256 is the route-bootstrap.exe hash the document pins;
 	// empty sends no runs (see trustOptions).
 	bootstrapSHA256 string
+	// log is where the event hub says why a queue cannot be read;
+	// zero discards.
+	log logr.Logger
 	// readOnly passes send nothing to SSM and write nothing to AWS.
 	readOnly bool
 }
@@ -84,16 +94,41 @@ func newCore(o coreOptions) (*core, error) {
 		return nil, err
 	}
 	o.aws.Observer = m
-	eng := engine.New(engine.Deps{
-		Clients:      awsapi.NewCache(o.aws),
+	clients := awsapi.NewCache(o.aws)
+	c := &core{registry: reg, metrics: m, wake: make(chan struct{}, 1)}
+	c.hub = events.NewHub(events.HubDeps{Clients: clients, Recorder: m, Log: o.log, Notify: func(string) {
+		select {
+		case c.wake <- struct{}{}:
+		default: // a wake-up is pending already
+		}
+	}})
+	c.engine = engine.New(engine.Deps{
+		Clients:      clients,
 		Clock:        o.clock,
 		Metrics:      m,
 		PollInterval: o.pollInterval,
+		Hints:        c.hub,
 
 		BootstrapSHA256: o.bootstrapSHA256,
 		ReadOnly:        o.readOnly,
 	})
-	return &core{engine: eng, registry: reg, metrics: m}, nil
+	return c, nil
+}
+
+// startEvents reads the policies' event queues until ctx ends; stop
+// waits for the readers to end. Commands that do not start it (audit,
+// demo) poll alone.
+func (c *core) startEvents(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = c.hub.Start(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // isTerminal reports whether only a policy change can fix err.

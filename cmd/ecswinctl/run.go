@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
@@ -60,7 +62,7 @@ func runRun(ctx context.Context, o runOptions, s streams) error {
 		return failWith(exitUsage, err)
 	}
 	ref := refOf(p)
-	var co coreOptions
+	co := coreOptions{log: logr.FromSlogHandler(slog.NewTextHandler(s.err, nil)).WithName("events")}
 	if err := o.trust.apply(&co); err != nil {
 		return failWith(exitUsage, err)
 	}
@@ -75,17 +77,27 @@ func runRun(ctx context.Context, o runOptions, s streams) error {
 		}
 		defer stop()
 	}
-	fmt.Fprintf(s.out, "ecswinctl run: policy %s, mode %s, clusters %v; Ctrl-C stops\n", ref, p.Spec.Remediation.Mode, p.Spec.Clusters)
-	if err := loop(ctx, c.engine, ref, p.Spec, s.out); err != nil {
+	fmt.Fprintf(s.out, "ecswinctl run: policy %s, mode %s, clusters %v%s; Ctrl-C stops\n", ref, p.Spec.Remediation.Mode, p.Spec.Clusters, queueNote(p.Spec))
+	defer c.startEvents(ctx)()
+	if err := loop(ctx, c.engine, ref, p.Spec, s.out, c.wake); err != nil {
 		return failWith(exitUsage, err)
 	}
 	return nil
 }
 
+// queueNote names the policy's event queue for run's first line.
+func queueNote(s v1alpha1.FleetPolicySpec) string {
+	if s.Events == nil || s.Events.QueueURL == "" {
+		return ", polling"
+	}
+	return ", events from " + s.Events.QueueURL
+}
+
 // loop runs passes until ctx ends, each after the requeue the last one
-// asked for; a failed pass is retried with a doubling delay. Only a spec
-// the engine cannot act on ends it early.
-func loop(ctx context.Context, eng *engine.Engine, ref engine.PolicyRef, spec v1alpha1.FleetPolicySpec, out io.Writer) error {
+// asked for or as soon as wake says the policy's events made something
+// due; a failed pass is retried with a doubling delay. Only a spec the
+// engine cannot act on ends it early.
+func loop(ctx context.Context, eng *engine.Engine, ref engine.PolicyRef, spec v1alpha1.FleetPolicySpec, out io.Writer, wake <-chan struct{}) error {
 	st := cliout.StyleFor(out)
 	retry := runRetryFirst
 	for {
@@ -103,10 +115,23 @@ func loop(ctx context.Context, eng *engine.Engine, ref engine.PolicyRef, spec v1
 			retry = runRetryFirst
 			printPass(out, st, res)
 		}
-		if !sleep(ctx, next) {
+		if !sleepOrWake(ctx, next, wake) {
 			return nil
 		}
 	}
+}
+
+// sleepOrWake waits d, or until wake (nil: never); false when ctx ended.
+func sleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+	case <-wake:
+	}
+	return true
 }
 
 func stamp(st cliout.Style) string { return st.Dim(time.Now().UTC().Format("15:04:05")) }

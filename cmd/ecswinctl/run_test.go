@@ -37,7 +37,12 @@ func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := refOf(p)
+	return p, refOf(p), simTrustCore(t)
+}
+
+// simTrustCore is a core trusting the simulator's endpoints.
+func simTrustCore(t *testing.T) *core {
+	t.Helper()
 	var co coreOptions
 	if err := simTrustOptions.apply(&co); err != nil {
 		t.Fatal(err)
@@ -46,7 +51,7 @@ func simCore(t *testing.T) (*v1alpha1.FleetPolicy, engine.PolicyRef, *core) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, ref, c
+	return c
 }
 
 func TestRunLoopPassesAndServesMetrics(t *testing.T) {
@@ -60,7 +65,7 @@ func TestRunLoopPassesAndServesMetrics(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &cancelOnWrite{cancel: cancel}
-	if err := loop(ctx, c.engine, ref, p.Spec, out); err != nil {
+	if err := loop(ctx, c.engine, ref, p.Spec, out, nil); err != nil {
 		t.Fatalf("loop: %v", err)
 	}
 	if !strings.Contains(out.buf.String(), "in flight") {
@@ -84,7 +89,7 @@ func TestRunStopsOnAnInvalidSpec(t *testing.T) {
 	p, ref, c := simCore(t)
 	spec := p.Spec
 	spec.AWS.Region = "" // what the engine refuses without an API server's validation
-	if err := loop(context.Background(), c.engine, ref, spec, io.Discard); !isTerminal(err) {
+	if err := loop(context.Background(), c.engine, ref, spec, io.Discard, nil); !isTerminal(err) {
 		t.Fatalf("loop returned %v, want the engine's invalid-spec error", err)
 	}
 }

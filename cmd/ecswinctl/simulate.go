@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	awstemplate "github.com/ecswin/ecswin/config/aws"
 	"github.com/ecswin/ecswin/internal/fleetsim"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
 	"github.com/ecswin/ecswin/internal/simpolicy"
@@ -38,10 +39,12 @@ func newSimulateCommand(s streams) *cobra.Command {
 	}
 	cmd := &cobra.Command{
 		Use:   "simulate",
-		Short: "Serve a simulated ECS and SSM fleet (an AWS of our own) until stopped",
+		Short: "Serve a simulated ECS, SSM and SQS fleet (an AWS of our own) until stopped",
 		Long: `Serves the fleet simulator: the real ECS and SSM JSON protocol over an
 in-memory fleet of Windows and Linux container instances, whose hosts run
-route-bootstrap's logic when an SSM command reaches them. It prints the
+route-bootstrap's logic when an SSM command reaches them, and an SQS event
+queue that config/aws's EventBridge rules feed with the fleet's ECS and SSM
+events as they happen. It prints the
 environment to export so the AWS SDKs and CLI reach it, and a FleetPolicy for
 its clusters, ready for ecswinctl audit or run or for kubectl apply.
 
@@ -93,8 +96,14 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 	}
 	url, stop := sim.Serve(ln)
 	defer stop()
+	queueURL, err := deployEventQueue(sim)
+	if err != nil {
+		return err
+	}
 
-	policy := simpolicy.YAML(simpolicy.For(sim, url, "sim"))
+	params := simpolicy.For(sim, url, "sim")
+	params.QueueURL = queueURL
+	policy := simpolicy.YAML(params)
 	if o.writePolicy != "" {
 		if err := os.WriteFile(o.writePolicy, []byte(policy), 0o600); err != nil {
 			return fmt.Errorf("writing the policy: %w", err)
@@ -102,13 +111,15 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 	}
 
 	sum := sim.FleetSummary()
-	fmt.Fprintf(stdout, "fleet simulator: scenario %q (seed %d) serving ECS and SSM at %s\n", s.Name, sim.Scenario().Seed, url)
+	fmt.Fprintf(stdout, "fleet simulator: scenario %q (seed %d) serving ECS, SSM and SQS at %s\n", s.Name, sim.Scenario().Seed, url)
 	fmt.Fprintf(stdout, "  %d clusters, %d instances (%d Windows), %d tasks; %d containers lack the route on %d hosts, %d dead proxies\n",
 		sum.Clusters, sum.Instances, sum.WindowsHosts, sum.RunningTasks, sum.ContainersLackingRoute, sum.HostsLackingRoute, sum.DeadProxies)
+	fmt.Fprintf(stdout, "  event queue %s, fed by config/aws's EventBridge rules for every cluster\n", queueURL)
 	fmt.Fprintln(stdout, "\nexport these to point the AWS SDKs and CLI at it:")
 	for _, kv := range [][2]string{
 		{"AWS_ENDPOINT_URL_ECS", url},
 		{"AWS_ENDPOINT_URL_SSM", url},
+		{"AWS_ENDPOINT_URL_SQS", url},
 		{"AWS_ACCESS_KEY_ID", simAccessKeyID},
 		{"AWS_SECRET_ACCESS_KEY", simSecretAccessKey},
 		{"AWS_REGION", sim.Region()},
@@ -131,4 +142,15 @@ func simulate(ctx context.Context, o simulateOptions, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "\nstopped after %d API calls (%d throttled, %d server errors); %d containers lack the route, %d dead proxies, %d commands run\n",
 		total.Calls, total.Throttled, total.ServerErrors, after.ContainersLackingRoute, after.DeadProxies, after.CommandsRun)
 	return nil
+}
+
+// deployEventQueue makes what config/aws's template makes, in the
+// simulator: the event queue and the EventBridge rules that feed it, for
+// every cluster of the scenario. It returns the queue's URL.
+func deployEventQueue(sim *fleetsim.Sim) (string, error) {
+	arns := make([]string, 0, len(sim.Scenario().Clusters))
+	for _, c := range sim.Scenario().Clusters {
+		arns = append(arns, sim.ClusterARN(c.Name))
+	}
+	return awstemplate.Deploy(sim, awstemplate.Parameters{ClusterARNs: arns})
 }

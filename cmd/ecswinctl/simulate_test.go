@@ -59,7 +59,9 @@ func TestSimulatePrintsAUsablePolicy(t *testing.T) {
 		t.Fatalf("simulate printed nothing in a minute:\n%s", out.String())
 	}
 	text := out.String()
-	for _, want := range []string{"export AWS_ENDPOINT_URL_ECS=http://127.0.0.1:", "export AWS_REGION=", "kind: FleetPolicy", "clusters: [windows, linux]"} {
+	for _, want := range []string{"export AWS_ENDPOINT_URL_ECS=http://127.0.0.1:", "export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:", "export AWS_REGION=",
+		"kind: FleetPolicy", "clusters: [windows, linux]", "/123456789012/ecswin-events, fed by config/aws's EventBridge rules",
+		"queueURL: http://127.0.0.1:"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("simulate's output lacks %q:\n%s", want, text)
 		}

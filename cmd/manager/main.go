@@ -17,6 +17,7 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -28,6 +29,7 @@ import (
 	"github.com/ecswin/ecswin/internal/bootstrap/ssmdoc"
 	"github.com/ecswin/ecswin/internal/buildinfo"
 	"github.com/ecswin/ecswin/internal/engine"
+	"github.com/ecswin/ecswin/internal/events"
 	"github.com/ecswin/ecswin/internal/metrics"
 )
 
@@ -109,18 +111,30 @@ func run(opts options) error {
 		return err
 	}
 	clk := clock.RealClock{}
+	clients := awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust(), Logger: ctrl.Log.WithName("aws")})
+	// The hub reads the policies' event queues (spec.events.queueURL) and
+	// wakes a policy's reconcile when its hints arrive. It runs on the
+	// leader only: it deletes what it reads.
+	wake := make(chan event.GenericEvent, wakeBuffer)
+	hub := events.NewHub(events.HubDeps{Clients: clients, Clock: clk, Recorder: m, Log: ctrl.Log.WithName("events"),
+		Notify: func(policy string) { wakePolicy(wake, policy) }})
+	if err := mgr.Add(hub); err != nil {
+		return fmt.Errorf("adding the event hub: %w", err)
+	}
 	eng := engine.New(engine.Deps{
-		Clients:         awsapi.NewCache(awsapi.Options{Observer: m, Trust: opts.trust(), Logger: ctrl.Log.WithName("aws")}),
+		Clients:         clients,
 		Clock:           clk,
 		Metrics:         m,
 		PollInterval:    opts.ssmPollInterval,
 		Parallelism:     opts.awsParallelism,
 		BootstrapSHA256: opts.bootstrapSHA256,
+		Hints:           hub,
 	})
 	if err := controllers.SetupWithManager(mgr, controllers.Options{
 		MaxConcurrentReconciles: opts.maxConcurrentReconciles,
 		Engine:                  eng,
 		Clock:                   clk,
+		Wake:                    wake,
 	}); err != nil {
 		return fmt.Errorf("setting up the FleetPolicy controller: %w", err)
 	}

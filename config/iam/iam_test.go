@@ -84,9 +84,10 @@ func interfaceActions() []string {
 	for prefix, typ := range map[string]reflect.Type{
 		"ecs": reflect.TypeFor[awsapi.ECSAPI](),
 		"ssm": reflect.TypeFor[awsapi.SSMAPI](),
+		"sqs": reflect.TypeFor[awsapi.SQSAPI](),
 	} {
 		for i := range typ.NumMethod() {
-			out = append(out, prefix+":"+typ.Method(i).Name)
+			out = append(out, awsapi.IAMAction(prefix, typ.Method(i).Name))
 		}
 	}
 	sort.Strings(out)
@@ -159,6 +160,12 @@ func TestPoliciesScopeEveryActionIAMCanScope(t *testing.T) {
 			for _, a := range strs(s.Action) {
 				if strings.Contains(a, "*") {
 					t.Errorf("%s: statement %s grants the wildcard action %s", file, s.Sid, a)
+				}
+			}
+			// The event queue: ecswin's own queues, by name, nothing else.
+			for _, a := range strs(s.Action) {
+				if strings.HasPrefix(a, "sqs:") && !slices.Equal(strs(s.Resource), []string{"arn:PARTITION:sqs:REGION:ACCOUNT_ID:ecswin-*"}) {
+					t.Errorf("%s: %s on %v, want only the ecswin-* queues", file, a, strs(s.Resource))
 				}
 			}
 			if !slices.Contains(strs(s.Action), "ssm:SendCommand") {

@@ -42,6 +42,10 @@ func exportedMetrics(t *testing.T) map[string]exported {
 	m.InitPolicy("p")
 	m.RepairFinished("p", metrics.RepairSucceeded, time.Second)
 	m.ObserveAPICall(awsapi.APICall{Policy: "p", Service: "ECS", Operation: "ListTasks", Result: "throttled", Throttled: true})
+	m.MessageRead("p", "task", "handled")
+	m.HintDue("task", time.Second)
+	m.ReceiveFailed("p", "ReceiveMessage", "not_found")
+	m.RunAvoided("p", metrics.AvoidedRevisionCarriesRoute)
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

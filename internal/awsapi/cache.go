@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
@@ -15,6 +16,9 @@ import (
 type Clients struct {
 	ECS ECSAPI
 	SSM SSMAPI
+	// SQS reaches the event queue's endpoint; nil without an event queue
+	// in the settings (Settings.WithEventQueue).
+	SQS SQSAPI
 }
 
 // ClientSource hands out the clients of a policy's settings; the engine
@@ -73,6 +77,15 @@ func (c *Cache) ClientsFor(ctx context.Context, s Settings) (Clients, error) {
 				o.BaseEndpoint = aws.String(s.SSMEndpoint)
 			}
 		}),
+	}
+	if s.EventQueueURL != "" {
+		// SQS is asked at the queue URL's own host, so that a queue of a
+		// VPC endpoint (or the simulator) is reached where it is.
+		endpoint, err := queueEndpoint(s.EventQueueURL)
+		if err != nil {
+			return Clients{}, err
+		}
+		cl.SQS = sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(endpoint) })
 	}
 	c.clients[s] = cl
 	return cl, nil

@@ -35,6 +35,18 @@ type Settings struct {
 	// SessionName is the RoleSessionName and SourceIdentity of the
 	// AssumeRole (SessionName of the policy); empty only without a role.
 	SessionName string
+	// EventQueueURL is spec.events.queueURL; the clients then include
+	// SQS, at the queue's host.
+	EventQueueURL string
+}
+
+// WithEventQueue is s with the event queue of a policy (nil: none).
+func (s Settings) WithEventQueue(e *v1alpha1.EventsSpec) Settings {
+	s.EventQueueURL = ""
+	if e != nil {
+		s.EventQueueURL = e.QueueURL
+	}
+	return s
 }
 
 // SettingsFor reads the AWS settings of the policy named policy: with a

@@ -69,15 +69,25 @@ func serviceHost(service, region string, p Partition) *regexp.Regexp {
 	if service == "sts" && p.ID == "aws" {
 		alts = append(alts, `sts\.amazonaws\.com`) // the global endpoint
 	}
+	if service == "sqs" {
+		// The legacy queue URLs older queues still answer at:
+		// <region>.queue.<domain>, and queue.amazonaws.com for us-east-1.
+		alts = append(alts, reg+`\.queue\.`+q(p.DNSSuffix))
+		if region == "us-east-1" {
+			alts = append(alts, `queue\.amazonaws\.com`)
+		}
+	}
 	return regexp.MustCompile(`^(` + strings.Join(alts, "|") + `)$`)
 }
 
-// checkEndpoints applies checkEndpoint to every override of s.
+// checkEndpoints applies checkEndpoint to every override of s, and to
+// the event queue's URL, whose host receives the SQS requests.
 func checkEndpoints(s Settings) error {
 	for _, e := range []struct{ field, service, url string }{
 		{"spec.aws.endpoints.ecs", "ecs", s.ECSEndpoint},
 		{"spec.aws.endpoints.ssm", "ssm", s.SSMEndpoint},
 		{"spec.aws.endpoints.sts", "sts", s.STSEndpoint},
+		{"spec.events.queueURL", "sqs", s.EventQueueURL},
 	} {
 		if e.url == "" {
 			continue
@@ -93,4 +103,14 @@ func checkEndpoints(s Settings) error {
 		}
 	}
 	return nil
+}
+
+// queueEndpoint is the scheme, host and port of a queue URL: where SQS
+// is asked about the queue.
+func queueEndpoint(queueURL string) (string, error) {
+	u, err := url.Parse(queueURL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", fmt.Errorf("spec.events.queueURL %s is not a queue URL", strconv.Quote(queueURL))
+	}
+	return u.Scheme + "://" + u.Host, nil
 }

@@ -81,6 +81,20 @@ var codeKinds = map[string]Kind{
 	"InternalServerException":                KindServer,
 	"UpdateInProgressException":              KindServer,
 	"ServiceTemporarilyUnavailableException": KindServer,
+	// SQS, whose errors keep their query-protocol codes.
+	"AWS.SimpleQueueService.NonExistentQueue": KindNotFound,
+	"QueueDoesNotExist":                       KindNotFound,
+	"RequestThrottled":                        KindThrottled,
+	"OverLimit":                               KindThrottled,
+	"InvalidParameterValue":                   KindInvalidInput,
+	"MissingParameter":                        KindInvalidInput,
+	"InvalidAddress":                          KindInvalidInput,
+	"ReceiptHandleIsInvalid":                  KindInvalidInput,
+	"InvalidSecurity":                         KindAccessDenied,
+	"KmsAccessDenied":                         KindAccessDenied,
+	"KmsDisabled":                             KindAccessDenied,
+	"KmsNotFound":                             KindAccessDenied,
+	"KmsThrottled":                            KindThrottled,
 }
 
 // Classify says what kind of AWS error err is. nil is KindNone. A

@@ -14,10 +14,14 @@ const (
 	// AccessWrite changes AWS state (ecswin's documents, the readiness
 	// attribute): the Enforce policy only.
 	AccessWrite Access = "Write"
+	// AccessConsume reads and deletes the events of ecswin's own queue
+	// (spec.events.queueURL): both policies, since a DryRun controller
+	// must delete what it has read too, restricted to ecswin-* queues.
+	AccessConsume Access = "Consume"
 )
 
-// Operations is every operation of ECSAPI and SSMAPI, as IAM actions, with
-// its access. TestPoliciesMatchTheOperations (config/iam) reflects over the
+// Operations is every operation of ECSAPI, SSMAPI and SQSAPI, as IAM
+// actions (see IAMAction), with its access. TestPoliciesMatchTheOperations (config/iam) reflects over the
 // interfaces, so a method added without an entry here, and without its
 // place in the policies, fails the build's tests.
 var Operations = map[string]Access{
@@ -41,6 +45,26 @@ var Operations = map[string]Access{
 	"ssm:ListCommands":                 AccessRead,
 	"ssm:ListCommandInvocations":       AccessRead,
 	"ssm:GetCommandInvocation":         AccessRead,
+	"sqs:ReceiveMessage":               AccessConsume,
+	"sqs:DeleteMessage":                AccessConsume,
+}
+
+// batchActions are the API operations IAM authorizes as another action:
+// SQS's batch calls are authorized as their single forms.
+var batchActions = map[string]string{
+	"sqs:DeleteMessageBatch":           "sqs:DeleteMessage",
+	"sqs:SendMessageBatch":             "sqs:SendMessage",
+	"sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+}
+
+// IAMAction is the IAM action that authorizes an API operation of a
+// service ("sqs", "DeleteMessageBatch" is sqs:DeleteMessage).
+func IAMAction(service, operation string) string {
+	a := service + ":" + operation
+	if single, ok := batchActions[a]; ok {
+		return single
+	}
+	return a
 }
 
 // SessionActions are what the AssumeRole of spec.aws.roleARN needs

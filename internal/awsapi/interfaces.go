@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
@@ -41,8 +42,16 @@ type SSMAPI interface {
 	ListTagsForResource(ctx context.Context, in *ssm.ListTagsForResourceInput, optFns ...func(*ssm.Options)) (*ssm.ListTagsForResourceOutput, error)
 }
 
+// SQSAPI lists the SQS operations ecswin calls on a policy's event
+// queue (spec.events.queueURL), with the SDK's own signatures.
+type SQSAPI interface {
+	ReceiveMessage(ctx context.Context, in *sqs.ReceiveMessageInput, optFns ...func(*sqs.Options)) (*sqs.ReceiveMessageOutput, error)
+	DeleteMessageBatch(ctx context.Context, in *sqs.DeleteMessageBatchInput, optFns ...func(*sqs.Options)) (*sqs.DeleteMessageBatchOutput, error)
+}
+
 // Compile-time guards: the real clients implement the narrow interfaces.
 var (
 	_ ECSAPI = (*ecs.Client)(nil)
 	_ SSMAPI = (*ssm.Client)(nil)
+	_ SQSAPI = (*sqs.Client)(nil)
 )

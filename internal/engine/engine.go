@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/awsapi"
+	queue "github.com/ecswin/ecswin/internal/events"
 	"github.com/ecswin/ecswin/internal/inventory"
 	"github.com/ecswin/ecswin/internal/metrics"
 )
@@ -36,6 +37,9 @@ type Deps struct {
 	// --bootstrap-sha256); empty means no run is ever sent, and the
 	// RemediationHealthy condition says why.
 	BootstrapSHA256 string
+	// Hints are the policies' event queues (an events.Hub); nil means
+	// polling alone.
+	Hints queue.Hints
 	// ReadOnly makes every pass read only: no document written, no run
 	// sent, no attribute changed; hosts are judged from ECS and the runs
 	// SSM already knows of (ecswinctl audit --wait=false).
@@ -111,6 +115,9 @@ func (e *Engine) Forget(ref PolicyRef) {
 	e.mu.Unlock()
 	e.locks.releaseAll(ref)
 	e.deps.Metrics.ForgetPolicy(ref.String())
+	if e.deps.Hints != nil {
+		e.deps.Hints.Forget(ref.String())
+	}
 }
 
 // memory returns the memory of ref, creating it on first use.

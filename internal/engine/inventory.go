@@ -15,7 +15,7 @@ import (
 func takeInventory(ctx context.Context, p *pass) (time.Duration, error) {
 	interval := p.spec.Intervals.Inventory.Duration
 	key := fleetKey(p.mem.target, p.spec.Clusters)
-	if p.mem.fleet != nil && key == p.mem.fleetKey && p.now.Sub(p.mem.inventoriedAt) < interval {
+	if p.mem.fleet != nil && key == p.mem.fleetKey && p.now.Sub(p.mem.inventoriedAt) < interval && !p.mem.inventoryForced() {
 		return interval - p.now.Sub(p.mem.inventoriedAt), nil
 	}
 	c := inventory.Collector{ECS: p.api.ECS, SSM: p.api.SSM, TaskDefs: p.e.taskDefs, Tasks: p.mem.tasks, Parallelism: p.e.deps.Parallelism}

@@ -50,6 +50,11 @@ type memory struct {
 	// breaker is the policy's proxy-repair breaker (breaker.go).
 	breaker breaker
 
+	// events is what the policy's event queue made due.
+	events eventMemory
+	// learning is which task-definition revisions carry the route.
+	learning learning
+
 	// snapshot is the state gauges of the last pass, read by metrics
 	// scrapes under the engine's mu.
 	snapshot *metrics.PolicyState
@@ -82,6 +87,7 @@ func (m *memory) clear() {
 	m.tasks = inventory.NewTaskCache()
 	m.fleet, m.fleetKey, m.findings = nil, "", nil
 	m.inventoriedAt, m.lastSync = time.Time{}, time.Time{}
+	m.events, m.learning = eventMemory{}, learning{}
 }
 
 // retarget forgets everything learnt about another AWS target (another

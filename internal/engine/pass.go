@@ -95,7 +95,7 @@ func (e *Engine) begin(ctx context.Context, ref PolicyRef, mem *memory, spec v1a
 		p.did.refused = &blocker{reason: v1alpha1.ReasonInvalidSpec, err: err}
 		return p, err
 	}
-	settings := awsapi.SettingsFor(ref.String(), spec.AWS)
+	settings := policySettings(ref, spec)
 	api, err := e.deps.Clients.ClientsFor(ctx, settings)
 	if err != nil {
 		var r *awsapi.RefusedError

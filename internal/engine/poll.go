@@ -13,13 +13,14 @@ import (
 // pollCommands reads the commands in flight once (reading whole the
 // reports SSM cut), applies the runs that ended to the hosts' memory, and
 // forgets the commands that ended on every host (whose events the report
-// makes). It comes back after the
-// poll interval while any remain.
+// makes). It comes back when the next command in flight is due a read
+// (pollAgain: the poll interval, or the fallback while SSM's status
+// events arrive).
 func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 	if len(p.mem.commands) == 0 {
 		return 0, nil
 	}
-	readings, err := remediate.Read(ctx, p.api.SSM, p.mem.commandList(), p.e.deps.Parallelism)
+	readings, err := remediate.Read(ctx, p.api.SSM, p.commandsToRead(), p.e.deps.Parallelism)
 	for _, r := range readings {
 		outs, finished := r.Outcomes(p.now)
 		for _, o := range outs {
@@ -31,10 +32,10 @@ func pollCommands(ctx context.Context, p *pass) (time.Duration, error) {
 			p.did.ended = append(p.did.ended, p.mem.endCommand(r.Command.ID))
 		}
 	}
-	if p.readFailed(err) || len(p.mem.commands) > 0 {
-		return p.e.deps.PollInterval, nil
+	if p.readFailed(err) {
+		return p.retrySoon(), nil
 	}
-	return 0, nil
+	return p.pollAgain(), nil
 }
 
 // readFailed records a poll's error unless it is only SSM's eventual

@@ -25,7 +25,7 @@ func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
 	}
 	ids := remediate.Select(candidates(p), remediate.SelectPolicy{
 		Now:              p.now,
-		Reverify:         p.spec.Intervals.Reverify.Duration,
+		Reverify:         p.reverify(),
 		RetryAfter:       repairRetryFactor * p.spec.Intervals.Inventory.Duration,
 		RepairOnFindings: p.spec.Remediation.Mode == v1alpha1.ModeEnforce,
 		Budget:           budget,
@@ -43,7 +43,7 @@ func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
 		}
 		p.block(reason, err)
 	}
-	return p.e.deps.PollInterval, nil
+	return p.pollAgain(), nil
 }
 
 // candidates describes every host of the fleet with an instance ID for
@@ -54,7 +54,7 @@ func candidates(p *pass) []remediate.Candidate {
 	n := 0
 	for _, cl := range m.fleet.Clusters {
 		n += len(cl.Hosts)
-		newestRouteTasks(cl, m.fleet.TaskDefinitions, newest)
+		newestRouteTasks(cl, m.fleet.TaskDefinitions, newest, m.learning.trusted)
 	}
 	repairProxy := p.proxyRepairActive()
 	scope := m.target.Hosts()
@@ -68,7 +68,11 @@ func candidates(p *pass) []remediate.Candidate {
 				InstanceID: h.InstanceID,
 				Reachable: h.SSM == inventory.SSMOnline && m.inFlight[h.InstanceID] == "" &&
 					!m.locks.heldByOther(scope, h.InstanceID, m.ref),
-				NewestNATTask: newest[h.ContainerInstanceARN],
+				// An event (a task started, the agent reconnected), or
+				// every task restarted (learn.go), counts as a task start:
+				// the host is due a run.
+				NewestNATTask: later(later(newest[h.ContainerInstanceARN], m.dueByEvent(h.ContainerInstanceARN)),
+					m.learning.restarted[h.ContainerInstanceARN]),
 			}
 			if mem := m.hosts[h.InstanceID]; mem != nil {
 				c.LastRun, c.LastRunAWS = mem.lastRun, mem.lastRunAWS
@@ -90,12 +94,12 @@ func needsRepair(r *inventory.HostReport, proxyRepairOn bool) bool {
 }
 
 // newestRouteTasks adds to newest, per container instance, the latest
-// start of a task whose containers need the route. A task whose
-// definition could not be read counts: better one run too many than a
-// container left without.
-func newestRouteTasks(cl *inventory.Cluster, defs map[string]*inventory.TaskDefinition, newest map[string]time.Time) {
+// start of a task whose containers need the route, of a revision not
+// trusted to carry it (learn.go). A task whose definition could not be
+// read counts: better one run too many than a container left without.
+func newestRouteTasks(cl *inventory.Cluster, defs map[string]*inventory.TaskDefinition, newest map[string]time.Time, trusted func(def, taskID string) bool) {
 	for _, t := range cl.Tasks {
-		if td, ok := defs[t.TaskDefinitionARN]; ok && !td.NeedsRoute() {
+		if td, ok := defs[t.TaskDefinitionARN]; (ok && !td.NeedsRoute()) || trusted(t.TaskDefinitionARN, t.ID) {
 			continue
 		}
 		if started := t.StartedAt(); started.After(newest[t.ContainerInstanceARN]) {

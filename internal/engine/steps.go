@@ -19,13 +19,16 @@ type step struct {
 // a new step here (or a condition in conditions.go, or a field of
 // hostMemory), not another restructure.
 var steps = []step{
+	{"hints", takeHints},
 	{"recover", recoverCommands},
 	{"poll", pollCommands},
 	{"document", ensureDocument},
 	{"inventory", takeInventory},
+	{"learn", learnRevisions},
 	{"breaker", judgeBreaker},
 	{"audit", auditFleet},
 	{"repair", sendRepairs},
+	{"checks", noteChecks},
 	{"mark", markReadiness},
 }
 

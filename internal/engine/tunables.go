@@ -22,4 +22,10 @@ const (
 	repairRetryFactor = 3
 	// minRequeue keeps a pass from being asked again at once.
 	minRequeue = time.Second
+	// fallbackPoll is the longest a command in flight goes unread while
+	// SSM's status events say when runs end.
+	fallbackPoll = time.Minute
+	// eventsReverifyFactor lengthens the reverify period while a policy's
+	// event queue is read (24 h at the CRD's default 6 h).
+	eventsReverifyFactor = 4
 )

@@ -66,6 +66,9 @@ func (g *inputGen) valid(name, member string, depth int, force []string) any {
 			n = max(n, 1)
 			force = force[1:]
 		}
+		if enum := g.shape(s.Key.Shape).Enum; len(enum) > 0 {
+			n = min(n, len(enum)) // keys are distinct
+		}
 		out := map[string]any{}
 		for len(out) < n {
 			k, _ := g.valid(s.Key.Shape, member+".key", depth+1, nil).(string)

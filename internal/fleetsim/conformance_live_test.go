@@ -1,6 +1,7 @@
 package fleetsim_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -8,8 +9,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/ecswin/ecswin/internal/fleetsim"
+	"github.com/ecswin/ecswin/internal/fleetsim/apimodel"
 )
 
 // liveValues are identifiers the simulator knows, so that generated
@@ -23,7 +26,11 @@ type liveValues struct {
 	services     []string
 	documents    []string // documents that exist
 	commands     []sentCommand
-	created      int // documents and contents made so far
+	created      int      // documents and contents made so far
+	queueURLs    []string // queues that exist: the first is the live one
+	extraQueues  []string // queues CreateQueue made, which DeleteQueue may take
+	receipts     []string // receipt handles, newest last
+	sqsHost      string   // the simulator's host:port
 }
 
 type sentCommand struct {
@@ -55,7 +62,81 @@ func gatherLiveValues(t *testing.T, e *env) *liveValues {
 		t.Fatal(err)
 	}
 	v.services = svcs.ServiceArns
+	v.gatherQueue(t, e)
 	return v
+}
+
+// liveQueue is the queue the SQS operations work on, filled with
+// messages for the receives, deletes and visibility changes.
+const liveQueue = "conformance"
+
+func (v *liveValues) gatherQueue(t *testing.T, e *env) {
+	t.Helper()
+	url, err := e.sim.CreateQueue(liveQueue, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.queueURLs = []string{url}
+	v.sqsHost = strings.TrimPrefix(e.url, "http://")
+	for i := range 60 {
+		if _, err := e.sqs.SendMessage(ctx(t), &sqs.SendMessageInput{QueueUrl: aws.String(url), MessageBody: aws.String(fmt.Sprintf("message %d", i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sqsOps are the operations hinted by sqsHint.
+var sqsOps = map[string]bool{}
+
+func init() {
+	for _, svc := range apimodel.Served {
+		if svc.Name == "sqs" {
+			for _, op := range svc.Operations {
+				sqsOps[op] = true
+			}
+		}
+	}
+}
+
+func (v *liveValues) sqsHint(op, member string) (any, bool) {
+	switch member {
+	case "QueueUrl":
+		switch {
+		case op == "DeleteQueue":
+			if len(v.extraQueues) > 0 && v.chance(0.8) {
+				last := v.extraQueues[len(v.extraQueues)-1]
+				v.extraQueues = v.extraQueues[:len(v.extraQueues)-1]
+				return last, true
+			}
+		case v.chance(0.9):
+			return v.queueURLs[0], true
+		}
+		return "http://" + v.sqsHost + "/123456789012/conformance-nope", true
+	case "QueueName":
+		if op == "CreateQueue" {
+			v.created++
+			return fmt.Sprintf("conformance-%03d", v.created), true
+		}
+		return v.pick(liveQueue, liveQueue, "conformance-nope"), true
+	case "QueueOwnerAWSAccountId":
+		return v.pick("123456789012", "999999999999"), true
+	case "QueueNamePrefix":
+		return v.pick("", "conformance", "x"), true
+	case "ReceiptHandle":
+		if len(v.receipts) == 0 || v.chance(0.1) {
+			return "not-a-receipt-handle", true
+		}
+		// Mostly recent handles: their messages are still in flight.
+		n := min(len(v.receipts), 8)
+		return v.receipts[len(v.receipts)-1-v.rng.IntN(n)], true
+	case "MessageBody":
+		return v.pick("hello", `{"detail-type":"test"}`, "ünïcode ✓"), true
+	case "WaitTimeSeconds", "MessageDeduplicationId", "MessageGroupId", "ReceiveRequestAttemptId", "MessageSystemAttributes":
+		// A long poll would wait on the fake clock no one steps during
+		// the call; the FIFO members are refused by a standard queue.
+		return nil, true
+	}
+	return nil, false
 }
 
 func (v *liveValues) pick(xs ...string) string { return xs[v.rng.IntN(len(xs))] }
@@ -80,6 +161,9 @@ func (v *liveValues) include(member string) float64 {
 // hint offers a value for a member ("[]" marks a list's elements); a
 // nil value with ok true leaves an optional member out.
 func (v *liveValues) hint(op, member string) (any, bool) {
+	if sqsOps[op] {
+		return v.sqsHint(op, member)
+	}
 	if h, ok := v.ecsHint(member); ok {
 		return h, true
 	}
@@ -204,6 +288,15 @@ func (v *liveValues) observe(op string, tree any) {
 	case "CreateDocument":
 		desc, _ := obj["DocumentDescription"].(map[string]any)
 		v.documents = append(v.documents, str(desc["Name"]))
+	case "CreateQueue":
+		if u := str(obj["QueueUrl"]); u != v.queueURLs[0] {
+			v.extraQueues = append(v.extraQueues, u)
+		}
+	case "ReceiveMessage":
+		msgs, _ := obj["Messages"].([]any)
+		for _, m := range msgs {
+			v.receipts = append(v.receipts, str(m.(map[string]any)["ReceiptHandle"]))
+		}
 	}
 }
 
@@ -221,7 +314,57 @@ var fixups = map[string]func(v *liveValues, rng *rand.Rand, in map[string]any, f
 	"ssm.ListCommandInvocations": func(v *liveValues, _ *rand.Rand, in map[string]any, force []string) {
 		fixCommandFilters(v, in, force, true)
 	},
-	"ssm.DescribeInstanceInformation": fixInfoFilters,
+	"ssm.DescribeInstanceInformation":  fixInfoFilters,
+	"sqs.ReceiveMessage":               fixReceive,
+	"sqs.CreateQueue":                  fixQueueAttributes,
+	"sqs.SetQueueAttributes":           fixQueueAttributes,
+	"sqs.SendMessageBatch":             fixBatchIDs,
+	"sqs.DeleteMessageBatch":           fixBatchIDs,
+	"sqs.ChangeMessageVisibilityBatch": fixBatchIDs,
+}
+
+// fixReceive never long-polls (see sqsHint) and keeps visibility
+// timeouts short, so the messages come back for the next receives.
+func fixReceive(v *liveValues, _ *rand.Rand, in map[string]any, force []string) {
+	if free(force, "WaitTimeSeconds") {
+		in["WaitTimeSeconds"] = json.Number("0")
+	}
+	if _, ok := in["VisibilityTimeout"]; ok && free(force, "VisibilityTimeout") {
+		in["VisibilityTimeout"] = json.Number(v.pick("1", "5", "30"))
+	}
+}
+
+// fixQueueAttributes gives each attribute a value SQS takes for it,
+// sometimes one it does not, and never a wait that would make the live
+// queue's receives long polls.
+func fixQueueAttributes(v *liveValues, _ *rand.Rand, in map[string]any, force []string) {
+	attrs, ok := in["Attributes"].(map[string]any)
+	if !ok || !free(force, "Attributes") {
+		return
+	}
+	good := map[string]string{
+		"VisibilityTimeout": "20", "MessageRetentionPeriod": "3600", "DelaySeconds": "0", "ReceiveMessageWaitTimeSeconds": "0",
+		"MaximumMessageSize": "262144", "SqsManagedSseEnabled": "true", "KmsDataKeyReusePeriodSeconds": "300",
+		"Policy": `{"Version":"2012-10-17","Statement":[]}`,
+	}
+	for k := range attrs {
+		if val, ok := good[k]; ok && v.chance(0.8) {
+			attrs[k] = val
+		}
+	}
+}
+
+// fixBatchIDs gives batch entries distinct, well-formed ids.
+func fixBatchIDs(v *liveValues, _ *rand.Rand, in map[string]any, force []string) {
+	entries, ok := in["Entries"].([]any)
+	if !ok || !free(force, "Entries") {
+		return
+	}
+	for i, e := range entries {
+		if obj, ok := e.(map[string]any); ok && v.chance(0.9) {
+			obj["Id"] = fmt.Sprintf("e%d", i+1)
+		}
+	}
 }
 
 // free tells whether a fixup may set member: it is not where the input

@@ -23,6 +23,7 @@ var pagingInputs = map[string]map[string]any{
 	"ssm.ListCommandInvocations":      {},
 	"ssm.ListCommands":                {},
 	"ssm.DescribeInstanceInformation": {},
+	"sqs.ListQueues":                  {},
 }
 
 // paginators checks every paginator of a served operation: paging with

@@ -71,8 +71,7 @@ func (s *Sim) SetAgentOnline(instanceID string, online bool) error {
 // SetAgentConnected sets the ECS agent's agentConnected.
 func (s *Sim) SetAgentConnected(instanceID string, connected bool) error {
 	return s.withInstance(instanceID, func(i *fleet.Instance) error {
-		i.AgentConnected = connected
-		i.Version++
+		s.fleet.SetAgentConnected(i, connected)
 		return nil
 	})
 }
@@ -90,12 +89,12 @@ func (s *Sim) RebootHost(instanceID string) error {
 
 // BreakProxy breaks the host's credential proxy in one of memos's ways.
 func (s *Sim) BreakProxy(instanceID string, pf memos.ProxyFault) error {
-	return s.withInstance(instanceID, func(i *fleet.Instance) error { i.BreakProxy(pf); return nil })
+	return s.withInstance(instanceID, func(i *fleet.Instance) error { s.breakProxy(i, pf); return nil })
 }
 
 // StripRoutes removes the credentials route from the host's containers.
 func (s *Sim) StripRoutes(instanceID string) error {
-	return s.withInstance(instanceID, func(i *fleet.Instance) error { i.StripRoutes(); return nil })
+	return s.withInstance(instanceID, func(i *fleet.Instance) error { s.stripRoutesOf(i); return nil })
 }
 
 // StartTask starts a task of the family's latest revision on the host,

@@ -44,11 +44,22 @@ func (s *Sim) rebootHosts(e scenario.Event) []*fleet.Instance {
 }
 
 func (s *Sim) breakProxies(e scenario.Event) []*fleet.Instance {
-	return each(s.pickWindows(e), func(i *fleet.Instance) { i.BreakProxy(memos.ProxyAddressNotUp) })
+	return each(s.pickWindows(e), func(i *fleet.Instance) { s.breakProxy(i, memos.ProxyAddressNotUp) })
 }
 
 func (s *Sim) stripRoutes(e scenario.Event) []*fleet.Instance {
-	return each(s.pickWindows(e), (*fleet.Instance).StripRoutes)
+	return each(s.pickWindows(e), s.stripRoutesOf)
+}
+
+// breakProxy and stripRoutesOf break a host and open its outage.
+func (s *Sim) breakProxy(i *fleet.Instance, pf memos.ProxyFault) {
+	i.BreakProxy(pf)
+	s.fleet.NoteBreak(i, fleet.CauseProxyDied)
+}
+
+func (s *Sim) stripRoutesOf(i *fleet.Instance) {
+	i.StripRoutes()
+	s.fleet.NoteBreak(i, fleet.CauseRouteLost)
 }
 
 func (s *Sim) startTasksWithoutRoute(e scenario.Event) []*fleet.Instance {

@@ -75,6 +75,10 @@ func (s *Sim) apply(e scenario.Event) []*fleet.Instance {
 		return s.setCommandBehavior(e, fleet.BehaveFail)
 	case scenario.ActionHealthyCommands:
 		return s.healCommands(e)
+	case scenario.ActionCreateService:
+		if c := s.fleet.Cluster(e.Cluster); c != nil {
+			s.fleet.CreateService(c, *e.Service)
+		}
 	}
 	return nil
 }

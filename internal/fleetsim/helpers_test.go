@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/smithy-go"
 	clocktesting "k8s.io/utils/clock/testing"
@@ -27,6 +28,8 @@ type env struct {
 	clock *clocktesting.FakeClock
 	ecs   *ecs.Client
 	ssm   *ssm.Client
+	sqs   *sqs.Client
+	url   string
 }
 
 // newEnv starts a simulator of the named built-in scenario on a fake
@@ -62,6 +65,8 @@ func newEnvFor(t testing.TB, s *fleetsim.Scenario, opts fleetsim.Options) *env {
 		clock: clk,
 		ecs:   ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = aws.String(url) }),
 		ssm:   ssm.NewFromConfig(cfg, func(o *ssm.Options) { o.BaseEndpoint = aws.String(url) }),
+		sqs:   sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(url) }),
+		url:   url,
 	}
 }
 

@@ -71,6 +71,7 @@ func matchType(t *testing.T, rt wire.Route, path, shapeName string, typ reflect.
 		"string": {reflect.String}, "integer": {reflect.Int32}, "long": {reflect.Int64},
 		"boolean": {reflect.Bool}, "double": {reflect.Float64}, "float": {reflect.Float32, reflect.Float64},
 		"list": {reflect.Slice}, "map": {reflect.Map}, "structure": {reflect.Struct},
+		"blob": {reflect.Slice}, // []byte, base64 on the JSON wire
 	}
 	switch {
 	case s.Type == "timestamp":

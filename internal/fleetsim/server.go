@@ -30,7 +30,11 @@ func (s *Sim) Serve(ln net.Listener) (url string, stop func()) {
 			panic(fmt.Sprintf("fleetsim: serving: %v", err))
 		}
 	}()
-	return "http://" + ln.Addr().String(), func() {
+	url = "http://" + ln.Addr().String()
+	s.mu.Lock()
+	s.endpoint = ln.Addr().String()
+	s.mu.Unlock()
+	return url, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)

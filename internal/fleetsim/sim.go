@@ -12,9 +12,11 @@ import (
 	"github.com/ecswin/ecswin/internal/fleetsim/apimodel"
 	"github.com/ecswin/ecswin/internal/fleetsim/calls"
 	"github.com/ecswin/ecswin/internal/fleetsim/ecsapi"
+	"github.com/ecswin/ecswin/internal/fleetsim/eventbus"
 	"github.com/ecswin/ecswin/internal/fleetsim/faults"
 	"github.com/ecswin/ecswin/internal/fleetsim/fleet"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/fleetsim/sqsapi"
 	"github.com/ecswin/ecswin/internal/fleetsim/ssmapi"
 	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
@@ -24,7 +26,9 @@ type Options struct {
 	// Seed, when non-zero, replaces the scenario's seed.
 	Seed uint64
 	// Clock is the simulator's time; default the real clock. Tests pass
-	// a k8s.io/utils/clock/testing.FakeClock.
+	// a k8s.io/utils/clock/testing.FakeClock. SQS long polls wait on its
+	// timers when it has them (a clock.Clock); on a passive clock every
+	// receive returns at once.
 	Clock clock.PassiveClock
 	// Sleep waits out injected latency; default a real timer (latency
 	// is meant to cost wall time in benchmarks).
@@ -33,6 +37,8 @@ type Options struct {
 	SSMTiming *SSMTiming
 	// Faults, when set, replaces the scenario's API faults.
 	Faults *FaultConfig
+	// EventBridge, when set, replaces the scenario's EventBridge faults.
+	EventBridge *EventBridgeFaults
 	// Models are the service-model rules every request is checked
 	// against before any service logic; nil means the ones generated
 	// into package apimodel. The conformance test passes the rules of
@@ -58,6 +64,13 @@ type (
 	CallCount = calls.Count
 	// Behavior says how a host runs SSM commands.
 	Behavior = fleet.Behavior
+	// EventBridgeFaults is how events reach the queues.
+	EventBridgeFaults = eventbus.Faults
+	// EventBusStats counts what EventBridge did.
+	EventBusStats = eventbus.Stats
+	// Outage is a time a host was broken (lacked the route somewhere or
+	// had a dead credential proxy), the ground truth for time-to-fix.
+	Outage = fleet.Outage
 )
 
 // Command behaviours for SetCommandBehavior.
@@ -85,13 +98,26 @@ type Sim struct {
 	fleet    *fleet.Fleet
 	ecs      *ecsapi.API
 	ssm      *ssmapi.API
+	sqs      *sqsapi.API
+	bus      *eventbus.Bus
 	injector *faults.Injector
 	counter  calls.Counter
 	mux      *wire.Mux
 
 	events []scheduledEvent
 	fired  []FiredEvent
+	churn  *churn
+	// endpoint is the host:port Serve listens on, for queue URLs.
+	endpoint string
+	// retryAt is when the service scheduler next retries services whose
+	// tasks cannot place (each retry fails placement again).
+	retryAt time.Time
 }
+
+// placementRetry is how often the service scheduler retries a service
+// whose tasks cannot place, failing placement (and telling EventBridge)
+// each time.
+const placementRetry = 10 * time.Minute
 
 // New builds the fleet that s describes.
 func New(opts Options, s *Scenario) (*Sim, error) {
@@ -139,6 +165,22 @@ func New(opts Options, s *Scenario) (*Sim, error) {
 	sim.ecs = &ecsapi.API{Fleet: f, Guard: guard}
 	sim.ssm = ssmapi.New(f, clk.Now, timing, seed)
 	sim.ssm.Guard = guard
+	sim.sqs = sqsapi.New(f.AccountID, f.Region, clk.Now, seed)
+	sim.sqs.Guard = guard
+	sim.sqs.Clock, _ = clk.(clock.Clock)
+	sim.sqs.NextChange = sim.nextChange
+	sim.bus = eventbus.New(f.AccountID, f.Region, seed, sim.sqs.Deliver)
+	bus := s.EventBridge
+	if opts.EventBridge != nil {
+		bus = *opts.EventBridge
+	}
+	sim.bus.SetFaults(bus)
+	f.Watch(publisher{sim})
+	sim.ssm.OnInvocation = publisher{sim}.invocationChanged
+	if s.Churn != nil {
+		sim.churn = newChurn(*s.Churn, f.Candidates(s.Churn.Cluster, true), sim.started, seed)
+	}
+	sim.retryAt = sim.started.Add(placementRetry)
 	models := opts.Models
 	if models == nil {
 		models = apimodel.Embedded()
@@ -146,6 +188,7 @@ func New(opts Options, s *Scenario) (*Sim, error) {
 	sim.mux = wire.NewMux(interceptor{sim}, models)
 	sim.ecs.Register(sim.mux)
 	sim.ssm.Register(sim.mux)
+	sim.sqs.Register(sim.mux)
 	sim.schedule(s.Events)
 	return sim, nil
 }
@@ -179,13 +222,60 @@ func (s *Sim) enterRead() (leave func()) {
 }
 
 func (s *Sim) due(now time.Time) bool {
-	return (len(s.events) > 0 && !s.events[0].at.After(now)) || s.ssm.Due(now)
+	t, ok := s.nextChange()
+	return ok && !t.After(now)
 }
 
+// nextChange is the time of the next clock-driven change: a scenario
+// event, a churn replacement, a placement retry or an SSM command's
+// next step. Called under the lock.
+func (s *Sim) nextChange() (time.Time, bool) {
+	next, ok := s.ssm.NextWake()
+	consider := func(t time.Time, has bool) {
+		if has && (!ok || t.Before(next)) {
+			next, ok = t, true
+		}
+	}
+	if len(s.events) > 0 {
+		consider(s.events[0].at, true)
+	}
+	consider(s.churn.next())
+	consider(s.retryAt, true)
+	return next, ok
+}
+
+// catchUp plays every change due by now in time order, each at its own
+// time, so that an SSM command that ended before a task started does
+// not see that task, and every event and outage carries the time it
+// happened.
 func (s *Sim) catchUp() {
 	now := s.clock.Now()
-	s.fireEvents(now)
+	var last time.Time
+	for {
+		t, ok := s.nextChange()
+		if !ok || t.After(now) || (!last.IsZero() && !t.After(last) && s.stuckAt(t)) {
+			break
+		}
+		last = t
+		restore := s.fleet.At(t)
+		s.fireEvents(t)
+		s.churn.fire(t, s.fleet)
+		if !s.retryAt.After(t) {
+			s.fleet.RetryPlacement()
+			s.retryAt = t.Add(placementRetry)
+		}
+		restore()
+		s.ssm.Advance(t)
+	}
 	s.ssm.Advance(now)
+}
+
+// stuckAt tells whether playing t again would change nothing: only SSM
+// can report a wake time it does not move past, and Advance(now) after
+// the loop plays it anyway.
+func (s *Sim) stuckAt(t time.Time) bool {
+	w, ok := s.ssm.NextWake()
+	return ok && !w.After(t)
 }
 
 // Handler serves both services on POST /.

@@ -20,6 +20,7 @@ type Metrics struct {
 	ssmDuration *prometheus.HistogramVec
 	buildInfo   *prometheus.GaugeVec
 	state       *stateCollector
+	events      eventMetrics
 }
 
 // New creates the metrics and registers them on reg (controller-runtime's
@@ -55,7 +56,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{LabelVersion, LabelCommit, LabelBootstrapSHA256}),
 		state: &stateCollector{},
 	}
-	for _, c := range []prometheus.Collector{m.apiCalls, m.throttles, m.drift, m.repairs, m.ssmDuration, m.buildInfo, m.state} {
+	for _, c := range append([]prometheus.Collector{m.apiCalls, m.throttles, m.drift, m.repairs, m.ssmDuration, m.buildInfo, m.state}, m.events.collectors()...) {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("registering ecswin metrics: %w", err)
 		}
@@ -139,6 +140,7 @@ func (m *Metrics) ForgetPolicy(policy string) {
 	m.apiCalls.DeletePartialMatch(only)
 	m.throttles.DeletePartialMatch(only)
 	m.ssmDuration.DeletePartialMatch(only)
+	m.events.forget(policy)
 }
 
 // SetStateSource makes src the source of the state gauges.

@@ -39,6 +39,9 @@ func TestLint(t *testing.T) {
 	m.ObserveAPICall(awsapi.APICall{Policy: "ns/a", Service: "ECS", Operation: "ListTasks", Result: "throttled", Throttled: true})
 	m.DriftDetected("ns/a", "RouteMissing")
 	m.RepairFinished("ns/a", RepairSucceeded, 42*time.Second)
+	m.MessageRead("ns/a", "task", "handled")
+	m.HintDue("task", 3*time.Second)
+	m.ReceiveFailed("ns/a", "ReceiveMessage", "not_found")
 	problems, err := testutil.GatherAndLint(reg)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ const (
 	LabelCluster   = "cluster"
 	LabelFamily    = "family"
 	LabelReason    = "reason"
+	LabelType      = "type"
+	LabelKind      = "kind"
 	// build_info's.
 	LabelVersion         = "version"
 	LabelCommit          = "commit"

@@ -36,6 +36,9 @@ type Params struct {
 	Inventory   time.Duration
 	Reverify    time.Duration
 	MaxInFlight int
+	// QueueURL is the simulator's event queue (spec.events.queueURL);
+	// empty: polling alone.
+	QueueURL string
 }
 
 // For is a DryRun policy named name for every cluster of sim, served at
@@ -79,6 +82,12 @@ spec:
     # SHA-256).
     bootstrap:
       source: {{.Source}}
+{{- if .QueueURL}}
+  # ECS's and SSM's events, as config/aws's EventBridge rules route them:
+  # hosts with new tasks are due at once, polling is the fallback.
+  events:
+    queueURL: {{.QueueURL}}
+{{- end}}
 {{- if or .Inventory .Reverify}}
   intervals:
 {{- if .Inventory}}

@@ -26,6 +26,7 @@ func TestYAMLIsAValidPolicy(t *testing.T) {
 		"enforce, paced": func(p *Params) {
 			p.Enforce, p.MaxInFlight, p.Inventory, p.Reverify = true, 1000, 10*time.Second, 5*time.Minute
 		},
+		"with the event queue": func(p *Params) { p.QueueURL = url + "/123456789012/ecswin-events" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			params := For(sim, url, "sim")
@@ -46,6 +47,9 @@ func TestYAMLIsAValidPolicy(t *testing.T) {
 			if params.Inventory != 0 && (s.Intervals.Inventory.Duration != params.Inventory || s.Intervals.Reverify.Duration != params.Reverify ||
 				s.Remediation.MaxInFlight != 1000 || s.Remediation.HostProxy != v1alpha1.HostProxyEnforce) {
 				t.Errorf("pacing not applied: %+v", s)
+			}
+			if got := s.Events; (params.QueueURL == "") != (got == nil) || (got != nil && got.QueueURL != params.QueueURL) {
+				t.Errorf("spec.events = %+v, want queue %q", got, params.QueueURL)
 			}
 		})
 	}

@@ -1,9 +1,10 @@
 package apimodel
 
 // Limit is a constraint the API reference states in prose for one
-// member but the service model does not carry (ECS's model has almost no
-// constraints). The checker enforces it exactly like a model constraint,
-// so ECS answers it with its validation code before any service logic.
+// member but the service model does not carry (the models of ECS and SQS
+// have almost no constraints). The checker enforces it exactly like a
+// model constraint, so the service answers it with its validation code
+// before any service logic.
 type Limit struct {
 	Shape, Member string
 	// Min and Max bound a number's value, a string's length or a list's
@@ -49,7 +50,31 @@ var documented = map[string][]Limit{
 		{Shape: "Attribute", Member: "name", Min: "1", Max: "128", Pattern: attributeNamePattern},
 		{Shape: "Attribute", Member: "value", Min: "1", Max: "128", Pattern: attributeValuePattern},
 	},
+	// SQS's model constrains only attribute names; its API reference
+	// states the rest: "Valid values: 1 to 10" messages per receive, a
+	// wait of 0 to 20 seconds, visibility timeouts of 0 to 43,200 (12
+	// hours), delays of 0 to 900, queue names of up to 80 alphanumeric
+	// characters, hyphens and underscores (a FIFO queue's ending in
+	// .fifo), 1 to 1,000 queues per ListQueues page. A body's size is
+	// in bytes, so the service checks it (see sqsapi).
+	"sqs": {
+		{Shape: "ReceiveMessageRequest", Member: "MaxNumberOfMessages", Min: "1", Max: "10"},
+		{Shape: "ReceiveMessageRequest", Member: "WaitTimeSeconds", Min: "0", Max: "20"},
+		{Shape: "ReceiveMessageRequest", Member: "VisibilityTimeout", Min: "0", Max: "43200"},
+		{Shape: "ChangeMessageVisibilityRequest", Member: "VisibilityTimeout", Min: "0", Max: "43200"},
+		{Shape: "ChangeMessageVisibilityBatchRequestEntry", Member: "VisibilityTimeout", Min: "0", Max: "43200"},
+		{Shape: "SendMessageRequest", Member: "DelaySeconds", Min: "0", Max: "900"},
+		{Shape: "SendMessageBatchRequestEntry", Member: "DelaySeconds", Min: "0", Max: "900"},
+		{Shape: "SendMessageRequest", Member: "MessageBody", Min: "1"},
+		{Shape: "SendMessageBatchRequestEntry", Member: "MessageBody", Min: "1"},
+		{Shape: "CreateQueueRequest", Member: "QueueName", Pattern: QueueNamePattern},
+		{Shape: "ListQueuesRequest", Member: "MaxResults", Min: "1", Max: "1000"},
+	},
 }
+
+// QueueNamePattern is what an SQS queue name may be: 1 to 80 letters,
+// digits, hyphens and underscores, or up to 75 and .fifo for a FIFO queue.
+const QueueNamePattern = `^([A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$`
 
 // Documented lists the limits applied on top of the model of a service
 // (by endpoint prefix), for tests that generate inputs from the rules.

@@ -135,7 +135,7 @@ func compilePattern(p string) (func(string) bool, error) {
 	return re.MatchString, nil
 }
 
-//go:embed ecs.json ssm.json
+//go:embed ecs.json ssm.json sqs.json
 var generated embed.FS
 
 var embedded = sync.OnceValues(func() (Set, error) {

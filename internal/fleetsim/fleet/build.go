@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecswin/ecswin/internal/bootstrap/memos"
 	"github.com/ecswin/ecswin/internal/fleetsim/scenario"
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
 // picker is the fleet's one source of random choices.
@@ -43,9 +44,10 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 		byEC2:         map[string]*Instance{},
 		defByKey:      map[string]*TaskDefinition{},
 		latest:        map[string]*TaskDefinition{},
-		ids:           idSource{seed: s.Seed},
-		now:           now,
+		ids:           idSource{wire.IDs{Seed: s.Seed}},
+		clock:         now,
 		pick:          newPicker(s.Seed),
+		building:      true,
 	}
 	for _, td := range s.TaskDefinitions {
 		f.RegisterTaskDefinition(td)
@@ -69,6 +71,10 @@ func Build(s *scenario.Scenario, now func() time.Time) (*Fleet, error) {
 			f.applyDrift(c.Instances[first:], gs.Drift)
 		}
 		f.addServices(c, cs.Services)
+	}
+	f.building = false
+	for _, i := range f.ec2Order {
+		f.noteHealth(i, CauseInitial, FixedByChange)
 	}
 	return f, nil
 }

@@ -94,15 +94,20 @@ func (i *Instance) StripRoutes() {
 	}
 }
 
-// Reboot restarts the host: the credential proxy stays down until it is
-// repaired, and ECS replaces every task with a new one whose containers
-// start without the route, as after a real restart.
+// Reboot restarts the host: the ECS agent disconnects, the credential
+// proxy stays down until it is repaired, ECS replaces every task with a
+// new one whose containers start without the route (unless their image
+// bootstraps itself), and the agent connects again, as after a real
+// restart (which the simulator plays in one instant).
 func (f *Fleet) Reboot(i *Instance) {
 	i.Host.Reboots++
+	connected := i.AgentConnected
+	f.SetAgentConnected(i, false)
 	os := i.OS()
 	if os != nil {
 		os.Reboot()
 	}
+	f.noteHealth(i, CauseReboot, FixedByChange)
 	old := append([]*Task(nil), i.Tasks...)
 	for _, t := range old {
 		f.StopTask(t, "Host EC2 (instance "+i.EC2ID+") rebooted")
@@ -110,6 +115,7 @@ func (f *Fleet) Reboot(i *Instance) {
 	for _, t := range old {
 		f.startTask(i, t.Def, f.now(), !t.Def.NATMode())
 	}
+	f.SetAgentConnected(i, connected)
 }
 
 // Address is the host's private IPv4 address.

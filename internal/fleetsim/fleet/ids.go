@@ -3,23 +3,16 @@ package fleet
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ecswin/ecswin/internal/fleetsim/wire"
 )
 
 // idSource makes unique, reproducible identifiers from a counter mixed
-// with the seed (splitmix64), so the same scenario and seed give the
-// same ARNs run after run.
-type idSource struct {
-	seed uint64
-	n    uint64
-}
+// with the seed (wire.IDs), so the same scenario and seed give the same
+// ARNs run after run.
+type idSource struct{ wire.IDs }
 
-func (s *idSource) next() uint64 {
-	s.n++
-	z := s.seed + s.n*0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
+func (s *idSource) next() uint64 { return s.Next() }
 
 // hex32 is the 32-hex-digit form ECS uses for instance and task IDs.
 func (s *idSource) hex32() string {

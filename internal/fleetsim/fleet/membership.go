@@ -14,6 +14,7 @@ func (f *Fleet) RegisterInstance(c *Cluster) *Instance {
 	inst := f.addInstance(c, g, 0)
 	inst.TaskRoles = g.spec.TaskRoleShare > 0
 	inst.TaskENI = g.spec.TaskENIShare > 0
+	f.instanceChanged(inst)
 	f.placeTasks(inst, g.spec.TasksPerInstance, g.spec.Drift.ContainersWithoutRoute, false)
 	return inst
 }
@@ -31,6 +32,8 @@ func (f *Fleet) DeregisterInstance(i *Instance) {
 	i.AgentConnected = false
 	i.Host.SSMOnline = false
 	i.Version++
+	f.instanceChanged(i)
+	f.noteHealth(i, "", FixedByChange)
 }
 
 // Candidates lists the instances an event may touch: active ones of the
@@ -78,4 +81,26 @@ func (f *Fleet) firstNATDef(g *group) *TaskDefinition {
 		}
 	}
 	return nil
+}
+
+// ReplaceNATTask is a deployment reaching the host: one of its NAT-mode
+// tasks stops and a task of its family's latest revision starts, with or
+// without the route (one from the host's mix when it runs none).
+func (f *Fleet) ReplaceNATTask(inst *Instance, withRoute bool) *Task {
+	var nat []*Task
+	for _, t := range inst.Tasks {
+		if t.Def.NATMode() && !t.Def.BindsHostPort80() {
+			nat = append(nat, t)
+		}
+	}
+	def := f.firstNATDef(inst.group)
+	if len(nat) > 0 {
+		old := nat[f.pick.rng.IntN(len(nat))]
+		def = f.latest[old.Def.Family]
+		f.StopTask(old, "Scaling activity initiated by (deployment ecs-svc/"+old.Def.Family+")")
+	}
+	if def == nil {
+		return nil
+	}
+	return f.StartTask(inst, def, withRoute)
 }

@@ -59,3 +59,52 @@ func (f *Fleet) addService(c *Cluster, s *Service) {
 	c.Services = append(c.Services, s)
 	c.serviceByName[s.Name] = s
 }
+
+// CreateService declares a service in c now (a scenario event), running
+// the latest revision of its family.
+func (f *Fleet) CreateService(c *Cluster, spec scenario.Service) *Service {
+	if c.serviceByName[spec.Name] != nil || f.latest[spec.TaskDefinition] == nil {
+		return nil
+	}
+	s := &Service{Name: spec.Name, Def: f.latest[spec.TaskDefinition], Desired: spec.DesiredCount, CreatedAt: f.now()}
+	f.addService(c, s)
+	f.checkPlacement(c, s)
+	return s
+}
+
+// Unplaceable tells whether the service wants more tasks than run and no
+// active instance of c could take one: its definition binds host port 80
+// and every instance has task roles on (the credential proxy holds the
+// port) or already holds it (RESOURCE:PORTS).
+func (f *Fleet) Unplaceable(c *Cluster, s *Service) bool {
+	if s.DesiredCount(c) <= s.Running(c) || !s.Def.BindsHostPort80() {
+		return false
+	}
+	for _, i := range c.Instances {
+		if i.Status != StatusInactive && !i.TaskRoles && !i.holdsPort80() {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPlacement tells the observer when the scheduler cannot place the
+// service's tasks.
+func (f *Fleet) checkPlacement(c *Cluster, s *Service) {
+	if f.observer != nil && f.Unplaceable(c, s) {
+		f.observer.PlacementFailed(c, s, ReasonPorts)
+	}
+}
+
+// RetryPlacement is the service scheduler trying again: every service
+// that cannot place fails placement once more.
+func (f *Fleet) RetryPlacement() {
+	for _, c := range f.Clusters {
+		for _, s := range c.Services {
+			f.checkPlacement(c, s)
+		}
+	}
+}
+
+// ReasonPorts is the placement failure of a host port no instance has free.
+const ReasonPorts = "RESOURCE:PORTS"

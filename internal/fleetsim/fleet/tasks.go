@@ -22,6 +22,8 @@ func (f *Fleet) RegisterTaskDefinition(td scenario.TaskDefinition) *TaskDefiniti
 		RoleOverride: td.RoleOverride,
 		Containers:   td.Containers,
 		RegisteredAt: f.now(),
+
+		BootstrapsItself: td.BootstrapsItself,
 	}
 	key := td.Family + ":" + strconv.Itoa(rev)
 	def.arn = f.arn("task-definition/" + key)
@@ -40,8 +42,10 @@ func (f *Fleet) TaskDefinition(ref string) *TaskDefinition {
 	return f.latest[key]
 }
 
-// startTask runs a task of def on inst.
+// startTask runs a task of def on inst; an image that bootstraps itself
+// always starts with the route.
 func (f *Fleet) startTask(inst *Instance, def *TaskDefinition, started time.Time, withRoute bool) *Task {
+	withRoute = withRoute || def.BootstrapsItself
 	t := &Task{
 		ID:            f.ids.hex32(),
 		Def:           def,
@@ -63,6 +67,8 @@ func (f *Fleet) startTask(inst *Instance, def *TaskDefinition, started time.Time
 	if inst.Host.os != nil {
 		addContainers(inst.Host.os, t)
 	}
+	f.taskChanged(t)
+	f.noteHealth(inst, CauseNewTask, FixedByChange)
 	return t
 }
 
@@ -96,6 +102,8 @@ func (f *Fleet) StopTask(t *Task, reason string) {
 			inst.Host.os.RemoveContainer(id)
 		}
 	}
+	f.taskChanged(t)
+	f.noteHealth(inst, "", FixedByChange)
 }
 
 // Task finds a task of cluster c by ARN or ID.

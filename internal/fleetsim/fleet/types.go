@@ -22,9 +22,17 @@ type Fleet struct {
 	defByKey map[string]*TaskDefinition // "family:revision"
 	latest   map[string]*TaskDefinition // family -> latest revision
 
-	ids  idSource
-	now  func() time.Time
+	ids   idSource
+	clock func() time.Time
+	// at, when set, is the time of the change being played (see At).
+	at   time.Time
 	pick *picker
+
+	observer Observer
+	// building is true while Build places the scenario's fleet.
+	building bool
+	// outages are the ended outages, in the order they ended.
+	outages []Outage
 }
 
 // Cluster is an ECS cluster.
@@ -91,6 +99,8 @@ type Instance struct {
 	Version int64
 	// hostIndex numbers the instance for its deterministic addresses.
 	hostIndex int
+	// outage is the host's current outage, nil while healthy.
+	outage *Outage
 
 	Host Host
 }
@@ -156,8 +166,12 @@ type TaskDefinition struct {
 	TaskRoleArn  string
 	RoleOverride string
 	Containers   []scenario.Container
-	RegisteredAt time.Time
-	arn          string
+	// BootstrapsItself: its image adds the route itself at start (AWS's
+	// bootstrap script, or route-bootstrap exec as its entrypoint), so
+	// its containers start with the route whatever happens to the host.
+	BootstrapsItself bool
+	RegisteredAt     time.Time
+	arn              string
 }
 
 // ARN is the task definition's ARN.

@@ -1,6 +1,9 @@
 package scenario
 
-import "github.com/ecswin/ecswin/internal/fleetsim/faults"
+import (
+	"github.com/ecswin/ecswin/internal/fleetsim/eventbus"
+	"github.com/ecswin/ecswin/internal/fleetsim/faults"
+)
 
 // Scenario is one simulated AWS account and region.
 type Scenario struct {
@@ -14,6 +17,28 @@ type Scenario struct {
 	Faults          faults.Config    `json:"faults,omitempty"`
 	Events          []Event          `json:"events,omitempty"`
 	SSM             SSMTiming        `json:"ssm,omitempty"`
+	// Churn starts new tasks on the Windows hosts all along, as
+	// deployments, scaling and replacements do.
+	Churn *Churn `json:"churn,omitempty"`
+	// EventBridge says how events reach the queues of the simulator's
+	// rules: latency and faults.
+	EventBridge eventbus.Faults `json:"eventBridge,omitempty"`
+}
+
+// Churn replaces tasks on every Windows host at random times: each
+// replacement stops one of the host's NAT-mode tasks and starts a new
+// task of the same definition (or starts one from the host's mix when
+// it runs none).
+type Churn struct {
+	// Every is the mean time between two replacements on one host (the
+	// times between them are exponential, so starts are a Poisson process).
+	Every faults.Duration `json:"every"`
+	// WithoutRoute is the share (0..1) of new NAT-mode tasks whose
+	// containers start without the route; tasks of definitions that
+	// bootstrap themselves always have it.
+	WithoutRoute float64 `json:"withoutRoute,omitempty"`
+	// Cluster limits the churn to one cluster; empty means every one.
+	Cluster string `json:"cluster,omitempty"`
 }
 
 // TaskDefinition is registered as revision 1 of Family (later entries
@@ -29,6 +54,10 @@ type TaskDefinition struct {
 	// RoleOverride makes tasks of this definition run with this
 	// overrides.taskRoleArn (a run-task override).
 	RoleOverride string `json:"roleOverride,omitempty"`
+	// BootstrapsItself: the image adds the credential route itself when
+	// a container starts (AWS's bootstrap script, or route-bootstrap exec
+	// as its entrypoint), so its tasks never start without it.
+	BootstrapsItself bool `json:"bootstrapsItself,omitempty"`
 }
 
 // Container is one container definition.
@@ -119,6 +148,8 @@ type Event struct {
 	Cluster string `json:"cluster,omitempty"`
 	// Faults is the new API fault configuration for ActionSetFaults.
 	Faults *faults.Config `json:"faults,omitempty"`
+	// Service is the service ActionCreateService creates in Cluster.
+	Service *Service `json:"service,omitempty"`
 }
 
 // Event actions.
@@ -135,6 +166,7 @@ const (
 	ActionHangCommands    = "hangCommands"    // hosts start hanging on commands
 	ActionFailCommands    = "failCommands"    // hosts start failing commands
 	ActionHealthyCommands = "healthyCommands" // every host runs commands normally again
+	ActionCreateService   = "createService"   // a service is created (with service:); tasks that cannot place fail placement
 )
 
 // SSMTiming sets how fast SSM commands move; zero fields take defaults.

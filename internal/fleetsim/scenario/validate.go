@@ -39,6 +39,7 @@ var knownActions = map[string]bool{
 	ActionReboot: true, ActionBreakProxy: true, ActionStripRoutes: true, ActionStartTasks: true,
 	ActionAgentOffline: true, ActionAgentOnline: true, ActionRegister: true, ActionDeregister: true,
 	ActionSetFaults: true, ActionHangCommands: true, ActionFailCommands: true, ActionHealthyCommands: true,
+	ActionCreateService: true,
 }
 
 // Validate reports every problem in the scenario at once.
@@ -49,7 +50,12 @@ func (s *Scenario) Validate() error {
 	if f := s.Faults; f.ThrottleFraction < 0 || f.ServerErrorFraction < 0 || f.ThrottleFraction+f.ServerErrorFraction > 1 {
 		p.add("faults: fractions must be within 0..1 together")
 	}
-	s.validateEvents(&p, clusters)
+	s.validateEvents(&p, clusters, families)
+	s.validateChurn(&p, clusters)
+	if eb := s.EventBridge; eb.DropFraction < 0 || eb.DropFraction > 1 || eb.DuplicateFraction < 0 || eb.DuplicateFraction > 1 ||
+		eb.DelayFraction < 0 || eb.DelayFraction > 1 || eb.Latency < 0 || eb.Jitter < 0 || eb.Delay < 0 {
+		p.add("eventBridge: fractions must be within 0..1 and durations not negative")
+	}
 	if len(p) > 0 {
 		return fmt.Errorf("invalid scenario %q: %w", s.Name, errors.Join(p...))
 	}
@@ -153,8 +159,31 @@ func validateServices(p *problems, where string, services []Service, families ma
 	}
 }
 
-func (s *Scenario) validateEvents(p *problems, clusters map[string]bool) {
+func (s *Scenario) validateChurn(p *problems, clusters map[string]bool) {
+	c := s.Churn
+	if c == nil {
+		return
+	}
+	if c.Every <= 0 {
+		p.add("churn: every must be a positive duration")
+	}
+	if c.WithoutRoute < 0 || c.WithoutRoute > 1 {
+		p.add("churn: withoutRoute must be within 0..1")
+	}
+	if c.Cluster != "" && !clusters[c.Cluster] {
+		p.add("churn: unknown cluster %q", c.Cluster)
+	}
+}
+
+func (s *Scenario) validateEvents(p *problems, clusters, families map[string]bool) {
 	for i, e := range s.Events {
+		if e.Action == ActionCreateService {
+			if e.Service == nil || e.Cluster == "" {
+				p.add("events[%d]: createService needs cluster and service", i)
+			} else {
+				validateServices(p, fmt.Sprintf("events[%d]", i), []Service{*e.Service}, families)
+			}
+		}
 		if !knownActions[e.Action] {
 			p.add("events[%d]: unknown action %q", i, e.Action)
 		}

@@ -52,6 +52,9 @@ type API struct {
 	Now   func() time.Time
 	// Timing may be changed between calls.
 	Timing Timing
+	// OnInvocation, when set, is told of every invocation's status
+	// change at its time, for the EventBridge events Run Command sends.
+	OnInvocation func(InvocationChange)
 
 	docs     map[string]*document
 	commands map[string]*command

@@ -43,6 +43,8 @@ type command struct {
 	wakeAt      time.Time // the next event's time (zero: look every time)
 	stopSending bool      // MaxErrors exceeded
 	done        bool
+	// onChange is told of every invocation status change (API.OnInvocation).
+	onChange func(InvocationChange)
 }
 
 func (c *command) visibleAt(t Timing) time.Time { return c.requested.Add(t.Visibility) }
@@ -90,6 +92,7 @@ func (a *API) sendCommand(in *sendCommandInput) (any, error) {
 		execTimeout: executionTimeout(v.parsed, params),
 		maxConc:     maxConc, maxErr: maxErr,
 		concLimit: limit(maxConc, len(insts), true), errLimit: limit(maxErr, len(insts), false),
+		onChange:   a.OnInvocation,
 		byInstance: make(map[string]*invocation, len(insts)), targets: targets,
 	}
 	if c.params == nil {

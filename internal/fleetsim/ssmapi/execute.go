@@ -40,6 +40,7 @@ func (a *API) complete(inv *invocation) {
 		return
 	}
 	code, stdout, stderr := a.runDocument(inv)
+	a.Fleet.NoteRepairAttempt(inv.inst)
 	inv.responseCode = code
 	inv.stdout = truncate(stdout, maxStdout)
 	inv.stderr = truncate(stderr, maxStderr)

@@ -34,9 +34,33 @@ func (inv *invocation) reachable() bool {
 
 func (inv *invocation) finish(status, details string, at time.Time) {
 	inv.status, inv.details, inv.ended = status, details, at
+	inv.changed(at)
+}
+
+// InvocationChange is an invocation's new status, as Run Command
+// publishes it to EventBridge (EC2 Command Invocation Status-change
+// Notification).
+type InvocationChange struct {
+	CommandID    string
+	InstanceID   string
+	DocumentName string
+	Requested    time.Time
+	Status       string
+	At           time.Time
+}
+
+func (inv *invocation) changed(at time.Time) {
+	if inv.cmd.onChange == nil {
+		return
+	}
+	inv.cmd.onChange(InvocationChange{
+		CommandID: inv.cmd.id, InstanceID: inv.inst.EC2ID, DocumentName: inv.cmd.doc.name,
+		Requested: inv.cmd.requested, Status: inv.status, At: at,
+	})
 }
 
 func (a *API) start(inv *invocation, at time.Time) {
+	defer inv.changed(at)
 	inv.status, inv.details, inv.started = statusInProgress, detailInProgress, at
 	inv.hang = inv.inst.Host.Behavior == fleet.BehaveHang
 	run := a.Timing.Execution

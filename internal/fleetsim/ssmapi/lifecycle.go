@@ -40,6 +40,21 @@ func (a *API) Due(now time.Time) bool {
 	return false
 }
 
+// NextWake is the time of the next change any unfinished command has
+// scheduled; ok is false when none has any.
+func (a *API) NextWake() (next time.Time, ok bool) {
+	for _, c := range a.active {
+		t := c.wakeAt
+		if t.IsZero() {
+			t, _ = c.nextEvent(c.requested.Add(a.Timing.Delivery), c.requested.Add(c.timeout))
+		}
+		if !t.IsZero() && (!ok || t.Before(next)) {
+			next, ok = t, true
+		}
+	}
+	return next, ok
+}
+
 // Advance plays every unfinished command's schedule up to now. The
 // simulator calls it before each request, so state moves lazily with
 // the clock and needs no goroutine.
@@ -75,7 +90,9 @@ func (a *API) advance(c *command, now time.Time) {
 		if next.After(c.cursor) {
 			c.cursor = next
 		}
+		restore := a.Fleet.At(c.cursor)
 		a.step(c, deliverAt, deadline)
+		restore()
 		c.done = !slices.ContainsFunc(c.invs, func(inv *invocation) bool { return !inv.terminal() })
 	}
 }

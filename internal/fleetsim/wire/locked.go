@@ -27,3 +27,10 @@ func HandleGuarded[In any](m *Mux, svc *Service, name string, g Guard, readOnly 
 		return fn(in)
 	}), reflect.TypeFor[In]())
 }
+
+// HandleTyped registers fn as svc's operation name, decoding its input,
+// without a guard: for an operation that takes and leaves the
+// simulator's lock itself, such as a long poll that waits outside it.
+func HandleTyped[In any](m *Mux, svc *Service, name string, fn func(context.Context, *In) (any, error)) {
+	m.handle(svc, name, Typed(fn), reflect.TypeFor[In]())
+}

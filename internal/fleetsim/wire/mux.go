@@ -122,7 +122,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	call := Call{Service: rt.svc.Name, Operation: opName}
-	out, err := m.serve(r, call, rt)
+	out, err := m.serve(r.WithContext(context.WithValue(r.Context(), hostKey{}, r.Host)), call, rt)
 	if m.interceptor != nil {
 		m.interceptor.After(call, err)
 	}
@@ -145,7 +145,7 @@ func (m *Mux) serve(r *http.Request, call Call, rt route) (any, error) {
 			return nil, err
 		}
 	}
-	body, err = rt.check(body)
+	body, err = rt.check(call.Operation, body)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (m *Mux) serve(r *http.Request, call Call, rt route) (any, error) {
 // constraint is answered as the service answers it. Members the model
 // does not name (exactly) are ignored, as AWS does; they are dropped
 // from the body so that no case-insensitive decoding can pick them up.
-func (rt route) check(body []byte) ([]byte, error) {
+func (rt route) check(op string, body []byte) ([]byte, error) {
 	if rt.input == "" {
 		return body, nil
 	}
@@ -172,7 +172,7 @@ func (rt route) check(body []byte) ([]byte, error) {
 		}
 	}
 	if len(violations) > 0 {
-		return nil, rt.svc.Reject(violations)
+		return nil, rt.svc.Reject(op, violations)
 	}
 	if dropped {
 		if body, err = json.Marshal(tree); err != nil {
@@ -231,6 +231,16 @@ func (m *Mux) nextRequestID() string {
 
 func writeError(w http.ResponseWriter, reqID string, svc *Service, e *Error) {
 	w.Header().Set("X-Amzn-ErrorType", e.Code+":http://internal.amazon.com/coral/"+svc.Namespace+"/")
+	if svc.QueryErrors != nil {
+		code, fault := e.Code, "Sender"
+		if q, ok := svc.QueryErrors[code]; ok {
+			code = q
+		}
+		if e.Status >= http.StatusInternalServerError {
+			fault = "Receiver"
+		}
+		w.Header().Set("X-Amzn-Query-Error", code+";"+fault)
+	}
 	writeJSON(w, reqID, svc, e.Status, map[string]string{
 		"__type":         svc.Namespace + "#" + e.Code,
 		svc.MessageField: e.Message,
@@ -263,6 +273,16 @@ func writeJSON(w http.ResponseWriter, reqID string, svc *Service, status int, v 
 	h.Set("Content-Length", fmt.Sprint(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+type hostKey struct{}
+
+// RequestHost is the Host the request being served was sent to (how the
+// client reached the simulator), for answers that name an endpoint, such
+// as an SQS queue URL; "" outside a request.
+func RequestHost(ctx context.Context) string {
+	h, _ := ctx.Value(hostKey{}).(string)
+	return h
 }
 
 // Decode reads a checked request body into v. The Mux has already

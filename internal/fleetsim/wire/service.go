@@ -20,9 +20,16 @@ type Service struct {
 	MessageField string
 	// ServerErrorCode is the service's own 5xx exception.
 	ServerErrorCode string
-	// Reject turns a request's model violations into the error the
-	// service answers them with.
-	Reject func([]apimodel.Violation) *Error
+	// Reject turns the model violations of a request for operation op
+	// into the error the service answers them with.
+	Reject func(op string, vs []apimodel.Violation) *Error
+	// QueryErrors, when set, marks a service that moved from the AWS
+	// query protocol to JSON keeping its old error codes (Smithy's
+	// awsQueryCompatible, as SQS did): every error also carries the
+	// x-amzn-query-error header, "<query code>;Sender" (or ";Receiver"
+	// for a 5xx), which the SDKs report as the error's code. It maps a
+	// JSON code to its query code; a code it lacks is its own.
+	QueryErrors map[string]string
 }
 
 // ContentType is the media type of the service's requests and answers.
@@ -52,6 +59,42 @@ var SSM = &Service{
 	MessageField:    "Message",
 	ServerErrorCode: "InternalServerError",
 	Reject:          rejectAsValidation,
+}
+
+// SQS is Amazon Simple Queue Service, API version 2012-11-05, on the AWS
+// JSON 1.0 protocol the current SDKs speak (X-Amz-Target
+// AmazonSQS.<Operation>), query-compatible: its errors keep the codes of
+// the query protocol in x-amzn-query-error. It answers a missing required
+// member with MissingParameter and any other broken value with
+// InvalidParameterValue, worded as the query API words them.
+var SQS = &Service{
+	Name:            "sqs",
+	TargetPrefix:    "AmazonSQS",
+	JSONVersion:     "1.0",
+	Namespace:       "com.amazonaws.sqs",
+	MessageField:    "message",
+	ServerErrorCode: CodeInternalFailure,
+	Reject:          rejectAsSQS,
+	QueryErrors:     sqsQueryErrors,
+}
+
+// sqsQueryErrors are the query-protocol codes of the SQS errors whose JSON
+// code differs (botocore's query model of SQS, 1.29 and earlier, names
+// them); AccessDeniedException is AWS's common error, AccessDenied in
+// the query protocol.
+var sqsQueryErrors = map[string]string{
+	"QueueDoesNotExist":            "AWS.SimpleQueueService.NonExistentQueue",
+	"BatchEntryIdsNotDistinct":     "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+	"BatchRequestTooLong":          "AWS.SimpleQueueService.BatchRequestTooLong",
+	"EmptyBatchRequest":            "AWS.SimpleQueueService.EmptyBatchRequest",
+	"InvalidBatchEntryId":          "AWS.SimpleQueueService.InvalidBatchEntryId",
+	"MessageNotInflight":           "AWS.SimpleQueueService.MessageNotInflight",
+	"PurgeQueueInProgress":         "AWS.SimpleQueueService.PurgeQueueInProgress",
+	"QueueDeletedRecently":         "AWS.SimpleQueueService.QueueDeletedRecently",
+	"QueueNameExists":              "QueueAlreadyExists",
+	"TooManyEntriesInBatchRequest": "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
+	"UnsupportedOperation":         "AWS.SimpleQueueService.UnsupportedOperation",
+	"AccessDeniedException":        "AccessDenied",
 }
 
 // frontDoor answers requests no service claims (no or an unknown

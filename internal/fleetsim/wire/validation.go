@@ -2,6 +2,7 @@ package wire
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,7 +17,7 @@ const maxListedViolations = 10
 // rejectAsValidation words violations as AWS's Coral services do:
 // "2 validation errors detected: Value 'x' at 'maxResults' failed to
 // satisfy constraint: Member must ...; Value ...".
-func rejectAsValidation(vs []apimodel.Violation) *Error {
+func rejectAsValidation(_ string, vs []apimodel.Violation) *Error {
 	parts := make([]string, 0, min(len(vs), maxListedViolations))
 	for _, v := range vs[:min(len(vs), maxListedViolations)] {
 		value := "null"
@@ -33,7 +34,7 @@ func rejectAsValidation(vs []apimodel.Violation) *Error {
 }
 
 // rejectAsInvalidParameter words the first violation as ECS does.
-func rejectAsInvalidParameter(vs []apimodel.Violation) *Error {
+func rejectAsInvalidParameter(_ string, vs []apimodel.Violation) *Error {
 	v := vs[0]
 	name := capitalize(v.Path)
 	var msg string
@@ -83,6 +84,63 @@ func isEmpty(v any) bool {
 }
 
 func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// SQS validation codes, kept from its query protocol.
+const (
+	CodeMissingParameter      = "MissingParameter"
+	CodeInvalidParameterValue = "InvalidParameterValue"
+	CodeInvalidAttributeName  = "InvalidAttributeName"
+)
+
+// AttributeNameOps are the SQS operations that answer an unknown queue
+// attribute name with InvalidAttributeName (the others declare no such
+// error: their unknown names are InvalidParameterValue).
+var AttributeNameOps = []string{"CreateQueue", "GetQueueAttributes", "SetQueueAttributes"}
+
+// rejectAsSQS words the first violation as SQS's query API did ("The
+// request must contain the parameter QueueUrl.", "Value 15 for parameter
+// MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if
+// provided."); an unknown queue attribute name is InvalidAttributeName
+// where the operation declares it.
+func rejectAsSQS(op string, vs []apimodel.Violation) *Error {
+	v := vs[0]
+	param := sqsParameter(v.Path)
+	switch {
+	case v.Kind == apimodel.KindRequired:
+		return ClientErr(CodeMissingParameter, "The request must contain the parameter %s.", param)
+	case v.Kind == apimodel.KindEnum && slices.Contains(v.Shape.Enum, "VisibilityTimeout") && slices.Contains(AttributeNameOps, op):
+		return ClientErr(CodeInvalidAttributeName, "Unknown Attribute %s (parameter %s).", apimodel.ValueText(v.Value), param)
+	}
+	var reason string
+	switch v.Kind {
+	case apimodel.KindRange:
+		reason = "Must be " + between(v.Shape) + ", if provided."
+	case apimodel.KindLength:
+		reason = "Must be " + between(v.Shape) + " in length."
+	case apimodel.KindPattern:
+		reason = "Must match " + v.Shape.Pattern + "."
+	case apimodel.KindEnum:
+		reason = "Must be one of [" + strings.Join(v.Shape.Enum, ", ") + "]."
+	default:
+		reason = v.Want + "."
+	}
+	return ClientErr(CodeInvalidParameterValue, "Value %s for parameter %s is invalid. Reason: %s", apimodel.ValueText(v.Value), param, reason)
+}
+
+// sqsParameter names a member as the query API did, with a capital
+// first letter on every member name of the path (Entries.1.member.Id).
+func sqsParameter(path string) string {
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		if p != "member" {
+			parts[i] = capitalize(p)
+		}
+	}
+	return strings.Join(parts, ".")
 }
