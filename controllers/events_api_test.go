@@ -111,12 +111,14 @@ func TestEventsCountEveryRepairedHost(t *testing.T) {
 		}
 		counted := 0
 		for _, e := range list.Items {
-			if e.Regarding.Name == p.Name && e.Reason == engine.EventRepairSucceeded {
+			if e.Regarding.UID == p.UID && e.Reason == engine.EventRepairSucceeded {
 				counted += hostsCounted(t, e.Note).total
 			}
 		}
 		return counted >= repaired, nil
 	}
+	// Events outlive their object: only this policy's (by UID) count, not
+	// those of an earlier run of the test under the same name.
 	_ = wait.PollUntilContextTimeout(t.Context(), 50*time.Millisecond, managerDeadline, true, collected)
 	var list eventsv1.EventList
 	if err := testenv.Global.Client.List(t.Context(), &list, client.InNamespace(p.Namespace)); err != nil {
@@ -124,7 +126,7 @@ func TestEventsCountEveryRepairedHost(t *testing.T) {
 	}
 	named, counted, commands := map[string]int{}, 0, map[string]bool{}
 	for _, e := range list.Items {
-		if e.Regarding.Name != p.Name || e.Reason != engine.EventRepairSucceeded {
+		if e.Regarding.UID != p.UID || e.Reason != engine.EventRepairSucceeded {
 			continue
 		}
 		if e.Series != nil {

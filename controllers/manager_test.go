@@ -80,7 +80,7 @@ func TestManagerReconcilesAndRecordsEvents(t *testing.T) {
 			return false, err
 		}
 		for _, e := range list.Items {
-			if e.Regarding.Name == p.Name && e.Reason == engine.EventCommandsSent && e.Type == engine.EventNormal {
+			if e.Regarding.UID == p.UID && e.Reason == engine.EventCommandsSent && e.Type == engine.EventNormal {
 				return true, nil
 			}
 		}
