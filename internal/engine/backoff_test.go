@@ -176,6 +176,9 @@ func TestBreakerNeedsMinFailedAndNewTasksSkipProxyRepair(t *testing.T) {
 	if c := res.Condition(v1alpha1.ConditionProxyRepairHealthy); c.Status != metav1.ConditionTrue || !strings.Contains(c.Message, "2 of the 3 host(s)") {
 		t.Fatalf("ProxyRepairHealthy = %+v, want True with 2 of 3 failed (the scenario's dead proxy repaired)", c)
 	}
+	if got := seriesSum(t, env.Registry, proxyRepairSuspendedGauge, nil); got != 0 {
+		t.Errorf("%s = %v with the breaker closed, want 0", proxyRepairSuspendedGauge, got)
+	}
 	if got := sentCommands(t, env, spec, hosts[0]); !slices.Equal(got, []bool{true}) {
 		t.Fatalf("commands to %s repairing the proxy: %v, want one that did", hosts[0], got)
 	}
@@ -230,6 +233,9 @@ func TestBreakerTripsAndStaysUntilCleared(t *testing.T) {
 	if suspended != 1 {
 		t.Errorf("%d %s events, want 1", suspended, engine.EventProxyRepairSuspended)
 	}
+	if got := seriesSum(t, env.Registry, proxyRepairSuspendedGauge, nil); got != 1 {
+		t.Errorf("%s = %v with the breaker open, want 1", proxyRepairSuspendedGauge, got)
+	}
 
 	// A proxy a repair would fix breaks now: it is reported, not
 	// repaired, through the reverify runs of the next three hours.
@@ -277,6 +283,9 @@ func TestBreakerTripsAndStaysUntilCleared(t *testing.T) {
 		t.Errorf("%d resumed events after a spec change, want 2", resumed)
 	}
 }
+
+// proxyRepairSuspendedGauge says whether a policy's breaker is open.
+const proxyRepairSuspendedGauge = "ecswin_remediation_proxy_repair_suspended"
 
 // healthyProxyHosts are the Windows hosts whose proxy works (the small
 // scenario has one dead proxy, which a repair brings back).

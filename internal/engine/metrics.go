@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/ecswin/ecswin/api/v1alpha1"
 	"github.com/ecswin/ecswin/internal/audit"
 	"github.com/ecswin/ecswin/internal/metrics"
 )
@@ -30,6 +31,7 @@ func policyMetrics(ref PolicyRef, r Result) metrics.PolicyState {
 		LastSync:               r.LastSyncTime,
 		InventoryInterval:      r.InventoryInterval,
 		HostFindings:           map[string]int{},
+		ProxyRepairSuspended:   r.Condition(v1alpha1.ConditionProxyRepairHealthy).Reason == v1alpha1.ReasonProxyRepairSuspended,
 	}
 	for s, n := range r.HostStates {
 		ps.HostsByState[string(s)] = n

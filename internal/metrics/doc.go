@@ -12,6 +12,7 @@
 //	ecswin_fleet_drifted_hosts                  gauge      policy                              hosts whose last report found drift, a repair in flight or not
 //	ecswin_fleet_last_sync_timestamp_seconds    gauge      policy                              Unix time of the last complete inventory (every cluster read); 0 until the first
 //	ecswin_policy_inventory_interval_seconds    gauge      policy                              the policy's spec.intervals.inventory after defaults (how often a complete inventory should come)
+//	ecswin_remediation_proxy_repair_suspended   gauge      policy                              1 while the proxy-repair breaker is open: broken proxies are reported, not repaired
 //	ecswin_audit_host_findings                  gauge      policy, reason                      hosts with a finding of that reason (from their last report and last run: a retry in flight does not hide it)
 //	ecswin_audit_port80_conflicts               gauge      policy, cluster, family             task-definition revisions mapping host port 80 on clusters with task roles on
 //	ecswin_fleet_drift_detected_total           counter    policy, reason                      runs that found a host drifted (reason RouteMissing or CredentialProxyBroken)

@@ -30,6 +30,9 @@ type PolicyState struct {
 	// reason in the last audit. Findings come from a host's last report
 	// and last run, so a retry in flight does not hide them.
 	HostFindings map[string]int
+	// ProxyRepairSuspended: the policy's proxy-repair breaker is open,
+	// so broken credential proxies are reported, not repaired.
+	ProxyRepairSuspended bool
 }
 
 // Port80Conflict counts conflicting task-definition revisions of one
@@ -70,6 +73,10 @@ var (
 		prometheus.BuildFQName(Namespace, "audit", "host_findings"),
 		"Windows hosts with a finding of that reason in the last audit (from their last report and last run, so a retry in flight does not hide them).",
 		[]string{LabelPolicy, LabelReason}, nil)
+	proxyRepairSuspendedDesc = prometheus.NewDesc(
+		prometheus.BuildFQName(Namespace, "remediation", "proxy_repair_suspended"),
+		"1 while the policy's proxy-repair breaker is open (too many proxy repairs did not take): broken credential proxies are reported, not repaired, until the spec changes or the ecswin.io/reset-breaker annotation gets a new value.",
+		[]string{LabelPolicy}, nil)
 	inventoryIntervalDesc = prometheus.NewDesc(
 		prometheus.BuildFQName(Namespace, "policy", "inventory_interval_seconds"),
 		"The policy's inventory interval (spec.intervals.inventory, defaults applied): how often a complete inventory should come.",
@@ -96,6 +103,7 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- inventoryIntervalDesc
 	ch <- hostFindingsDesc
 	ch <- driftedHostsDesc
+	ch <- proxyRepairSuspendedDesc
 }
 
 func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
@@ -111,6 +119,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(lackingRouteDesc, prometheus.GaugeValue, float64(p.ContainersLackingRoute), p.Policy)
 		ch <- prometheus.MustNewConstMetric(driftedHostsDesc, prometheus.GaugeValue, float64(p.DriftedHosts), p.Policy)
+		ch <- prometheus.MustNewConstMetric(proxyRepairSuspendedDesc, prometheus.GaugeValue, boolValue(p.ProxyRepairSuspended), p.Policy)
 		ch <- prometheus.MustNewConstMetric(lastSyncDesc, prometheus.GaugeValue, unixSeconds(p.LastSync), p.Policy)
 		// Always present beside the last sync, even 0 (unknown), so the
 		// stale-sync alert's join on policy never drops a policy.
@@ -122,6 +131,14 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(port80Desc, prometheus.GaugeValue, float64(pc.TaskDefinitions), p.Policy, pc.Cluster, pc.Family)
 		}
 	}
+}
+
+// boolValue is a flag as a gauge reads it.
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // unixSeconds is t as Prometheus timestamps go, 0 for the zero time.
