@@ -117,9 +117,15 @@ func (p *pass) retryBase() time.Duration {
 	return repairRetryFactor * p.spec.Intervals.Inventory.Duration
 }
 
+// backoffAfter is the policy's back-off after that many runs in a row
+// did not take.
+func (p *pass) backoffAfter(failed int) time.Duration {
+	return backoff(p.retryBase(), p.spec.Intervals.Reverify.Duration, failed)
+}
+
 // retryDue: the host's back-off has passed since its last run.
 func (p *pass) retryDue(h *hostMemory) bool {
-	return p.now.Sub(h.lastRun) >= backoff(p.retryBase(), p.spec.Intervals.Reverify.Duration, h.repairs.failed)
+	return p.now.Sub(h.lastRun) >= p.backoffAfter(h.repairs.failed)
 }
 
 // holdProxyRepair: a run on the host now must not repair its proxy,
@@ -148,7 +154,7 @@ func stallFindings(p *pass) []audit.Finding {
 			if h.InstanceID == "" || mem == nil || mem.repairs.failed < repairStallRuns {
 				continue
 			}
-			next := backoff(p.retryBase(), p.spec.Intervals.Reverify.Duration, mem.repairs.failed+1)
+			next := p.backoffAfter(mem.repairs.failed + 1)
 			out = append(out, audit.Finding{
 				Rule: audit.RuleReport, Reason: audit.ReasonRepairNotTaking, Severity: audit.SeverityError,
 				Subject: audit.SubjectHost, Cluster: h.Cluster, InstanceID: h.InstanceID,

@@ -33,6 +33,15 @@ func events(st *state, spec v1alpha1.FleetPolicySpec) []Event {
 	return out
 }
 
+// hostsIn counts the hosts the commands went to.
+func hostsIn(cmds []remediate.Command) int {
+	n := 0
+	for _, c := range cmds {
+		n += len(c.InstanceIDs)
+	}
+	return n
+}
+
 func event(typ, reason, key, msg string) Event {
 	return Event{Type: typ, Reason: reason, Message: msg, Key: reason + "/" + key}
 }
@@ -40,10 +49,7 @@ func event(typ, reason, key, msg string) Event {
 func recoveredEvents(st *state, _ v1alpha1.FleetPolicySpec) []Event {
 	var out []Event
 	if n := len(st.did.recovered); n > 0 {
-		hosts := 0
-		for _, c := range st.did.recovered {
-			hosts += len(c.InstanceIDs)
-		}
+		hosts := hostsIn(st.did.recovered)
 		out = append(out, event(EventNormal, EventInFlightRecovered, "recovered",
 			fmt.Sprintf("found %d SSM command(s) still running on %d host(s); no host gets a second one", n, hosts)))
 	}
@@ -95,10 +101,7 @@ func accessDeniedEvents(st *state, _ v1alpha1.FleetPolicySpec) []Event {
 }
 
 func sentEvents(st *state, spec v1alpha1.FleetPolicySpec) []Event {
-	hosts := 0
-	for _, c := range st.did.sent {
-		hosts += len(c.InstanceIDs)
-	}
+	hosts := hostsIn(st.did.sent)
 	if hosts == 0 {
 		return nil
 	}

@@ -54,7 +54,7 @@ func takeHints(_ context.Context, p *pass) (time.Duration, error) {
 	}
 	policy := p.ref.String()
 	status := hub.Ensure(policy, queue.Config{
-		Settings: policySettings(p.ref, p.spec),
+		Settings: p.settings,
 		Scope:    queue.Scope{Region: p.spec.AWS.Region, Clusters: p.spec.Clusters, Document: p.spec.Remediation.DocumentName},
 	})
 	ev.on = status.State == queue.StateReceiving

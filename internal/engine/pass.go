@@ -21,8 +21,11 @@ type pass struct {
 	ref  PolicyRef
 	spec v1alpha1.FleetPolicySpec
 	now  time.Time
-	api  awsapi.Clients
-	plan runPlan
+	// settings are the policy's AWS settings, its event queue included;
+	// api the clients built for them.
+	settings awsapi.Settings
+	api      awsapi.Clients
+	plan     runPlan
 }
 
 // state is what a report is made from: the policy's memory, what this
@@ -95,8 +98,8 @@ func (e *Engine) begin(ctx context.Context, ref PolicyRef, mem *memory, spec v1a
 		p.did.refused = &blocker{reason: v1alpha1.ReasonInvalidSpec, err: err}
 		return p, err
 	}
-	settings := policySettings(ref, spec)
-	api, err := e.deps.Clients.ClientsFor(ctx, settings)
+	p.settings = policySettings(ref, spec)
+	api, err := e.deps.Clients.ClientsFor(ctx, p.settings)
 	if err != nil {
 		var r *awsapi.RefusedError
 		if errors.As(err, &r) {
@@ -106,7 +109,7 @@ func (e *Engine) begin(ctx context.Context, ref PolicyRef, mem *memory, spec v1a
 		return p, fmt.Errorf("building AWS clients: %w", err)
 	}
 	p.api = api
-	mem.retarget(settings.Target())
+	mem.retarget(p.settings.Target())
 	p.plan = planRuns(spec, e.deps.BootstrapSHA256)
 	if e.deps.ReadOnly {
 		p.plan = readOnlyPlan()

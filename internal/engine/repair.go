@@ -26,7 +26,7 @@ func sendRepairs(ctx context.Context, p *pass) (time.Duration, error) {
 	ids := remediate.Select(candidates(p), remediate.SelectPolicy{
 		Now:              p.now,
 		Reverify:         p.reverify(),
-		RetryAfter:       repairRetryFactor * p.spec.Intervals.Inventory.Duration,
+		RetryAfter:       p.retryBase(),
 		RepairOnFindings: p.spec.Remediation.Mode == v1alpha1.ModeEnforce,
 		Budget:           budget,
 	})

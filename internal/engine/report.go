@@ -21,9 +21,7 @@ func report(st *state, spec v1alpha1.FleetPolicySpec, now time.Time) Result {
 		ReadyAttributesSet:     st.did.readySet,
 		ReadyAttributesRemoved: st.did.readyRemoved,
 	}
-	for _, c := range st.did.sent {
-		res.HostsTargeted += len(c.InstanceIDs)
-	}
+	res.HostsTargeted = hostsIn(st.did.sent)
 	for _, s := range HostStates {
 		res.HostStates[s] = 0
 	}
